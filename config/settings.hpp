@@ -1,0 +1,97 @@
+// iotprobe's effective settings: the probe plan (ports, description paths, port map),
+// the limits, the safety lists and the data files, read from `key = value` config text.
+// Loading throws config_error at this edge; nothing here opens a socket or reads the
+// blocklist itself (prober/blocklist does), so config/ stays std-only.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace iotprobe::config {
+
+// A config file or flag that cannot be used; the message names the file, line and key.
+class config_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct limits {
+  std::size_t max_in_flight = 1000;      // global open connections (TCP + UDP sockets)
+  double connect_rate = 500;             // new connections per second (token bucket)
+  std::size_t connect_burst = 0;         // bucket depth; 0 = same as connect_rate
+  std::size_t per_host_connections = 2;  // concurrent connections to one host
+  int host_deadline_ms = 30000;          // everything for one host ends by then
+  int connect_timeout_ms = 5000;
+  int transfer_deadline_ms = 10000;      // one request, connect to last byte
+  std::size_t max_header_bytes = 32 * 1024;
+  std::size_t max_body_bytes = 256 * 1024;
+  int max_redirects = 2;
+  int ssdp_window_ms = 1500;             // how long unicast SSDP replies are collected
+  std::size_t banner_bytes = 4096;       // raw TCP banner cap
+  std::size_t dedupe_window = 262144;    // recent targets remembered to skip duplicates
+};
+
+// A port probed with a raw TCP banner grab instead of HTTP.
+struct banner_port {
+  int port = 0;
+  std::string payload_file;  // optional fixed probe bytes (a data file under config/); "" = none
+};
+
+struct settings {
+  std::string source;                             // file it came from ("built-in" otherwise)
+  std::string profile = "default";                // which profiles entry gives the ports
+  std::map<std::string, std::vector<int>> profiles;  // "default", "extended", …
+  std::optional<std::vector<int>> ports_override;    // --ports: replaces the profile's list
+  std::map<int, std::vector<std::string>> description_paths;  // per logical port
+  std::vector<std::string> fallback_paths;        // ports without their own list
+  std::vector<banner_port> banner_ports;          // non-HTTP ports (raw banner)
+  std::map<int, int> port_map;                    // logical -> wire (tests, demo)
+  bool ssdp = true;                               // unicast M-SEARCH to UDP 1900
+  std::string ssdp_st = "upnp:rootdevice";
+  bool follow_location = true;                    // fetch the SSDP LOCATION (checked)
+  std::string user_agent;
+  std::string blocklist_file;                     // absolute after loading
+  std::vector<std::string> allow;                 // CIDRs let through the built-in blocklist
+  std::vector<std::string> exclude_files;         // user blocklists; allow never overrides
+  std::vector<std::string> known_default_udns;    // compiled-in UDNs shared by many units
+  std::vector<std::string> fingerprint_databases; // absolute paths of Recog-style XML files
+  struct limits limits;
+
+  // The logical ports probed over HTTP, in order: ports_override or the profile's list.
+  std::vector<int> http_ports() const;
+  // The description paths for a logical port (its own list, else fallback_paths).
+  const std::vector<std::string>& paths_for(int port) const;
+  // The wire port for a logical port (itself when unmapped).
+  int wire_port(int logical) const;
+};
+
+// The directory holding the shipped iotprobe.conf, blocklist.conf and fingerprints/.
+std::string default_config_dir();
+// <default_config_dir>/iotprobe.conf
+std::string default_config_path();
+
+// Parses config text. `base_dir` resolves relative file names. Unknown keys, bad numbers
+// and impossible limits throw config_error naming `name` and the line.
+settings parse_settings(const std::string& text, const std::string& name,
+                        const std::string& base_dir);
+// Reads and parses a file (default_config_path() when `path` is empty).
+settings load_settings(const std::string& path = {});
+// Reads `path` (or the default) and then applies `overrides` (key, value) in order,
+// exactly as if they were lines appended to the file: CLI flags use this.
+settings load_settings(const std::string& path,
+                       const std::vector<std::pair<std::string, std::string>>& overrides);
+
+// Applies one `key = value` (the same keys the file uses); throws config_error.
+void apply_setting(settings& s, const std::string& key, const std::string& value,
+                   const std::string& base_dir);
+// Throws config_error when the settings cannot run (no ports, zero limits, …).
+void validate(const settings& s);
+// The effective settings as config text that parse_settings reads back unchanged.
+std::string to_config_text(const settings& s);
+
+}  // namespace iotprobe::config
