@@ -36,7 +36,7 @@ struct host_result {
   std::optional<std::string> day, country, tag;  // from the input row, when present
   wall_time started{}, finished{};
   std::vector<probe_result> probes;
-  verdict verdict;
+  parsers::verdict verdict;  // qualified: the member reuses the type name
 };
 
 }  // namespace iotprobe::parsers

@@ -25,7 +25,7 @@ struct verdict {
   std::optional<std::string> family;  // stable id such as "logitec-router", "wificam"
   std::optional<std::string> vendor, product, version;
   double certainty = 0.0;  // 0–1
-  std::vector<evidence> evidence;
+  std::vector<parsers::evidence> evidence;  // qualified: the member reuses the type name
   std::vector<std::string> conflicts;  // families asserted against the chosen one
 };
 
