@@ -1,6 +1,95 @@
-// PLACEHOLDER (replaced by the issue that builds 'fingerprints'): registers nothing yet.
+// `iotprobe fingerprints verify [DB.xml …] [--recog-dir DIR]`: runs Recog's example
+// checks on fingerprint databases and prints each failure, then "N passed, N failed".
+// With no database named it verifies every database the default config loads.
 #include "prober/cli/command.hpp"
 
+#include "parsers/fingerprint_db.hpp"
+#include "parsers/fingerprint_verify.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
 namespace iotprobe::cli {
-void add_fingerprints_command(CLI::App&, int&) {}
+namespace {
+
+namespace fs = std::filesystem;
+
+struct verify_options {
+  std::vector<std::string> databases;
+  std::vector<std::string> recog_dirs;
+  bool quiet_warnings = false;
+};
+
+std::vector<fs::path> xml_files_in(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".xml") files.push_back(entry);
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<fs::path> databases_to_verify(const verify_options& options) {
+  std::vector<fs::path> files(options.databases.begin(), options.databases.end());
+  for (const std::string& dir : options.recog_dirs)
+    for (const fs::path& file : xml_files_in(dir)) files.push_back(file);
+  if (files.empty()) files = xml_files_in(fs::path(IOTPROBE_CONFIG_DIR) / "fingerprints");
+  return files;
+}
+
+void print_report(const parsers::verify_report& report, bool quiet_warnings) {
+  for (const auto& f : report.failures) {
+    if (f.example.empty())
+      fmt::print("FAIL {}:{}: '{}': {}\n", f.file, f.line, f.fingerprint, f.message);
+    else
+      fmt::print("FAIL {}:{}: '{}' example \"{}\": {}\n", f.file, f.line, f.fingerprint,
+                 f.example, f.message);
+  }
+  if (!quiet_warnings)
+    for (const auto& w : report.warnings) fmt::print(stderr, "WARN {}\n", w);
+  fmt::print("{} passed, {} failed\n", report.passed, report.failed);
+}
+
+int run_verify(const verify_options& options) {
+  const auto files = databases_to_verify(options);
+  if (files.empty()) {
+    fmt::print(stderr, "no fingerprint databases to verify\n");
+    return exit_bad_input;
+  }
+  parsers::verify_report total;
+  for (const fs::path& file : files) {
+    try {
+      total.merge(parsers::verify_database(parsers::fingerprint_db::load(file)));
+    } catch (const std::exception& e) {
+      fmt::print("FAIL {}: cannot load: {}\n", file.string(), e.what());
+      ++total.failed;
+    }
+  }
+  print_report(total, options.quiet_warnings);
+  return total.failed == 0 ? exit_ok : exit_bad_input;
+}
+
+}  // namespace
+
+void add_fingerprints_command(CLI::App& app, int& exit_code) {
+  auto* fingerprints = app.add_subcommand("fingerprints", "Fingerprint database tools");
+  fingerprints->require_subcommand(1);
+  auto options = std::make_shared<verify_options>();
+  auto* verify = fingerprints->add_subcommand(
+      "verify", "Check every example of Recog-format databases (default: the configured ones)");
+  verify->add_option("databases", options->databases, "Database XML files")
+      ->check(CLI::ExistingFile);
+  verify->add_option("--recog-dir", options->recog_dirs, "Also verify every *.xml in DIR")
+      ->check(CLI::ExistingDirectory);
+  verify->add_flag("--no-warnings", options->quiet_warnings,
+                   "Do not print warnings (e.g. fingerprints without examples)");
+  verify->callback([options, &exit_code] { exit_code = run_verify(*options); });
+}
+
 }  // namespace iotprobe::cli

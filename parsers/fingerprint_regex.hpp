@@ -1,0 +1,74 @@
+// A Recog pattern (a Ruby/Onigmo regex) compiled with PCRE2 so that it means what Ruby
+// means: ^/$ are line anchors, Recog's MULTILINE flags and inline (?m) are dot-all, \h is a
+// hex digit, named groups switch off numbered captures. Matching never throws.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace iotprobe::parsers {
+
+// Ruby's option bits as Recog's RegexpFactory sets them.
+struct ruby_regex_options {
+  bool ignore_case = false;  // REG_ICASE, IGNORECASE
+  bool dot_all = false;      // REG_DOT_NEWLINE, REG_MULTILINE, REG_LINE_ANY_CRLF
+};
+
+// Parses Recog's comma-separated `flags` attribute. nullopt (with `error` set) for any
+// flag Recog's RegexpFactory would reject.
+std::optional<ruby_regex_options> parse_recog_flags(std::string_view flags, std::string& error);
+
+// Rewrites Onigmo syntax into PCRE2 syntax with the same meaning (see the .cpp for the list).
+struct translated_pattern {
+  std::string pcre2;
+  bool has_named_groups = false;  // Ruby: then plain (...) groups do not capture
+  bool ascii_only = true;         // the pattern has no byte >= 0x80
+};
+translated_pattern translate_ruby_pattern(std::string_view ruby);
+
+// Capture k (1-based) is nullopt when the group did not participate.
+using regex_captures = std::vector<std::optional<std::string>>;
+
+class ruby_regex {
+ public:
+  // How the subject is to be read, mirroring Ruby's string encodings.
+  enum class subject_kind {
+    text,        // UTF-8 text of unknown validity: invalid bytes are dropped, then matched
+    valid_utf8,  // the caller has checked is_valid_utf8 (skips the check)
+    binary,      // an ASCII-8BIT string (Recog's base64 and file examples)
+  };
+
+  static std::optional<ruby_regex> compile(std::string_view ruby_pattern,
+                                           const ruby_regex_options& options, std::string& error);
+
+  // Unanchored search. Returns captures 0..capture_count() when it matches.
+  std::optional<regex_captures> search(std::string_view subject,
+                                       subject_kind kind = subject_kind::text) const;
+  bool matches(std::string_view subject, subject_kind kind = subject_kind::text) const;
+
+  int capture_count() const noexcept { return capture_count_; }
+  bool jit() const noexcept { return jit_; }
+  const std::string& source() const noexcept { return source_; }
+
+ private:
+  using code_ptr = std::shared_ptr<void>;
+
+  std::optional<regex_captures> run(const void* code, std::string_view subject) const;
+
+  code_ptr utf_code_;   // UTF mode: what Ruby does with UTF-8 strings
+  code_ptr byte_code_;  // byte mode, only for ASCII-only patterns (Ruby on binary strings)
+  bool ascii_only_ = true;
+  int capture_count_ = 0;
+  bool jit_ = false;
+  std::string source_;
+};
+
+// True when `text` is well-formed UTF-8 (no overlongs, surrogates or values > U+10FFFF).
+bool is_valid_utf8(std::string_view text) noexcept;
+// Ruby's encode('UTF-8', invalid: :replace, replace: ''): drops every invalid byte.
+std::string drop_invalid_utf8(std::string_view text);
+
+}  // namespace iotprobe::parsers

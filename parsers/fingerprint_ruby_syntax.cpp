@@ -1,0 +1,235 @@
+// Onigmo (Ruby) regex syntax → PCRE2 syntax with the same meaning, Recog's flag list, and
+// the UTF-8 helpers Recog's re-encoding needs. Pure string functions: never throw on any
+// pattern text; PCRE2 reports what it cannot compile.
+#include "parsers/fingerprint_regex.hpp"
+
+#include <array>
+#include <cstdint>
+#include <utility>
+
+namespace iotprobe::parsers {
+namespace {
+
+bool is_hex(char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Onigmo's POSIX brackets are Unicode-aware on UTF-8 strings; PCRE2's (without UCP) are
+// ASCII. Map the common ones to the Unicode properties Onigmo uses.
+std::string_view posix_class_to_property(std::string_view name) noexcept {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> map{{
+      {"alpha", "\\p{Alphabetic}"},
+      {"digit", "\\p{Nd}"},
+      {"alnum", "\\p{Alphabetic}\\p{Nd}"},
+      {"upper", "\\p{Uppercase}"},
+      {"lower", "\\p{Lowercase}"},
+      {"space", "\\p{White_Space}"},
+      {"word", "\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}"},
+  }};
+  for (const auto& [posix, property] : map)
+    if (posix == name) return property;
+  return {};
+}
+
+// Translates one escape starting at p[i] == '\\'; returns the index after it.
+std::size_t translate_escape(std::string_view p, std::size_t i, std::string& out) {
+  if (i + 1 >= p.size()) {
+    out += '\\';
+    return i + 1;
+  }
+  const char c = p[i + 1];
+  if (c == 'h') {
+    out += "\\p{AHex}";  // Ruby \h is a hex digit; PCRE2's \h is horizontal space
+  } else if (c == 'H') {
+    out += "\\P{AHex}";
+  } else if (c == 'u' && i + 2 < p.size() && p[i + 2] == '{') {
+    const auto close = p.find('}', i + 3);  // Ruby \u{hhhh} → PCRE2 \x{hhhh}
+    if (close == std::string_view::npos) {
+      out += "\\u";
+      return i + 2;
+    }
+    out += "\\x";
+    out += p.substr(i + 2, close - i - 1);
+    return close + 1;
+  } else if (c == 'u' && i + 5 < p.size() && is_hex(p[i + 2]) && is_hex(p[i + 3]) &&
+             is_hex(p[i + 4]) && is_hex(p[i + 5])) {
+    out += "\\x{";
+    out += p.substr(i + 2, 4);
+    out += '}';
+    return i + 6;
+  } else {
+    out += '\\';
+    out += c;  // a multi-byte char after '\' is copied whole by the caller's next steps
+  }
+  return i + 2;
+}
+
+// "(?imx-imx)" / "(?imx-imx:" with Ruby letters rewritten: m → s (dot-all); Onigmo's
+// a/d/u charset options have no PCRE2 equivalent and are dropped. Returns npos when
+// p[i..] is not an option group.
+std::size_t translate_option_group(std::string_view p, std::size_t i, std::string& out) {
+  std::size_t j = i + 2;
+  std::string letters;
+  while (j < p.size() && (p[j] == 'i' || p[j] == 'm' || p[j] == 'x' || p[j] == '-' ||
+                          p[j] == 'a' || p[j] == 'd' || p[j] == 'u')) {
+    if (p[j] == 'm') letters += 's';
+    else if (p[j] != 'a' && p[j] != 'd' && p[j] != 'u') letters += p[j];
+    ++j;
+  }
+  if (j == i + 2 || j >= p.size() || (p[j] != ')' && p[j] != ':')) return std::string_view::npos;
+  if (!letters.empty() && letters.back() == '-') letters.pop_back();
+  if (p[j] == ')' && letters.empty()) return j + 1;  // e.g. "(?u)": nothing left to say
+  out += "(?";
+  out += letters;
+  out += p[j];
+  return j + 1;
+}
+
+bool starts_named_group(std::string_view p, std::size_t i) noexcept {
+  // "(?<name>", "(?'name'", "(?P<name>" — but not the lookbehinds "(?<=" / "(?<!".
+  if (i + 3 >= p.size() || p[i + 1] != '?') return false;
+  std::size_t k = i + 2;
+  if (p[k] == 'P') ++k;
+  if (k + 1 >= p.size() || (p[k] != '<' && p[k] != '\'')) return false;
+  return p[k + 1] != '=' && p[k + 1] != '!';
+}
+
+// Inside a character class: escapes and POSIX brackets. Returns the index after the class.
+std::size_t translate_class(std::string_view p, std::size_t i, std::string& out) {
+  out += '[';
+  ++i;
+  if (i < p.size() && p[i] == '^') out += p[i++];
+  if (i < p.size() && p[i] == ']') out += p[i++];  // a leading ']' is literal
+  while (i < p.size()) {
+    if (p[i] == '\\') {
+      i = translate_escape(p, i, out);
+    } else if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
+      const auto close = p.find(":]", i + 2);
+      const auto property = close == std::string_view::npos
+                                ? std::string_view{}
+                                : posix_class_to_property(p.substr(i + 2, close - i - 2));
+      if (property.empty()) {
+        out += p[i++];
+        continue;
+      }
+      out += property;
+      i = close + 2;
+    } else if (p[i] == ']') {
+      out += ']';
+      return i + 1;
+    } else {
+      out += p[i++];
+    }
+  }
+  return i;
+}
+
+}  // namespace
+
+std::optional<ruby_regex_options> parse_recog_flags(std::string_view flags, std::string& error) {
+  ruby_regex_options options;
+  while (!flags.empty()) {
+    const auto comma = flags.find(',');
+    const auto flag = flags.substr(0, comma);
+    flags = comma == std::string_view::npos ? std::string_view{} : flags.substr(comma + 1);
+    if (flag == "REG_ICASE" || flag == "IGNORECASE") {
+      options.ignore_case = true;
+    } else if (flag == "REG_DOT_NEWLINE" || flag == "REG_MULTILINE" ||
+               flag == "REG_LINE_ANY_CRLF") {
+      options.dot_all = true;
+    } else if (!flag.empty()) {
+      error = "unsupported regex flag '" + std::string(flag) + "'";
+      return std::nullopt;
+    }
+  }
+  return options;
+}
+
+translated_pattern translate_ruby_pattern(std::string_view p) {
+  translated_pattern result;
+  result.pcre2.reserve(p.size() + 16);
+  std::size_t i = 0;
+  while (i < p.size()) {
+    const char c = p[i];
+    if (static_cast<unsigned char>(c) >= 0x80) result.ascii_only = false;
+    if (c == '\\') {
+      i = translate_escape(p, i, result.pcre2);
+    } else if (c == '[') {
+      i = translate_class(p, i, result.pcre2);
+    } else if (c == '(' && i + 1 < p.size() && p[i + 1] == '?') {
+      if (starts_named_group(p, i)) result.has_named_groups = true;
+      const auto next = translate_option_group(p, i, result.pcre2);
+      if (next != std::string_view::npos) {
+        i = next;
+      } else {
+        result.pcre2 += "(?";
+        i += 2;
+      }
+    } else if (c == '{' && i + 1 < p.size() && p[i + 1] == ',' && i + 2 < p.size() &&
+               p[i + 2] >= '0' && p[i + 2] <= '9') {
+      result.pcre2 += "{0,";  // Ruby {,n} is {0,n}; PCRE2 10.42 reads it literally
+      i += 2;
+    } else {
+      result.pcre2 += c;
+      ++i;
+    }
+  }
+  for (char c : result.pcre2)
+    if (static_cast<unsigned char>(c) >= 0x80) result.ascii_only = false;
+  return result;
+}
+
+namespace {
+// Length of the well-formed UTF-8 sequence at s[i], or 0 when the byte there is invalid.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) return 1;
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) len = 2;
+  else if (b0 == 0xE0) len = 3, lo = 0xA0;
+  else if (b0 >= 0xE1 && b0 <= 0xEC) len = 3;
+  else if (b0 == 0xED) len = 3, hi = 0x9F;
+  else if (b0 >= 0xEE && b0 <= 0xEF) len = 3;
+  else if (b0 == 0xF0) len = 4, lo = 0x90;
+  else if (b0 >= 0xF1 && b0 <= 0xF3) len = 4;
+  else if (b0 == 0xF4) len = 4, hi = 0x8F;
+  else return 0;
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return 0;
+  }
+  return len;
+}
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const auto len = utf8_sequence_length(text, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string drop_invalid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto len = utf8_sequence_length(text, i);
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace iotprobe::parsers
