@@ -91,6 +91,8 @@ void apply_setting(settings& s, const std::string& key, const std::string& value
                    const std::string& base_dir);
 // Throws config_error when the settings cannot run (no ports, zero limits, …).
 void validate(const settings& s);
+// fingerprint_databases with each directory expanded to its *.xml files in name order.
+std::vector<std::string> fingerprint_files(const settings& s);
 // The effective settings as config text that parse_settings reads back unchanged.
 std::string to_config_text(const settings& s);
 

@@ -14,24 +14,26 @@
 
 namespace iotprobe::prober {
 
+__extension__ typedef unsigned __int128 address_key_t;  // GCC/Clang 128-bit integer
+
 // A v4 or v6 network; v4 is held as the v4-mapped v6 range (::ffff:a.b.c.d/96+len).
 struct cidr {
-  unsigned __int128 first = 0;
-  unsigned __int128 last = 0;
+  address_key_t first = 0;
+  address_key_t last = 0;
   std::string text;  // as written, for reasons
 };
 
 // Parses "a.b.c.d[/n]" or "v6[/n]"; nullopt when malformed (never throws).
 std::optional<cidr> parse_cidr(std::string_view text);
 // The 128-bit key of an address (v4 and v4-mapped v6 give the same key).
-unsigned __int128 address_key(const boost::asio::ip::address& address);
+address_key_t address_key(const boost::asio::ip::address& address);
 
 // Sorted, merged ranges with their source text; lookups are O(log n).
 class range_set {
  public:
   void add(const cidr& range);
   // The original text of the range that contains `key`, if any.
-  std::optional<std::string> find(unsigned __int128 key) const;
+  std::optional<std::string> find(address_key_t key) const;
   std::size_t size() const { return ranges_.size(); }
   bool empty() const { return ranges_.empty(); }
 

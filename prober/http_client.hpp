@@ -1,0 +1,84 @@
+// HTTP GETs on libcurl's multi interface, driven by one boost::asio::io_context (the
+// curl ⇄ Asio bridge of research/curl-asio-bridge.md §6.5). Keeps the raw bytes exactly as
+// the device sent them (headers + undecoded body), capped. It never follows redirects,
+// never speaks anything but plain http, never resolves names and never blocks the loop.
+#pragma once
+
+#include "parsers/probe_status.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace iotprobe::prober {
+
+struct http_request {
+  std::string ip;  // IP literal only (v4 or v6); the caller has checked the blocklist
+  int wire_port = 80;
+  std::string path = "/";
+  int connect_timeout_ms = 5000;
+  int deadline_ms = 10000;  // whole transfer
+  std::size_t max_header_bytes = 32 * 1024;
+  std::size_t max_body_bytes = 256 * 1024;
+  std::string user_agent;
+};
+
+struct http_outcome {
+  parsers::probe_status status = parsers::probe_status::error;  // transport-level status
+  std::string detail;
+  std::string raw;         // header bytes then body bytes, as received (capped)
+  bool capped = false;     // a byte cap stopped the transfer
+  bool connected = false;  // a TCP connection was made
+  double elapsed_ms = 0;
+};
+
+// Maps a CURLcode (as int) plus the OS errno curl saw to a probe_status and a detail.
+// `capped` says our write/header callback aborted the transfer on a byte cap.
+parsers::probe_status status_for_curl_code(int curl_code, long os_errno, bool capped);
+
+class http_client {
+ public:
+  using transfer_id = std::uint64_t;
+  using done_fn = std::function<void(http_outcome)>;
+
+  explicit http_client(boost::asio::io_context& io);
+  // Removes and cleans up every transfer, then curl_multi_cleanup (while the watch set
+  // still exists: cleanup may call the socket callback). Pending done_fns are dropped.
+  ~http_client();
+  http_client(const http_client&) = delete;
+  http_client& operator=(const http_client&) = delete;
+
+  // Starts a GET. `done` runs later from the io_context, never inline, exactly once,
+  // unless cancel() is called first. Must not be called from inside a curl callback
+  // (done_fns are invoked outside them, so starting transfers from a done_fn is fine).
+  transfer_id get(const http_request& request, done_fn done);
+  // Aborts a transfer silently: its done_fn is never called. Unknown ids are ignored.
+  void cancel(transfer_id id);
+  std::size_t active() const { return transfers_.size(); }
+
+ private:
+  struct watch;
+  struct transfer;
+  static int on_socket(void* easy, int fd, int what, void* self, void* socketp);
+  static int on_timer(void* multi, long timeout_ms, void* self);
+  int update_watch(int fd, int what, watch* w);
+  void arm(const std::shared_ptr<watch>& w, bool write);
+  void act(int fd, int select_flags);
+  void drain();
+  void finish(transfer& t, int curl_code);
+
+  boost::asio::io_context& io_;
+  boost::asio::steady_timer timer_;
+  std::unordered_map<watch*, std::shared_ptr<watch>> watches_;  // must outlive multi_
+  std::unordered_map<transfer_id, std::unique_ptr<transfer>> transfers_;
+  transfer_id next_id_ = 1;
+  void* multi_ = nullptr;  // CURLM*; declared last, cleaned up first in the destructor
+};
+
+}  // namespace iotprobe::prober

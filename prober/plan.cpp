@@ -1,0 +1,175 @@
+// The probe plan's rules as pure functions: port plans from settings, the follow rule for
+// redirects and LOCATIONs (same IP literal, configured port, blocklist), and the mapping
+// from a transport outcome to a probe_result. No I/O except reading banner payload files.
+#include "prober/plan.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace iotprobe::prober {
+
+using parsers::probe_status;
+
+std::vector<port_plan> make_port_plans(const config::settings& settings) {
+  std::vector<port_plan> plans;
+  for (const int port : settings.http_ports())
+    plans.push_back({port, settings.wire_port(port), true, settings.paths_for(port), {}});
+  for (const auto& b : settings.banner_ports) {
+    port_plan p{b.port, settings.wire_port(b.port), false, {}, {}};
+    if (!b.payload_file.empty()) {
+      std::ifstream in(b.payload_file, std::ios::binary);
+      if (!in) throw std::runtime_error("cannot read banner payload '" + b.payload_file + "'");
+      std::ostringstream bytes;
+      bytes << in.rdbuf();
+      p.banner_payload = bytes.str();
+    }
+    plans.push_back(std::move(p));
+  }
+  return plans;
+}
+
+bool port_is_dead(probe_status s) {
+  return s == probe_status::refused || s == probe_status::timeout ||
+         s == probe_status::unreachable || s == probe_status::blocked;
+}
+
+namespace {
+
+bool iequals_prefix(const std::string& text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  return std::equal(prefix.begin(), prefix.end(), text.begin(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                                std::tolower(static_cast<unsigned char>(b)); });
+}
+
+struct split_url {
+  std::string host;
+  std::optional<int> port;
+  std::string path;
+};
+
+// "http://host[:port][/path]" → parts; the host may be a [v6] literal. nullopt if malformed.
+std::optional<split_url> split_absolute(const std::string& rest) {
+  split_url u;
+  const auto slash = rest.find_first_of("/?#");
+  const std::string authority = rest.substr(0, slash);
+  u.path = slash == std::string::npos ? "/" : rest.substr(slash);
+  if (authority.find('@') != std::string::npos) return std::nullopt;  // no userinfo
+  std::string port_text;
+  if (!authority.empty() && authority[0] == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string::npos) return std::nullopt;
+    u.host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') return std::nullopt;
+      port_text = authority.substr(close + 2);
+    }
+  } else {
+    const auto colon = authority.rfind(':');
+    u.host = authority.substr(0, colon);
+    if (colon != std::string::npos) port_text = authority.substr(colon + 1);
+  }
+  if (!port_text.empty()) {
+    if (port_text.size() > 5 || !std::all_of(port_text.begin(), port_text.end(), ::isdigit))
+      return std::nullopt;
+    u.port = std::stoi(port_text);
+  }
+  return u;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+bool same_address(const std::string& a, const std::string& b) {
+  boost::system::error_code e1, e2;
+  const auto x = boost::asio::ip::make_address(a, e1);
+  const auto y = boost::asio::ip::make_address(b, e2);
+  return !e1 && !e2 && address_key(x) == address_key(y);
+}
+
+}  // namespace
+
+follow_decision decide_follow(const std::string& location_in, const std::string& target_ip,
+                              int base_port, const config::settings& settings,
+                              const blocklist& blocks) {
+  const std::string location = trim(location_in);
+  if (location.empty()) return {std::nullopt, "empty location"};
+  if (location.find_first_of(" \r\n\t") != std::string::npos)
+    return {std::nullopt, "location contains whitespace"};
+  followed_url url{target_ip, base_port, {}};
+  if (iequals_prefix(location, "http://")) {
+    const auto parts = split_absolute(location.substr(7));
+    if (!parts) return {std::nullopt, "malformed location '" + location + "'"};
+    if (!same_address(parts->host, target_ip))
+      return {std::nullopt, "location host '" + parts->host + "' is not the target " + target_ip};
+    url.port = parts->port.value_or(80);
+    url.path = parts->path;
+  } else if (location.find("://") != std::string::npos || location.rfind("//", 0) == 0) {
+    return {std::nullopt, "location is not plain http to the target: '" + location + "'"};
+  } else {
+    url.path = location[0] == '/' ? location : "/" + location;
+  }
+  const auto ports = settings.http_ports();
+  if (std::find(ports.begin(), ports.end(), url.port) == ports.end())
+    return {std::nullopt, "location port " + std::to_string(url.port) + " is not a configured port"};
+  const auto check = blocks.check(url.ip);
+  if (!check.allowed()) return {std::nullopt, check.detail};
+  return {url, {}};
+}
+
+parsers::probe_result http_probe_result(int port, std::string probe, std::string path,
+                                        probe_status transport, std::string detail,
+                                        std::string raw, double elapsed_ms,
+                                        const config::settings& settings) {
+  parsers::probe_result r;
+  r.port = port;
+  r.probe = std::move(probe);
+  r.path = std::move(path);
+  r.status = transport;
+  r.detail = std::move(detail);
+  r.elapsed_ms = elapsed_ms;
+  if (!raw.empty()) {
+    parsers::http_limits limits;
+    limits.max_header_bytes = settings.limits.max_header_bytes;
+    limits.max_body_bytes = settings.limits.max_body_bytes;
+    r.http = parsers::parse_http_response(raw, limits);
+  }
+  r.raw = std::move(raw);
+  if (transport != probe_status::ok) return r;
+  if (!r.http) {
+    r.status = probe_status::reset;
+    r.detail = "connection closed without an answer";
+  } else if (r.http->status != probe_status::ok) {
+    r.status = r.http->status;
+    r.detail = r.http->detail;
+  } else if (r.http->status_code != 0 && (r.http->status_code < 200 || r.http->status_code > 299)) {
+    r.status = probe_status::http_error;
+    r.detail = "HTTP " + std::to_string(r.http->status_code);
+  }
+  return r;
+}
+
+bool attach_description(parsers::probe_result& result, const config::settings& settings) {
+  if (result.status != probe_status::ok || !result.http) return false;
+  parsers::upnp_limits limits;
+  limits.max_document_bytes = settings.limits.max_body_bytes;
+  result.description = parsers::parse_upnp_description(result.http->body, limits);
+  result.status = result.description->status;
+  if (result.status != probe_status::ok) result.detail = result.description->detail;
+  return result.status == probe_status::ok;
+}
+
+std::optional<std::string> redirect_location(const parsers::probe_result& result) {
+  if (!result.http || result.http->status_code < 300 || result.http->status_code > 399)
+    return std::nullopt;
+  const auto location = result.http->header("Location");
+  if (!location) return std::nullopt;
+  return std::string(*location);
+}
+
+}  // namespace iotprobe::prober

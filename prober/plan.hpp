@@ -1,0 +1,64 @@
+// The probe plan as values: which probes a host gets on which ports, the rules for
+// following a redirect or an SSDP LOCATION, and how a transport outcome becomes a
+// probe_result. Pure functions (no I/O), so the rules are unit-tested on their own.
+#pragma once
+
+#include "config/settings.hpp"
+#include "parsers/host_result.hpp"
+#include "prober/blocklist.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace iotprobe::prober {
+
+struct port_plan {
+  int port = 0;                     // logical
+  int wire_port = 0;                // after the port map
+  bool http = true;                 // false: raw banner grab
+  std::vector<std::string> paths;   // description paths, in order (http only)
+  std::string banner_payload;       // bytes to send first (banner only)
+};
+
+// One plan per configured port, in config order: HTTP ports first, then banner ports.
+// Banner payload files are read here (throws std::runtime_error if unreadable).
+std::vector<port_plan> make_port_plans(const config::settings& settings);
+
+// Whether GET / showed the port closed or silent, so the port's other probes are skipped.
+bool port_is_dead(parsers::probe_status get_root_status);
+
+struct followed_url {
+  std::string ip;    // the target's IP (a follow never goes elsewhere)
+  int port = 0;      // logical port
+  std::string path;  // starts with '/'
+};
+
+struct follow_decision {
+  std::optional<followed_url> url;  // set when the follow is allowed
+  std::string refusal;              // why not, when url is empty
+};
+
+// Decides whether a redirect Location / SSDP LOCATION may be fetched: only http, only the
+// target's own IP literal (no names), only a configured HTTP port, and the blocklist must
+// allow it. `base_port`/`base_path` resolve relative references.
+follow_decision decide_follow(const std::string& location, const std::string& target_ip,
+                              int base_port, const config::settings& settings,
+                              const blocklist& blocks);
+
+// probe_result for an HTTP exchange: transport status first, then parse_http_response,
+// then http_error for a non-2xx status. Parses the raw bytes even on too_large/timeout
+// so whatever arrived is kept.
+parsers::probe_result http_probe_result(int port, std::string probe, std::string path,
+                                        parsers::probe_status transport, std::string detail,
+                                        std::string raw, double elapsed_ms,
+                                        const config::settings& settings);
+
+// Parses the description document of a successful HTTP probe_result in place: status
+// becomes the description's status (ok, parse_error, too_large). Returns true if ok.
+bool attach_description(parsers::probe_result& result, const config::settings& settings);
+
+// The HTTP status code's redirect target (3xx with a Location header), if any.
+std::optional<std::string> redirect_location(const parsers::probe_result& result);
+
+}  // namespace iotprobe::prober
