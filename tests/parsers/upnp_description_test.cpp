@@ -1,0 +1,325 @@
+// Tests for the UPnP description parser: the Realtek/Huawei documents from devices.md,
+// namespace variants, encodings, and hostile documents (each must be a clear error with
+// an offset, never a partial result). Real third-party files are in upnp_real_test.cpp.
+#include "parsers/upnp_description.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+using iotprobe::parsers::parse_upnp_description;
+using iotprobe::parsers::probe_status;
+using iotprobe::parsers::upnp_description;
+using iotprobe::parsers::upnp_limits;
+
+namespace {
+
+std::string upnp_fixture(const std::string& name) {
+  std::ifstream in(std::string(IOTPROBE_FIXTURES_DIR) + "/upnp/" + name, std::ios::binary);
+  REQUIRE(in.good());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+upnp_description parse_fixture(const std::string& name) {
+  return parse_upnp_description(upnp_fixture(name));
+}
+
+// A document whose element nesting is exactly `depth` (root = 1, device = 2).
+std::string nested_document(std::size_t depth) {
+  std::string xml = "<root><device>";
+  for (std::size_t i = 2; i < depth; ++i) xml += "<x>";
+  for (std::size_t i = 2; i < depth; ++i) xml += "</x>";
+  return xml + "</device></root>";
+}
+
+}  // namespace
+
+TEST_CASE("Realtek picsdesc (Belkin OEM sample) gives three devices depth first", "[upnp]") {
+  const upnp_description d = parse_fixture("realtek_picsdesc_belkin.xml");
+  REQUIRE(d.status == probe_status::ok);
+  CHECK(d.detail.empty());
+  CHECK_FALSE(d.url_base);
+  CHECK_FALSE(d.devices_truncated);
+  REQUIRE(d.devices.size() == 3);
+  const auto& root = *d.root();
+  CHECK(root.path == "0");
+  CHECK(root.device_type == "urn:schemas-upnp-org:device:Wireless Router:1");
+  CHECK(root.friendly_name == "Belkin N Plus Wireless Router");
+  CHECK(root.manufacturer == "Belkin International");
+  CHECK(root.manufacturer_url == "http://www.belkin.com");
+  CHECK(root.model_description == "Wireless N Plus Router with Gigabit Ethernet Switch");
+  CHECK(root.model_name == "N Plus Wireless Router");
+  CHECK(root.model_number == "F5D8235-4 v1");
+  CHECK(root.model_url == "http://www.belkin.com");
+  CHECK(root.serial_number == "00000001");
+  CHECK(root.udn == "uuid:82350000-4000-0000-0000-000000000001");
+  CHECK_FALSE(root.upc);
+  CHECK(root.presentation_url == "http://192.168.1.254/");
+  REQUIRE(root.udn_parsed);
+  CHECK(root.udn_parsed->well_formed);
+  CHECK_FALSE(root.udn_parsed->mac);  // the RTL8186_KB shared default is not a MAC
+  REQUIRE(root.services.size() == 1);
+  CHECK(root.services[0].service_type == "urn:schemas-dummy-com:service:Dummy:1");
+  CHECK(root.services[0].service_id == "urn:dummy-com:serviceId:dummy1");
+  CHECK(root.services[0].scpd_url == "/dummy.xml");
+  CHECK(root.services[0].control_url == "/dummy");
+  CHECK(root.services[0].event_sub_url == "/dummy");
+
+  const auto& wan = d.devices[1];
+  CHECK(wan.path == "0.0");
+  CHECK(wan.device_type == "urn:schemas-upnp-org:device:WANDevice:1");
+  CHECK(wan.manufacturer == "Belkin");  // trailing spaces in the file are trimmed
+  CHECK(wan.upc == "MINIUPNPD");
+  CHECK(wan.serial_number == "00000000");
+  CHECK_FALSE(wan.presentation_url);
+  REQUIRE(wan.services.size() == 1);
+  CHECK(wan.services[0].scpd_url == "/wancfg.xml");
+
+  const auto& conn = d.devices[2];
+  CHECK(conn.path == "0.0.0");
+  CHECK(conn.model_name == "miniupnpd");
+  CHECK(conn.manufacturer_url == "http://www.belkin.com/");
+  REQUIRE(conn.services.size() == 1);
+  CHECK(conn.services[0].service_type == "urn:schemas-upnp-org:service:WANIPConnection:1");
+  CHECK(conn.services[0].control_url == "/upnp/control/WANIPConnection");
+  CHECK(conn.services[0].event_sub_url == "/upnp/event/WANIPConnection");
+  CHECK(conn.services[0].scpd_url == "/wanipcn.xml");
+}
+
+TEST_CASE("Realtek SDK default picsdesc6 keeps the compiled-in UDN and miniupnp values", "[upnp]") {
+  const upnp_description d = parse_fixture("realtek_picsdesc6_sdk_default.xml");
+  REQUIRE(d.status == probe_status::ok);
+  REQUIRE(d.devices.size() == 3);
+  const auto& root = d.devices[0];
+  CHECK(root.friendly_name == "Internet Gateway Device");
+  CHECK(root.manufacturer == "Realtek Semiconductor");
+  CHECK(root.manufacturer_url == "http://www.realtek.com.tw/");
+  CHECK(root.model_description == "WLAN Access Point");
+  CHECK(root.model_name == "IGD");
+  CHECK(root.model_number == "1.00");
+  CHECK(root.model_url == "http://www.realtek.com");
+  CHECK_FALSE(root.serial_number);  // the SDK root has no <serialNumber>
+  CHECK(root.udn_parsed->normalized == "uuid:12342409-1234-1234-5678-ee1234cc5678");
+  CHECK_FALSE(root.udn_parsed->mac);
+  CHECK(root.presentation_url == "http://[fe80::2e0:4cff:fe81:96c1]/");
+  CHECK(d.devices[1].manufacturer == "miniupnp");
+  CHECK(d.devices[1].upc == "MINIUPNPD");
+  CHECK(d.devices[2].path == "0.0.0");
+  REQUIRE(d.devices[2].services.size() == 1);
+  CHECK(d.devices[2].services[0].service_type ==
+        "urn:schemas-upnp-org:service:WANIPv6FirewallControl:1");
+  CHECK(d.devices[2].services[0].scpd_url == "/wanip6fc.xml");
+}
+
+TEST_CASE("Realtek simplecfg.xml yields the WLAN MAC from the WPS UDN", "[upnp]") {
+  const upnp_description d = parse_fixture("realtek_simplecfg.xml");
+  REQUIRE(d.status == probe_status::ok);
+  CHECK(d.url_base == "http://192.0.2.1:52881");
+  REQUIRE(d.devices.size() == 1);
+  const auto& root = d.devices[0];
+  CHECK(root.device_type == "urn:schemas-wifialliance-org:device:WFADevice:1");
+  CHECK(root.model_name == "Simple Config UPnP Proxy Version 1.0");
+  CHECK(root.model_number == "RTL8186");
+  CHECK(root.serial_number == "12345678");
+  CHECK(root.upc == "112233445566");
+  REQUIRE(root.udn_parsed);
+  CHECK(root.udn_parsed->mac == "00:01:8e:3a:4b:5c");
+  REQUIRE(root.services.size() == 1);
+  CHECK(root.services[0].scpd_url == "/simplecfgservice.xml");
+  CHECK(root.services[0].control_url == "/upnp/control/WFAWLANConfig1");
+}
+
+TEST_CASE("Huawei HG630-like description: modelName, empty serial, PPP control URL", "[upnp]") {
+  const upnp_description d = parse_fixture("huawei_hg630.xml");
+  REQUIRE(d.status == probe_status::ok);
+  REQUIRE(d.devices.size() == 3);
+  CHECK(d.devices[0].friendly_name == "Huawei Home Gateway");
+  CHECK(d.devices[0].manufacturer == "Huawei Technologies Co., Ltd.");
+  CHECK(d.devices[0].model_name == "HG630 V2");
+  CHECK(d.devices[0].serial_number == "");  // present but empty, not absent
+  CHECK(d.devices[0].udn_parsed->normalized == "uuid:2b38c15c-cb68-df90-3701-4f6df3dc9bb0");
+  CHECK(d.devices[2].path == "0.0.0");
+  REQUIRE(d.devices[2].services.size() == 1);
+  CHECK(d.devices[2].services[0].service_type == "urn:schemas-upnp-org:service:WANPPPConnection:1");
+  CHECK(d.devices[2].services[0].control_url == "/ctrlu/WANPPPConnection_1");
+  CHECK_FALSE(d.devices[1].serial_number);
+}
+
+TEST_CASE("Namespace prefix, references, CDATA and empty elements", "[upnp]") {
+  const upnp_description d = parse_fixture("prefixed_namespace.xml");
+  REQUIRE(d.status == probe_status::ok);
+  CHECK(d.url_base == "http://192.0.2.7:49152/");
+  REQUIRE(d.devices.size() == 1);
+  const auto& root = d.devices[0];
+  CHECK(root.device_type == "urn:schemas-upnp-org:device:MediaRenderer:1");
+  CHECK(root.friendly_name == "Living Room & Kitchen \xE2\x98\xBA");
+  CHECK(root.manufacturer == "ACME <Audio>");
+  CHECK(root.model_number == "");
+  CHECK_FALSE(root.serial_number);
+  CHECK(root.udn == "UUID:5F9EC1B6-D5D4-4C1B-A1C9-0123456789AB");
+  CHECK(root.udn_parsed->raw == "UUID:5F9EC1B6-D5D4-4C1B-A1C9-0123456789AB");
+  CHECK(root.udn_parsed->normalized == "uuid:5f9ec1b6-d5d4-4c1b-a1c9-0123456789ab");
+  CHECK(root.udn_parsed->well_formed);
+  REQUIRE(root.services.size() == 1);
+  CHECK(root.services[0].event_sub_url == "/AVTransport/event");
+}
+
+TEST_CASE("No namespace, whitespace-only value, UDN without prefix", "[upnp]") {
+  const upnp_description d = parse_fixture("no_namespace.xml");
+  REQUIRE(d.status == probe_status::ok);
+  REQUIRE(d.devices.size() == 1);
+  CHECK(d.devices[0].friendly_name == "Plug");
+  CHECK(d.devices[0].manufacturer == "");
+  CHECK(d.devices[0].udn_parsed->normalized == "uuid:f00dbabe-0000-1111-2222-333344445555");
+  CHECK(d.devices[0].udn_parsed->well_formed);
+  CHECK(d.devices[0].services.empty());
+}
+
+TEST_CASE("CRLF, BOM, ISO-8859-1 and leading whitespace are read", "[upnp]") {
+  const std::string crlf = upnp_fixture("crlf.xml");
+  REQUIRE(crlf.find("\r\n") != std::string::npos);
+  const upnp_description c = parse_upnp_description(crlf);
+  REQUIRE(c.status == probe_status::ok);
+  CHECK(c.url_base == "http://192.0.2.9:52881");
+  CHECK(c.devices[0].friendly_name == "RTL8186 WFA Device");
+  CHECK(c.devices[0].udn_parsed->mac == "0c:0d:0e:0f:10:11");
+
+  const std::string bom = upnp_fixture("bom.xml");
+  REQUIRE(bom.rfind("\xEF\xBB\xBF", 0) == 0);
+  const upnp_description b = parse_upnp_description(bom);
+  REQUIRE(b.status == probe_status::ok);
+  CHECK(b.devices[0].friendly_name == "BOM Plug");
+
+  const upnp_description l = parse_fixture("latin1.xml");
+  REQUIRE(l.status == probe_status::ok);
+  CHECK(l.devices[0].friendly_name == "C\xC3\xA1mara Se\xC3\xB1or");  // converted to UTF-8
+
+  // Whitespace before the declaration, and the same for a latin-1 document.
+  const upnp_description w = parse_fixture("leading_whitespace.xml");
+  REQUIRE(w.status == probe_status::ok);
+  REQUIRE(w.devices.size() == 3);
+  CHECK(w.devices[0].friendly_name == "Belkin N Plus Wireless Router");
+  const upnp_description lw = parse_upnp_description(" \r\n" + upnp_fixture("latin1.xml"));
+  REQUIRE(lw.status == probe_status::ok);
+  CHECK(lw.devices[0].friendly_name == "C\xC3\xA1mara Se\xC3\xB1or");
+}
+
+TEST_CASE("Malformed documents are parse_error with the offset, never partial", "[upnp][hostile]") {
+  struct expected_error {
+    const char* file;
+    const char* detail;
+    std::ptrdiff_t offset;
+  };
+  const expected_error cases[] = {
+      {"hostile_bare_amp.xml", "undefined entity or bare '&' at offset 94", 94},
+      {"hostile_unbound_prefix.xml", "unbound namespace prefix 'u' at offset 23", 23},
+      {"hostile_garbage_after_root.xml", "content outside the document element at offset 127", 127},
+      {"hostile_truncated.xml", "Start-end tags mismatch at offset 1499", 1499},
+      {"not_root.xml", "document element is <html>, not <root> at offset 23", 23},
+  };
+  for (const auto& c : cases) {
+    INFO(c.file);
+    const upnp_description d = parse_fixture(c.file);
+    CHECK(d.status == probe_status::parse_error);
+    CHECK(d.detail == c.detail);
+    CHECK(d.error_offset == c.offset);
+    CHECK(d.devices.empty());
+    CHECK_FALSE(d.url_base);
+  }
+  // The offsets point at the offending bytes.
+  CHECK(upnp_fixture("hostile_bare_amp.xml").substr(94, 3) == "&T ");
+  CHECK(upnp_fixture("hostile_garbage_after_root.xml").substr(127, 8) == "HTTP/1.1");
+}
+
+TEST_CASE("Billion laughs: custom entities are never expanded", "[upnp][hostile]") {
+  const auto start = std::chrono::steady_clock::now();
+  const upnp_description d = parse_fixture("hostile_billion_laughs.xml");
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  CHECK(d.status == probe_status::parse_error);
+  CHECK(d.detail == "undefined entity or bare '&' at offset 832");
+  CHECK(upnp_fixture("hostile_billion_laughs.xml").substr(832, 6) == "&lol9;");
+  CHECK(d.devices.empty());
+  CHECK(elapsed < std::chrono::milliseconds(200));  // 10^9 "lol"s would take seconds and GBs
+
+  const upnp_description external = parse_upnp_description(
+      "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+      "<root><device><friendlyName>&x;</friendlyName></device></root>");
+  CHECK(external.status == probe_status::parse_error);
+  CHECK(external.devices.empty());
+}
+
+TEST_CASE("Nesting is capped without recursion", "[upnp][hostile]") {
+  const upnp_description deep = parse_fixture("hostile_deep_10000.xml");
+  CHECK(deep.status == probe_status::parse_error);
+  CHECK(deep.detail == "nesting deeper than 32 elements at offset 375");
+  CHECK(deep.devices.empty());
+
+  CHECK(parse_upnp_description(nested_document(32)).status == probe_status::ok);
+  const upnp_description over = parse_upnp_description(nested_document(33));
+  CHECK(over.status == probe_status::parse_error);
+  CHECK(over.detail.rfind("nesting deeper than 32 elements", 0) == 0);
+
+  // As deep as the byte cap allows: pugixml parses it iteratively and so do we.
+  const std::size_t levels = (256 * 1024) / 7;
+  std::string deepest;
+  for (std::size_t i = 0; i < levels; ++i) deepest += "<a>";
+  for (std::size_t i = 0; i < levels; ++i) deepest += "</a>";
+  const upnp_description max_deep = parse_upnp_description(deepest);
+  CHECK(max_deep.status == probe_status::parse_error);
+  CHECK(max_deep.error_offset == 3 * 32 + 1);
+}
+
+TEST_CASE("Byte and device caps", "[upnp][hostile]") {
+  const upnp_description big = parse_fixture("hostile_1mb.xml");
+  CHECK(big.status == probe_status::too_large);
+  CHECK(big.detail == "document of 1048714 bytes exceeds the 262144 byte cap");
+  CHECK(big.devices.empty());
+
+  const upnp_description many = parse_fixture("hostile_100_devices.xml");
+  REQUIRE(many.status == probe_status::ok);
+  CHECK(many.devices_truncated);
+  REQUIRE(many.devices.size() == 64);
+  CHECK(many.devices[0].path == "0");
+  CHECK(many.devices[1].path == "0.0");
+  CHECK(many.devices[1].friendly_name == "dev0");
+  CHECK(many.devices[63].path == "0.62");
+  CHECK(many.devices[63].friendly_name == "dev62");
+
+  upnp_limits small;
+  small.max_document_bytes = 100;
+  small.max_devices = 2;
+  CHECK(parse_upnp_description(upnp_fixture("realtek_simplecfg.xml"), small).status ==
+        probe_status::too_large);
+  small.max_document_bytes = 256 * 1024;
+  const upnp_description two = parse_upnp_description(upnp_fixture("huawei_hg630.xml"), small);
+  REQUIRE(two.status == probe_status::ok);
+  CHECK(two.devices.size() == 2);
+  CHECK(two.devices_truncated);
+}
+
+TEST_CASE("Other malformed or empty inputs", "[upnp][hostile]") {
+  CHECK(parse_upnp_description("").status == probe_status::parse_error);
+  CHECK(parse_upnp_description("   \r\n").status == probe_status::parse_error);
+  CHECK(parse_upnp_description("\x00\x01\x02garbage").status == probe_status::parse_error);
+  const upnp_description no_device = parse_upnp_description("<root><URLBase>x</URLBase></root>");
+  CHECK(no_device.status == probe_status::parse_error);
+  CHECK(no_device.detail == "no <device> in <root> at offset 1");
+  const upnp_description bad_numeric =
+      parse_upnp_description("<root><device><UDN>&#xZZ;</UDN></device></root>");
+  CHECK(bad_numeric.status == probe_status::parse_error);
+  CHECK(bad_numeric.error_offset == 19);
+  const upnp_description attr_prefix =
+      parse_upnp_description("<root><device q:a=\"1\"><UDN>x</UDN></device></root>");
+  CHECK(attr_prefix.detail == "unbound namespace prefix 'q' at offset 7");
+  const upnp_description two_roots =
+      parse_upnp_description("<root><device/></root><root><device/></root>");
+  CHECK(two_roots.status == probe_status::parse_error);
+  CHECK(two_roots.error_offset == 23);
+  const upnp_description numeric =
+      parse_upnp_description("<root><device><friendlyName>A&#66;&#x43;&lt;</friendlyName></device></root>");
+  REQUIRE(numeric.status == probe_status::ok);
+  CHECK(numeric.devices[0].friendly_name == "ABC<");
+}
