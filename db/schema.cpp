@@ -1,0 +1,170 @@
+// Schema v1 (runs, hosts, progress, responses, descriptions, verdicts, devices, sightings)
+// and the v2 migration (devices.mac backfilled from Realtek WPS UDNs, lookup indexes).
+// Old migrations are never edited once released: add a new step instead.
+#include "db/schema.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <string_view>
+
+namespace iotprobe::db {
+namespace {
+
+constexpr std::string_view v1 = R"sql(
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  input TEXT NOT NULL,
+  day TEXT NOT NULL,
+  config_hash TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  state TEXT NOT NULL CHECK(state IN ('running', 'finished', 'interrupted')),
+  targets INTEGER NOT NULL DEFAULT 0,
+  refused INTEGER NOT NULL DEFAULT 0,
+  hosts_done INTEGER NOT NULL DEFAULT 0,
+  hosts_open INTEGER NOT NULL DEFAULT 0,
+  hosts_identified INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX runs_input_day ON runs(input, day, id);
+
+CREATE TABLE devices(
+  id INTEGER PRIMARY KEY,
+  udn TEXT NOT NULL UNIQUE,
+  udn_raw TEXT,
+  shared INTEGER NOT NULL DEFAULT 0,
+  shared_reason TEXT,
+  family TEXT,
+  vendor TEXT,
+  manufacturer TEXT,
+  model_name TEXT,
+  model_number TEXT,
+  serial_number TEXT,
+  first_day TEXT NOT NULL,
+  last_day TEXT NOT NULL);
+
+CREATE TABLE hosts(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  ip TEXT NOT NULL,
+  day TEXT NOT NULL,
+  country TEXT,
+  tag TEXT,
+  started_at TEXT,
+  finished_at TEXT,
+  open INTEGER NOT NULL,
+  family TEXT,
+  device_id INTEGER REFERENCES devices(id),
+  UNIQUE(run_id, ip));
+CREATE INDEX hosts_ip ON hosts(ip);
+CREATE INDEX hosts_day_family ON hosts(day, family);
+CREATE INDEX hosts_device_run ON hosts(device_id, run_id);
+
+CREATE TABLE progress(
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  ip TEXT NOT NULL,
+  port INTEGER NOT NULL,
+  probe TEXT NOT NULL,
+  status TEXT NOT NULL,
+  PRIMARY KEY(run_id, ip, port, probe)) WITHOUT ROWID;
+
+CREATE TABLE responses(
+  id INTEGER PRIMARY KEY,
+  host_id INTEGER NOT NULL REFERENCES hosts(id),
+  seq INTEGER NOT NULL,
+  port INTEGER NOT NULL,
+  probe TEXT NOT NULL,
+  path TEXT NOT NULL,
+  status TEXT NOT NULL,
+  detail TEXT,
+  elapsed_ms REAL,
+  http_status INTEGER,
+  server TEXT,
+  title TEXT,
+  realm TEXT,
+  content_type TEXT,
+  raw BLOB,
+  raw_bytes INTEGER NOT NULL DEFAULT 0,
+  body_sha256 TEXT);
+CREATE INDEX responses_host ON responses(host_id, seq);
+
+CREATE TABLE descriptions(
+  id INTEGER PRIMARY KEY,
+  host_id INTEGER NOT NULL REFERENCES hosts(id),
+  response_id INTEGER NOT NULL REFERENCES responses(id),
+  device_path TEXT NOT NULL,
+  device_type TEXT,
+  friendly_name TEXT,
+  manufacturer TEXT,
+  model_name TEXT,
+  model_number TEXT,
+  model_description TEXT,
+  serial_number TEXT,
+  udn_raw TEXT,
+  udn TEXT);
+CREATE INDEX descriptions_host ON descriptions(host_id);
+CREATE INDEX descriptions_udn ON descriptions(udn);
+
+CREATE TABLE verdicts(
+  host_id INTEGER PRIMARY KEY REFERENCES hosts(id),
+  family TEXT,
+  vendor TEXT,
+  product TEXT,
+  version TEXT,
+  certainty REAL NOT NULL,
+  evidence TEXT NOT NULL,
+  conflicts TEXT NOT NULL);
+
+CREATE TABLE sightings(
+  id INTEGER PRIMARY KEY,
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  ip TEXT NOT NULL,
+  day TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  UNIQUE(device_id, day, ip));
+CREATE INDEX sightings_day ON sightings(day);
+CREATE INDEX sightings_ip ON sightings(ip);
+)sql";
+
+// v2: the WLAN MAC that Realtek WPS UDNs embed (uuid:63041253-1019-2006-1228-<mac12>)
+// becomes a column, backfilled for rows written by v1, plus the lookup indexes.
+constexpr std::string_view v2 = R"sql(
+ALTER TABLE devices ADD COLUMN mac TEXT;
+UPDATE devices SET mac =
+    substr(udn, 30, 2) || ':' || substr(udn, 32, 2) || ':' || substr(udn, 34, 2) || ':' ||
+    substr(udn, 36, 2) || ':' || substr(udn, 38, 2) || ':' || substr(udn, 40, 2)
+  WHERE udn LIKE 'uuid:63041253-1019-2006-1228-____________' AND length(udn) = 41;
+CREATE INDEX devices_mac ON devices(mac) WHERE mac IS NOT NULL;
+CREATE INDEX devices_model ON devices(model_name);
+)sql";
+
+constexpr std::array<std::string_view, schema_version> steps{v1, v2};
+
+}  // namespace
+
+void migrate(database& db, int target) {
+  const int current = db.user_version();
+  if (current > schema_version) {
+    throw db_error(fmt::format("{} has schema version {}, newer than this iotprobe ({}); "
+                               "use a newer iotprobe or another --db",
+                               db.path(), current, schema_version),
+                   0);
+  }
+  for (int v = current; v < target && v < schema_version; ++v) {
+    transaction tx{db};
+    if (!tx.begun().ok()) {
+      throw db_error(fmt::format("{}: cannot begin migration: {}", db.path(), tx.begun().message),
+                     tx.begun().code);
+    }
+    db.exec_or_throw(steps[static_cast<std::size_t>(v)]);
+    db.exec_or_throw(fmt::format("PRAGMA user_version = {}", v + 1));
+    const status s = tx.commit();
+    if (!s.ok()) {
+      throw db_error(fmt::format("{}: migration to v{} failed: {}", db.path(), v + 1, s.message),
+                     s.code);
+    }
+  }
+}
+
+}  // namespace iotprobe::db

@@ -1,0 +1,201 @@
+// The store's run bookkeeping and batching (see store.hpp). Writing one host is in
+// store_host.cpp.
+#include "db/store_impl.hpp"
+
+#include "db/day.hpp"
+#include "db/schema.hpp"
+
+#include <sqlite3.h>
+
+namespace iotprobe::db {
+namespace {
+
+constexpr const char* run_columns =
+    "id, input, day, config_hash, state, started_at, finished_at, targets, refused, "
+    "hosts_done, hosts_open, hosts_identified";
+
+run_info read_run(const cursor& c) {
+  run_info r;
+  r.id = c.int64(0);
+  r.input = c.text(1);
+  r.day = c.text(2);
+  r.config_hash = c.text(3);
+  r.state = c.text(4);
+  r.started_at = c.text(5);
+  r.finished_at = c.opt_text(6);
+  r.targets = c.int64(7);
+  r.refused = c.int64(8);
+  r.hosts_done = c.int64(9);
+  r.hosts_open = c.int64(10);
+  r.hosts_identified = c.int64(11);
+  return r;
+}
+
+database open_migrated(const std::string& path, int busy_timeout_ms) {
+  database db{path, open_mode::read_write_create, busy_timeout_ms};
+  migrate(db);
+  register_regexp(db);
+  return db;
+}
+
+std::string sql(const char* head, const char* tail = "") {
+  return std::string(head) + run_columns + tail;
+}
+
+}  // namespace
+
+store::impl::impl(const std::string& path, store_options opts)
+    : options(std::move(opts)),
+      db(open_migrated(path, options.busy_timeout_ms)),
+      find_run(db, sql("SELECT ", " FROM runs WHERE input = ?1 AND day = ?2 ORDER BY id DESC LIMIT 1")),
+      insert_run(db, "INSERT INTO runs(input, day, config_hash, started_at, state) "
+                     "VALUES(?1, ?2, ?3, ?4, 'running')"),
+      set_run_running(db, "UPDATE runs SET state = 'running', finished_at = NULL WHERE id = ?1"),
+      select_run(db, sql("SELECT ", " FROM runs WHERE id = ?1")),
+      finished(db, "SELECT DISTINCT ip FROM progress WHERE run_id = ?1"),
+      host_exists(db, "SELECT 1 FROM hosts WHERE run_id = ?1 AND ip = ?2"),
+      insert_host(db, "INSERT INTO hosts(run_id, ip, day, country, tag, started_at, finished_at, "
+                      "open, family, device_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+      select_device(db, "SELECT id, serial_number, model_name, model_number, shared "
+                        "FROM devices WHERE udn = ?1"),
+      insert_device(db, "INSERT INTO devices(udn, udn_raw, mac, shared, shared_reason, family, "
+                        "vendor, manufacturer, model_name, model_number, serial_number, "
+                        "first_day, last_day) "
+                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)"),
+      update_device_days(db, "UPDATE devices SET first_day = min(first_day, ?2), "
+                             "last_day = max(last_day, ?2), family = coalesce(family, ?3), "
+                             "vendor = coalesce(vendor, ?4) WHERE id = ?1"),
+      set_shared(db, "UPDATE devices SET shared = 1, shared_reason = ?2 "
+                     "WHERE id = ?1 AND shared = 0"),
+      count_run_ips(db, "SELECT count(DISTINCT ip) FROM hosts WHERE device_id = ?1 AND run_id = ?2"),
+      insert_response(db, "INSERT INTO responses(host_id, seq, port, probe, path, status, detail, "
+                          "elapsed_ms, http_status, server, title, realm, content_type, raw, "
+                          "raw_bytes, body_sha256) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                          "?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
+      insert_description(db, "INSERT INTO descriptions(host_id, response_id, device_path, "
+                             "device_type, friendly_name, manufacturer, model_name, model_number, "
+                             "model_description, serial_number, udn_raw, udn) "
+                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+      insert_verdict(db, "INSERT INTO verdicts(host_id, family, vendor, product, version, "
+                         "certainty, evidence, conflicts) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+      insert_progress(db, "INSERT OR REPLACE INTO progress(run_id, ip, port, probe, status) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5)"),
+      upsert_sighting(db, "INSERT INTO sightings(device_id, ip, day, first_seen, last_seen, run_id) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(device_id, day, ip) DO UPDATE "
+                          "SET first_seen = min(first_seen, excluded.first_seen), "
+                          "last_seen = max(last_seen, excluded.last_seen), run_id = excluded.run_id"),
+      bump_run(db, "UPDATE runs SET hosts_done = hosts_done + 1, hosts_open = hosts_open + ?2, "
+                   "hosts_identified = hosts_identified + ?3 WHERE id = ?1"),
+      finish_run(db, "UPDATE runs SET state = ?2, finished_at = ?3, targets = ?4, "
+                     "refused = ?5 WHERE id = ?1") {}
+
+const std::string& store::impl::day_of(std::int64_t run_id) {
+  auto it = run_days.find(run_id);
+  if (it != run_days.end()) return it->second;
+  cursor c = select_run.open();
+  c.bind(1, run_id);
+  std::string day = c.next() ? c.text(2) : std::string{};
+  return run_days.emplace(run_id, std::move(day)).first->second;
+}
+
+store::store(const std::string& path, store_options options)
+    : impl_(std::make_unique<impl>(path, std::move(options))) {}
+
+store::~store() { flush(); }
+
+database& store::db() { return impl_->db; }
+
+run_open_result store::open_run(const std::string& input, const std::string& day,
+                                const std::string& config_hash, bool new_run) {
+  flush();
+  run_open_result out;
+  std::optional<run_info> latest;
+  {
+    cursor c = impl_->find_run.open();
+    c.bind(1, input).bind(2, day);
+    if (c.next()) latest = read_run(c);
+  }
+  if (latest && !new_run) {
+    if (latest->config_hash != config_hash) {
+      out.outcome = run_outcome::config_changed;
+      out.previous = latest;
+      return out;
+    }
+    cursor c = impl_->set_run_running.open();
+    c.bind(1, latest->id).run();
+    out.outcome = run_outcome::resumed;
+    out.run = *run(latest->id);
+    return out;
+  }
+  {
+    cursor c = impl_->insert_run.open();
+    c.bind(1, input).bind(2, day).bind(3, config_hash).bind(4, iso_time(std::chrono::system_clock::now()));
+    const status s = c.run();
+    if (!s.ok()) throw db_error("cannot create run: " + s.message, s.code);
+  }
+  out.outcome = run_outcome::created;
+  out.previous = latest;
+  out.run = *run(impl_->db.last_insert_rowid());
+  return out;
+}
+
+std::optional<run_info> store::run(std::int64_t run_id) {
+  cursor c = impl_->select_run.open();
+  c.bind(1, run_id);
+  if (!c.next()) return std::nullopt;
+  return read_run(c);
+}
+
+std::unordered_set<std::string> store::finished_targets(std::int64_t run_id) {
+  std::unordered_set<std::string> out;
+  cursor c = impl_->finished.open();
+  c.bind(1, run_id);
+  while (c.next()) out.insert(c.text(0));
+  return out;
+}
+
+status store::add_host(std::int64_t run_id, const parsers::host_result& host) {
+  if (!impl_->batch) {
+    impl_->batch = std::make_unique<transaction>(impl_->db);
+    if (!impl_->batch->begun().ok()) {
+      status s = impl_->batch->begun();
+      impl_->batch.reset();
+      return s;
+    }
+    impl_->batch_hosts = 0;
+    impl_->batch_started = std::chrono::steady_clock::now();
+  }
+  status s;
+  {
+    savepoint sp{impl_->db, "host"};
+    if (!sp.begun().ok()) return sp.begun();
+    s = impl_->write_host(run_id, host);
+    if (s.ok()) s = sp.release();
+  }
+  ++impl_->batch_hosts;
+  if (impl_->batch_hosts >= impl_->options.hosts_per_commit ||
+      std::chrono::steady_clock::now() - impl_->batch_started >= impl_->options.max_commit_delay) {
+    const status f = flush();
+    if (!f.ok()) return f;
+  }
+  return s;
+}
+
+status store::flush() {
+  if (!impl_->batch) return {};
+  status s = impl_->batch->commit();
+  impl_->batch.reset();
+  return s;
+}
+
+status store::finish_run(std::int64_t run_id, bool complete, std::int64_t targets,
+                         std::int64_t refused) {
+  status s = flush();
+  if (!s.ok()) return s;
+  cursor c = impl_->finish_run.open();
+  c.bind(1, run_id).bind(2, complete ? "finished" : "interrupted");
+  c.bind(3, iso_time(std::chrono::system_clock::now())).bind(4, targets).bind(5, refused);
+  return c.run();
+}
+
+}  // namespace iotprobe::db

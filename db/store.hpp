@@ -1,0 +1,81 @@
+// The store: runs and their resume state, every host's probe results, and the device
+// ledger (devices by root UDN, sightings per device/ip/day). One writer per database;
+// hosts are written in batched transactions, and a host's results and its progress rows
+// always commit together, so a kill -9 loses only hosts that a resume probes again.
+// Throws db_error only from the constructor (open + migrate); the rest returns status.
+#pragma once
+
+#include "db/identity.hpp"
+#include "db/sqlite.hpp"
+#include "parsers/host_result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace iotprobe::db {
+
+struct store_options {
+  std::vector<std::string> known_default_udns = builtin_default_udns();
+  std::size_t raw_cap = 16 * 1024;        // raw response bytes kept per probe
+  std::size_t hosts_per_commit = 256;     // a batch commits after this many hosts…
+  std::chrono::milliseconds max_commit_delay{1000};  // …or after this long
+  int busy_timeout_ms = 10000;
+};
+
+struct run_info {
+  std::int64_t id = 0;
+  std::string input, day, config_hash, state, started_at;
+  std::optional<std::string> finished_at;
+  std::int64_t targets = 0, refused = 0, hosts_done = 0, hosts_open = 0, hosts_identified = 0;
+};
+
+enum class run_outcome {
+  created,         // a new run
+  resumed,         // same input, day and config hash as an existing run: continue it
+  config_changed,  // same input and day but another config hash: refused (see `previous`)
+};
+
+struct run_open_result {
+  run_outcome outcome = run_outcome::created;
+  run_info run;                     // the run to use (unset when config_changed)
+  std::optional<run_info> previous; // the run with the other config hash
+};
+
+class store {
+ public:
+  explicit store(const std::string& path, store_options options = {});
+  ~store();  // commits the open batch
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+
+  // Finds the latest run for (input, day). Same config hash → resumed; another hash →
+  // config_changed unless `new_run`, which always creates a run.
+  run_open_result open_run(const std::string& input, const std::string& day,
+                           const std::string& config_hash, bool new_run);
+  std::optional<run_info> run(std::int64_t run_id);
+  // Targets whose results are committed for this run: a resume skips exactly these.
+  std::unordered_set<std::string> finished_targets(std::int64_t run_id);
+
+  // Writes one finished host (results, descriptions, verdict, progress, ledger) inside
+  // the current batch transaction; commits when the batch is full or old. A host already
+  // stored for this run is ignored. On error, only this host's writes are rolled back.
+  status add_host(std::int64_t run_id, const parsers::host_result& host);
+  // Commits the open batch now.
+  status flush();
+  // Records the admission counts (totals for the run) and marks the run finished or interrupted (commits).
+  status finish_run(std::int64_t run_id, bool complete, std::int64_t targets,
+                    std::int64_t refused);
+
+  database& db();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace iotprobe::db

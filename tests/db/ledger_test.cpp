@@ -1,0 +1,119 @@
+// The device ledger: the UDN precedence rule, shared UDNs (known defaults, two addresses
+// in one run, conflicting serials) and the MAC kept from Realtek WPS UDNs.
+#include "db/identity.hpp"
+#include "db/lookup.hpp"
+#include "db/store.hpp"
+#include "hosts.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace iotprobe::db;
+using namespace iotprobe::testing;
+
+namespace {
+struct device_row {
+  bool shared = false;
+  std::string reason;
+};
+device_row device(database& db, const std::string& udn) {
+  statement s{db, "SELECT shared, coalesce(shared_reason, '') FROM devices WHERE udn = ?1"};
+  cursor c = s.open();
+  c.bind(1, udn);
+  REQUIRE(c.next());
+  return {c.int64(0) != 0, c.text(1)};
+}
+std::int64_t scalar(database& db, const std::string& sql) {
+  statement s{db, sql};
+  cursor c = s.open();
+  REQUIRE(c.next());
+  return c.int64(0);
+}
+}  // namespace
+
+TEST_CASE("the per-device simplecfg UDN wins over the shared picsdesc UDN", "[db][ledger]") {
+  auto host = make_host("127.2.0.1", {{52869, picsdesc_default, "00000000", "IGD"},
+                                      {52881, wps_udn(7), "SN7"}});
+  const auto id = identify_host(host, builtin_default_udns());
+  REQUIRE(id.candidates.size() == 2);
+  REQUIRE(id.chosen());
+  CHECK(id.chosen()->udn == wps_udn(7));
+  CHECK(id.chosen()->mac == std::optional<std::string>("00:a0:b0:00:00:07"));
+  CHECK(id.candidates[1].known_default);
+  // The order the probes arrived in does not change the choice.
+  std::swap(host.probes[1], host.probes[2]);
+  CHECK(identify_host(host, builtin_default_udns()).chosen()->udn == wps_udn(7));
+}
+
+TEST_CASE("a host whose only UDN is a known default is unattributed", "[db][ledger]") {
+  auto host = make_host("127.2.0.2", {{52869, "UUID:12342409-1234-1234-5678-EE1234CC5678"}});
+  const auto id = identify_host(host, builtin_default_udns());
+  REQUIRE(id.chosen());
+  CHECK(id.chosen()->known_default);  // normalised before the comparison
+  store s{":memory:"};
+  const auto run = s.open_run("in", "2021-05-27", "h", false).run;
+  REQUIRE(s.add_host(run.id, host).ok());
+  REQUIRE(s.flush().ok());
+  const auto d = device(s.db(), picsdesc_default);
+  CHECK(d.shared);
+  CHECK(d.reason == "known_default");
+}
+
+TEST_CASE("the known-defaults list is a parameter", "[db][ledger]") {
+  const std::string custom = "uuid:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+  auto host = make_host("127.2.0.3", {{52869, custom}, {80, "uuid:11111111-2222-3333-4444-555555555555"}});
+  CHECK(identify_host(host, {}).chosen()->udn == "uuid:11111111-2222-3333-4444-555555555555");
+  CHECK(identify_host(host, {custom}).chosen()->udn == "uuid:11111111-2222-3333-4444-555555555555");
+  auto only = make_host("127.2.0.4", {{52869, custom}});
+  CHECK_FALSE(identify_host(only, {}).chosen()->known_default);
+  CHECK(identify_host(only, {custom}).chosen()->known_default);
+}
+
+TEST_CASE("one UDN at two addresses in one run is shared; across runs it is churn", "[db][ledger]") {
+  store s{":memory:"};
+  const auto day1 = s.open_run("d1", "2021-05-27", "h", false).run;
+  const auto day2 = s.open_run("d2", "2021-05-28", "h", false).run;
+  const std::string moving = wps_udn(20), cloned = "uuid:deadbeef-0000-1111-2222-333344445555";
+  REQUIRE(s.add_host(day1.id, make_host("127.2.1.1", {{52881, moving}})).ok());
+  REQUIRE(s.add_host(day2.id, make_host("127.2.1.2", {{52881, moving}})).ok());
+  REQUIRE(s.add_host(day1.id, make_host("127.2.1.3", {{49152, cloned}})).ok());
+  REQUIRE(s.add_host(day1.id, make_host("127.2.1.4", {{49152, cloned}})).ok());
+  REQUIRE(s.flush().ok());
+  CHECK_FALSE(device(s.db(), moving).shared);
+  CHECK(device(s.db(), cloned).shared);
+  CHECK(device(s.db(), cloned).reason == "multi_address");
+  const auto timeline = lookup_uuid(s.db(), moving);
+  REQUIRE(timeline["days"].size() == 2);
+  CHECK(timeline["days"][0]["ips"][0] == "127.2.1.1");
+  CHECK(timeline["days"][1]["ips"][0] == "127.2.1.2");
+  CHECK(timeline["first_day"] == "2021-05-27");
+  CHECK(timeline["last_day"] == "2021-05-28");
+  CHECK(timeline["mac"] == "00:a0:b0:00:00:14");
+}
+
+TEST_CASE("conflicting serial numbers under one UDN mark it shared", "[db][ledger]") {
+  store s{":memory:"};
+  const auto day1 = s.open_run("d1", "2021-05-27", "h", false).run;
+  const auto day2 = s.open_run("d2", "2021-05-28", "h", false).run;
+  const std::string udn = "uuid:01234567-89ab-cdef-0123-456789abcdef";
+  const std::string same_serial = "uuid:11111111-89ab-cdef-0123-456789abcdef";
+  REQUIRE(s.add_host(day1.id, make_host("127.2.2.1", {{80, udn, "SERIAL-A"}})).ok());
+  REQUIRE(s.add_host(day2.id, make_host("127.2.2.2", {{80, udn, "SERIAL-B"}})).ok());
+  REQUIRE(s.add_host(day1.id, make_host("127.2.2.3", {{80, same_serial, "S"}})).ok());
+  REQUIRE(s.add_host(day2.id, make_host("127.2.2.4", {{80, same_serial, "S"}})).ok());
+  REQUIRE(s.flush().ok());
+  CHECK(device(s.db(), udn).shared);
+  CHECK(device(s.db(), udn).reason == "conflicting_attributes");
+  CHECK_FALSE(device(s.db(), same_serial).shared);
+  CHECK(scalar(s.db(), "SELECT count(*) FROM sightings") == 4);
+}
+
+TEST_CASE("a host with no description has no device", "[db][ledger]") {
+  store s{":memory:"};
+  const auto run = s.open_run("d1", "2021-05-27", "h", false).run;
+  REQUIRE(s.add_host(run.id, make_host("127.2.3.1", {}, "wificam")).ok());
+  REQUIRE(s.add_host(run.id, make_host("127.2.3.2", {}, std::nullopt)).ok());
+  REQUIRE(s.flush().ok());
+  CHECK(scalar(s.db(), "SELECT count(*) FROM devices") == 0);
+  CHECK(scalar(s.db(), "SELECT count(*) FROM hosts WHERE open = 1") == 1);
+  CHECK(scalar(s.db(), "SELECT hosts_identified FROM runs") == 1);
+}
