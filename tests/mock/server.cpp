@@ -1,0 +1,111 @@
+// TCP acceptors (one per wire port, bound to 0.0.0.0) and the UDP SSDP responder. The
+// accepted socket's local address picks the virtual host; non-loopback local addresses,
+// unknown hosts and closed ports get an immediate RST. Never dials out.
+#include "server.hpp"
+
+#include "connection.hpp"
+#include "ssdp.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <charconv>
+#include <stdexcept>
+
+namespace iotprobe::mock {
+namespace asio = boost::asio;
+using boost::system::error_code;
+using tcp = asio::ip::tcp;
+
+std::vector<port_map_entry> parse_port_map(std::string_view text) {
+  std::vector<port_map_entry> out;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    text = comma == text.npos ? std::string_view{} : text.substr(comma + 1);
+    if (item.empty()) continue;
+    auto eq = item.find('=');
+    int logical = 0;
+    unsigned wire = 0;
+    auto [p1, e1] = std::from_chars(item.data(), item.data() + (eq == item.npos ? item.size() : eq), logical);
+    bool ok = e1 == std::errc{} && logical > 0 && logical < 65536;
+    if (eq == item.npos) {
+      wire = static_cast<unsigned>(logical);
+    } else {
+      auto [p2, e2] = std::from_chars(item.data() + eq + 1, item.data() + item.size(), wire);
+      ok = ok && e2 == std::errc{} && p2 == item.data() + item.size() && wire < 65536;
+    }
+    if (!ok) throw std::invalid_argument("bad port map entry: " + std::string(item));
+    out.push_back({logical, static_cast<std::uint16_t>(wire)});
+  }
+  return out;
+}
+
+namespace {
+
+class acceptor {
+ public:
+  acceptor(asio::io_context& io, const host_table& hosts, port_map_entry port, const server_limits& limits)
+      : acceptor_(io), hosts_(hosts), logical_(port.logical), limits_(limits) {
+    tcp::endpoint ep(asio::ip::address_v4::any(), port.wire);
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+  }
+
+  std::uint16_t wire() const { return acceptor_.local_endpoint().port(); }
+  void start() { accept(); }
+
+ private:
+  void accept() {
+    acceptor_.async_accept([this](error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) dispatch(std::move(socket));
+      accept();  // EMFILE and friends: keep accepting; the peer sees a refusal
+    });
+  }
+
+  void dispatch(tcp::socket socket) {
+    error_code ec;
+    auto local = socket.local_endpoint(ec);
+    if (ec || !local.address().is_v4()) return reset_socket(socket);
+    std::uint32_t addr = local.address().to_v4().to_uint();
+    const virtual_host* host = (addr >> 24) == 127 ? hosts_.find(addr) : nullptr;
+    const port_spec* spec = host ? host->p->port(logical_) : nullptr;
+    if (!spec || spec->kind == behaviour::closed) return reset_socket(socket);
+    serve_connection(std::move(socket), *host, logical_, limits_);
+  }
+
+  tcp::acceptor acceptor_;
+  const host_table& hosts_;
+  int logical_;
+  const server_limits& limits_;
+};
+
+}  // namespace
+
+struct server::impl {
+  server_limits limits;
+  std::vector<std::unique_ptr<acceptor>> acceptors;
+  std::unique_ptr<ssdp_responder> ssdp;
+};
+
+server::server(asio::io_context& io, const host_table& hosts, const std::vector<port_map_entry>& tcp_ports,
+               std::optional<port_map_entry> ssdp, server_limits limits)
+    : impl_(std::make_unique<impl>()) {
+  impl_->limits = limits;
+  for (const auto& p : tcp_ports) {
+    impl_->acceptors.push_back(std::make_unique<acceptor>(io, hosts, p, impl_->limits));
+    bound_.push_back({"tcp", p.logical, impl_->acceptors.back()->wire()});
+  }
+  if (ssdp) {
+    impl_->ssdp = std::make_unique<ssdp_responder>(io, hosts, ssdp->wire);
+    bound_.push_back({"udp", ssdp->logical, impl_->ssdp->wire()});
+    impl_->ssdp->start();
+  }
+  for (auto& a : impl_->acceptors) a->start();
+}
+
+server::~server() = default;
+
+}  // namespace iotprobe::mock
