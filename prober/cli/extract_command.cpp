@@ -1,6 +1,146 @@
-// PLACEHOLDER (replaced by the issue that builds 'extract'): registers nothing yet.
+// `iotprobe extract`: darknet pcaps in, the Mirai-infected sources out as the darknet-style
+// CSV that `batch` and `targets` read; survey scanners go to a separate report. All the
+// work is iotprobe::parsers::extract_sources; this file only maps flags, files and codes.
 #include "prober/cli/command.hpp"
 
+#include "parsers/mirai_extract.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
 namespace iotprobe::cli {
-void add_extract_command(CLI::App&, int&) {}
+namespace {
+
+namespace parsers = iotprobe::parsers;
+
+struct extract_flags {
+  std::vector<std::string> pcaps;
+  std::string out = "-";
+  bool by_day = false;
+  std::string tz = "UTC";
+  std::string scanners_file;
+  std::uint32_t min_ports = 30;
+  std::uint64_t min_packets = 300000;
+  bool include_scanners = false;
+  bool all_sources = false;
+  std::string country_db;
+  std::string scanners_out;
+};
+
+constexpr const char* extract_footer =
+    "Output: day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag (+country with\n"
+    "--country-db). A Mirai SYN has SYN without ACK, seq == destination IPv4, source port > 1024.\n"
+    "day and first_seen/last_seen (ISO-8601, seconds) are in the --tz offset ('Z' for UTC).\n"
+    "Without --by-day there is one row per source: day is its first day, counts are summed.\n"
+    "dst_ports counts distinct TCP-SYN/UDP destination ports and saturates at\n"
+    "--min-scanner-ports. tag: mirai; with --all-sources also other; scanner / survey-org in\n"
+    "the scanner report (--scanners-out, which adds an org column) and with --include-scanners.\n"
+    "A survey scanner reaches >= --min-scanner-ports ports with >= --min-scanner-packets\n"
+    "TCP-SYN+UDP packets on one day; without --by-day, a scanner on any day is a scanner.\n"
+    "Exit codes: 0 ok, 1 a capture or list could not be read fully (rows read so far are\n"
+    "still written), 2 usage.";
+
+// Reads the --scanners CIDR list; throws (the CLI edge) when unreadable or invalid.
+parsers::survey_org_list load_survey_orgs(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("cannot read --scanners file {}", file));
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto parsed = parsers::survey_org_list::parse(text);
+  if (parsed.error) throw std::runtime_error(fmt::format("{}: {}", file, *parsed.error));
+  return std::move(parsed.list);
+}
+
+void write_csv(const std::string& file, const std::vector<parsers::source_row>& rows,
+               const parsers::csv_options& options) {
+  if (file == "-") {
+    parsers::write_source_csv(std::cout, rows, options);
+    std::cout.flush();
+    return;
+  }
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", file));
+  parsers::write_source_csv(out, rows, options);
+  if (!out.flush()) throw std::runtime_error(fmt::format("cannot write {}", file));
+}
+
+void print_summary(const parsers::extract_result& r) {
+  const auto& s = r.stats;
+  std::fprintf(stderr,
+               "extract: %llu packets: %llu SYN (%llu Mirai), %llu UDP, %llu other TCP, %llu "
+               "IPv6, %llu fragments, %llu truncated, %llu malformed, %llu non-IP\n",
+               static_cast<unsigned long long>(s.packets), static_cast<unsigned long long>(s.tcp_syn),
+               static_cast<unsigned long long>(s.mirai_syn), static_cast<unsigned long long>(s.udp),
+               static_cast<unsigned long long>(s.tcp_other), static_cast<unsigned long long>(s.ipv6),
+               static_cast<unsigned long long>(s.fragments), static_cast<unsigned long long>(s.truncated),
+               static_cast<unsigned long long>(s.malformed),
+               static_cast<unsigned long long>(s.not_ip + s.unsupported_link));
+  std::fprintf(stderr, "extract: %zu rows written, %zu scanner rows reported separately\n",
+               r.rows.size(), r.scanners.size());
+  for (const auto& row : r.scanners) {
+    std::fprintf(stderr, "extract: %s %s %s%s%s\n", parsers::format_day(row.day).c_str(),
+                 parsers::format_ipv4(row.ip).c_str(), std::string(to_string(row.tag)).c_str(),
+                 row.org.empty() ? "" : " ", row.org.c_str());
+  }
+}
+
+int run_extract(const extract_flags& f) {
+  parsers::extract_options options;
+  options.by_day = f.by_day;
+  options.tz_offset_seconds = parsers::parse_tz_offset(f.tz).value_or(0);
+  options.thresholds = {f.min_ports, f.min_packets};
+  if (!f.scanners_file.empty()) options.survey_orgs = load_survey_orgs(f.scanners_file);
+  options.include_scanners = f.include_scanners;
+  options.all_sources = f.all_sources;
+  options.country_db = f.country_db;
+  const std::vector<std::filesystem::path> files(f.pcaps.begin(), f.pcaps.end());
+  const parsers::extract_result result = parsers::extract_sources(files, options);
+  parsers::csv_options csv;
+  csv.tz_offset_seconds = options.tz_offset_seconds;
+  csv.country_column = !f.country_db.empty();
+  write_csv(f.out, result.rows, csv);
+  if (!f.scanners_out.empty()) {
+    csv.org_column = true;
+    write_csv(f.scanners_out, result.scanners, csv);
+  }
+  print_summary(result);
+  for (const auto& e : result.errors) std::fprintf(stderr, "iotprobe extract: %s\n", describe(e).c_str());
+  return result.ok() ? exit_ok : exit_bad_input;
+}
+
+}  // namespace
+
+void add_extract_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<extract_flags>();
+  CLI::App* cmd = app.add_subcommand(
+      "extract", "Extract Mirai-infected sources from darknet pcap/pcapng (optionally gzip) files");
+  cmd->footer(extract_footer);
+  cmd->add_option("--pcap", flags->pcaps, "capture file (pcap or pcapng, may be .gz); repeatable")
+      ->required();
+  cmd->add_option("--out", flags->out, "CSV output file ('-' = stdout)");
+  cmd->add_flag("--by-day", flags->by_day, "one row per source and day");
+  cmd->add_option("--tz", flags->tz, "day boundaries and times: UTC or +HH:MM / -HH:MM")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return parsers::parse_tz_offset(v) ? std::string{} : "expected UTC or +HH:MM, got " + v;
+          },
+          "TZ"));
+  cmd->add_option("--scanners", flags->scanners_file, "known survey organisations: CIDR [name] per line");
+  cmd->add_option("--min-scanner-ports", flags->min_ports, "scanner rule: distinct ports per day")
+      ->capture_default_str();
+  cmd->add_option("--min-scanner-packets", flags->min_packets, "scanner rule: TCP-SYN+UDP packets per day")
+      ->capture_default_str();
+  cmd->add_flag("--include-scanners", flags->include_scanners, "keep scanners with Mirai SYNs in the CSV, tagged");
+  cmd->add_flag("--all-sources", flags->all_sources, "also list sources without a Mirai SYN (tag other)");
+  cmd->add_option("--country-db", flags->country_db, "MaxMind .mmdb: adds a country column");
+  cmd->add_option("--scanners-out", flags->scanners_out, "write the scanner report CSV here");
+  cmd->callback([flags, &exit_code] { exit_code = run_extract(*flags); });
+}
+
 }  // namespace iotprobe::cli

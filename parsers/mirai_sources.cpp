@@ -1,0 +1,125 @@
+// The per-(source, day) table behind the Mirai extractor. Linear probing over a
+// power-of-two array, at most 3/4 full; a source's port set stays inline until its 5th
+// port, then moves to a fixed-size sorted chunk. Never allocates on the per-packet path
+// except when the table grows or a source spills.
+#include "parsers/mirai_sources.hpp"
+
+#include <algorithm>
+
+namespace iotprobe::parsers {
+namespace {
+
+std::size_t hash_key(std::uint32_t ip, std::int32_t day) noexcept {
+  const std::uint64_t key = (std::uint64_t{static_cast<std::uint32_t>(day)} << 32) | ip;
+  return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> 20);
+}
+
+}  // namespace
+
+source_table::source_table(std::uint32_t port_cap)
+    : port_cap_(std::max<std::uint32_t>(port_cap, 1)), slots_(1024), mask_(1023) {}
+
+void source_table::add(std::uint32_t ip, std::int32_t day, std::uint32_t unix_seconds, hit what,
+                       std::uint16_t dst_port) {
+  slot& s = find_or_insert(ip, day);
+  ++s.counts[static_cast<int>(what)];
+  if (s.counts[0] + s.counts[1] + s.counts[2] == 1) {
+    s.first_seen = s.last_seen = unix_seconds;
+  } else {
+    s.first_seen = std::min(s.first_seen, unix_seconds);
+    s.last_seen = std::max(s.last_seen, unix_seconds);
+  }
+  if (s.ports_count < port_cap_) add_port(s, dst_port);
+}
+
+source_table::slot& source_table::find_or_insert(std::uint32_t ip, std::int32_t day) {
+  for (std::size_t i = hash_key(ip, day) & mask_;; i = (i + 1) & mask_) {
+    slot& s = slots_[i];
+    if (s.ip == ip && s.day == day) return s;
+    if (s.day != empty_day) continue;
+    if ((size_ + 1) * 4 > slots_.size() * 3) {
+      grow();
+      return find_or_insert(ip, day);
+    }
+    ++size_;
+    s.ip = ip;
+    s.day = day;
+    return s;
+  }
+}
+
+void source_table::grow() {
+  std::vector<slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  mask_ = slots_.size() - 1;
+  for (const slot& s : old) {
+    if (s.day == empty_day) continue;
+    std::size_t i = hash_key(s.ip, s.day) & mask_;
+    while (slots_[i].day != empty_day) i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
+}
+
+void source_table::add_port(slot& s, std::uint16_t port) {
+  if (s.chunk == no_chunk) {
+    for (std::uint32_t i = 0; i < s.ports_count; ++i) {
+      if (s.ports[i] == port) return;
+    }
+    if (s.ports_count < inline_ports) {
+      s.ports[s.ports_count++] = port;
+      return;
+    }
+    spill(s, port);
+    return;
+  }
+  std::uint16_t* first = chunks_.data() + std::size_t{s.chunk} * port_cap_;
+  std::uint16_t* last = first + s.ports_count;
+  std::uint16_t* at = std::lower_bound(first, last, port);
+  if (at != last && *at == port) return;
+  std::copy_backward(at, last, last + 1);
+  *at = port;
+  ++s.ports_count;
+}
+
+// Moves a full inline set plus `port` into a sorted chunk (the cap is > inline_ports here).
+void source_table::spill(slot& s, std::uint16_t port) {
+  s.chunk = static_cast<std::uint32_t>(chunks_.size() / port_cap_);
+  chunks_.resize(chunks_.size() + port_cap_);
+  std::uint16_t* first = chunks_.data() + std::size_t{s.chunk} * port_cap_;
+  std::copy(s.ports, s.ports + inline_ports, first);
+  first[inline_ports] = port;
+  s.ports_count = inline_ports + 1;
+  std::sort(first, first + s.ports_count);
+}
+
+const std::uint16_t* source_table::ports_of(const slot& s) const noexcept {
+  return s.chunk == no_chunk ? s.ports : chunks_.data() + std::size_t{s.chunk} * port_cap_;
+}
+
+source_days source_table::finish() const {
+  source_days out;
+  out.rows.reserve(size_);
+  for (const slot& s : slots_) {
+    if (s.day == empty_day) continue;
+    source_day row;
+    row.ip = s.ip;
+    row.day = s.day;
+    row.mirai_syns = s.counts[0];
+    row.other_syns = s.counts[1];
+    row.udp = s.counts[2];
+    row.first_seen = s.first_seen;
+    row.last_seen = s.last_seen;
+    row.ports_offset = static_cast<std::uint32_t>(out.ports.size());
+    row.ports_count = s.ports_count;
+    const std::uint16_t* p = ports_of(s);
+    out.ports.insert(out.ports.end(), p, p + s.ports_count);
+    std::sort(out.ports.end() - s.ports_count, out.ports.end());
+    out.rows.push_back(row);
+  }
+  std::sort(out.rows.begin(), out.rows.end(), [](const source_day& a, const source_day& b) {
+    return a.ip != b.ip ? a.ip < b.ip : a.day < b.day;
+  });
+  return out;
+}
+
+}  // namespace iotprobe::parsers

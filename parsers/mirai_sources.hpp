@@ -1,0 +1,72 @@
+// Per-(source, day) counters for the Mirai extractor, in a compact open-addressing table
+// keyed by IPv4 source and day: memory grows with distinct sources, never with packets.
+// It must never allocate per packet (only on table growth or a source's 5th port).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace iotprobe::parsers {
+
+// One finished (source, day). Ports are the distinct destination ports of its TCP SYNs
+// and UDP packets, sorted, at most `port_cap` of them (see source_table).
+struct source_day {
+  std::uint32_t ip = 0;
+  std::int32_t day = 0;  // days since 1970-01-01 in the extractor's time zone
+  std::uint32_t mirai_syns = 0;
+  std::uint32_t other_syns = 0;
+  std::uint32_t udp = 0;
+  std::uint32_t first_seen = 0;  // Unix seconds
+  std::uint32_t last_seen = 0;
+  std::uint32_t ports_offset = 0;  // into source_days::ports
+  std::uint32_t ports_count = 0;
+};
+
+struct source_days {
+  std::vector<source_day> rows;  // sorted by ip, then day
+  std::vector<std::uint16_t> ports;
+};
+
+class source_table {
+ public:
+  // `port_cap` (>= 1): a source's distinct ports are remembered up to this many; past it
+  // the set is saturated and only "at least port_cap" is known.
+  explicit source_table(std::uint32_t port_cap);
+
+  enum class hit : std::uint8_t { mirai_syn, other_syn, udp };
+  void add(std::uint32_t ip, std::int32_t day, std::uint32_t unix_seconds, hit what,
+           std::uint16_t dst_port);
+
+  std::size_t size() const noexcept { return size_; }
+  source_days finish() const;
+
+ private:
+  static constexpr std::int32_t empty_day = INT32_MIN;
+  static constexpr std::uint32_t inline_ports = 4;
+  static constexpr std::uint32_t no_chunk = UINT32_MAX;
+
+  struct slot {
+    std::uint32_t ip = 0;
+    std::int32_t day = empty_day;
+    std::uint32_t counts[3] = {0, 0, 0};  // indexed by `hit`
+    std::uint32_t first_seen = 0;
+    std::uint32_t last_seen = 0;
+    std::uint16_t ports[inline_ports] = {0, 0, 0, 0};
+    std::uint32_t ports_count = 0;
+    std::uint32_t chunk = no_chunk;  // sorted ports in chunks_ once past inline_ports
+  };
+
+  slot& find_or_insert(std::uint32_t ip, std::int32_t day);
+  void grow();
+  void add_port(slot& s, std::uint16_t port);
+  void spill(slot& s, std::uint16_t port);
+  const std::uint16_t* ports_of(const slot& s) const noexcept;
+
+  std::uint32_t port_cap_;
+  std::vector<slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+  std::vector<std::uint16_t> chunks_;  // port_cap_ entries per spilled source
+};
+
+}  // namespace iotprobe::parsers

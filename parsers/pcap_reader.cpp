@@ -1,0 +1,177 @@
+// libpcap behind a small RAII wall. Gzip input is streamed: a zlib gzFile is wrapped in
+// a stdio FILE with fopencookie and handed to pcap_fopen_offline, so nothing is ever
+// decompressed to disk or held whole in memory. No exception crosses the C callbacks.
+#include "parsers/pcap_reader.hpp"
+
+#include "parsers/packet_decode.hpp"
+
+#include <fmt/format.h>
+#include <pcap/pcap.h>
+#include <zlib.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+namespace iotprobe::parsers {
+namespace {
+
+constexpr std::uint64_t pcap_file_header_bytes = 24;
+constexpr std::uint64_t pcap_record_header_bytes = 16;
+constexpr std::uint32_t pcapng_magic = 0x0a0d0d0a;
+
+struct pcap_closer {
+  void operator()(pcap_t* p) const noexcept { pcap_close(p); }
+};
+using pcap_handle = std::unique_ptr<pcap_t, pcap_closer>;
+
+// The fopencookie side of a gzip stream; `error` keeps zlib's last complaint.
+struct gz_cookie {
+  gzFile gz = nullptr;
+  std::string error;
+};
+
+ssize_t gz_cookie_read(void* cookie, char* buf, size_t size) noexcept {
+  auto* c = static_cast<gz_cookie*>(cookie);
+  const int n = gzread(c->gz, buf, static_cast<unsigned>(std::min<size_t>(size, 1u << 30)));
+  if (n >= 0) return n;
+  int code = 0;
+  c->error = gzerror(c->gz, &code);
+  errno = EIO;
+  return -1;
+}
+
+// Only ftell's "where am I" query is supported (for pcapng error offsets).
+int gz_cookie_seek(void* cookie, off64_t* offset, int whence) noexcept {
+  auto* c = static_cast<gz_cookie*>(cookie);
+  if (whence != SEEK_CUR || *offset != 0) return -1;
+  *offset = gztell(c->gz);
+  return 0;
+}
+
+int gz_cookie_close(void* cookie) noexcept {
+  auto* c = static_cast<gz_cookie*>(cookie);
+  const int rc = gzclose(c->gz);
+  delete c;
+  return rc == Z_OK ? 0 : -1;
+}
+
+struct magic_bytes {
+  bool gzip = false;
+  bool pcapng = false;
+};
+
+// Peeks the first bytes: gzip's 1f 8b, then (through zlib) pcapng's block type.
+std::optional<magic_bytes> peek_magic(const std::filesystem::path& file) {
+  std::array<unsigned char, 4> raw{};
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (f == nullptr) return std::nullopt;
+  const std::size_t got = std::fread(raw.data(), 1, raw.size(), f);
+  std::fclose(f);
+  magic_bytes m;
+  m.gzip = got >= 2 && raw[0] == 0x1f && raw[1] == 0x8b;
+  if (m.gzip) {
+    gzFile gz = gzopen(file.c_str(), "rb");
+    if (gz == nullptr) return std::nullopt;
+    raw.fill(0);
+    gzread(gz, raw.data(), static_cast<unsigned>(raw.size()));
+    gzclose(gz);
+  }
+  std::uint32_t word = 0;
+  std::memcpy(&word, raw.data(), sizeof word);
+  m.pcapng = word == pcapng_magic;  // the same in both byte orders
+  return m;
+}
+
+// Opens a gzip stream as a FILE* for pcap_fopen_offline, which then owns it.
+pcap_handle open_gzip(const std::filesystem::path& file, gz_cookie*& cookie, std::string& err) {
+  gzFile gz = gzopen(file.c_str(), "rb");
+  if (gz == nullptr) {
+    err = fmt::format("cannot open: {}", std::strerror(errno));
+    return nullptr;
+  }
+  gzbuffer(gz, 1u << 17);
+  cookie = new gz_cookie{gz, {}};
+  std::FILE* f = fopencookie(cookie, "rb",
+                             cookie_io_functions_t{gz_cookie_read, nullptr, gz_cookie_seek,
+                                                   gz_cookie_close});
+  if (f == nullptr) {
+    gz_cookie_close(cookie);
+    err = "cannot create the decompression stream";
+    return nullptr;
+  }
+  std::setvbuf(f, nullptr, _IOFBF, 1u << 16);
+  std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
+  pcap_t* p = pcap_fopen_offline(f, errbuf.data());
+  if (p == nullptr) {
+    std::fclose(f);
+    err = errbuf.data();
+  }
+  return pcap_handle{p};
+}
+
+pcap_handle open_plain(const std::filesystem::path& file, std::string& err) {
+  std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
+  pcap_t* p = pcap_open_offline(file.c_str(), errbuf.data());
+  if (p == nullptr) err = errbuf.data();
+  return pcap_handle{p};
+}
+
+read_error make_error(const std::filesystem::path& file, std::string message) {
+  read_error e;
+  e.file = file.string();
+  e.message = std::move(message);
+  return e;
+}
+
+}  // namespace
+
+std::string describe(const read_error& error) {
+  std::string out = fmt::format("{}: {} (after {} packets", error.file, error.message,
+                                error.packets_read);
+  if (error.byte_offset) out += fmt::format(", at byte offset {}", *error.byte_offset);
+  return out + ")";
+}
+
+std::optional<read_error> read_capture(const std::filesystem::path& file,
+                                       packet_aggregator& aggregator) {
+  const auto magic = peek_magic(file);
+  if (!magic) return make_error(file, fmt::format("cannot open: {}", std::strerror(errno)));
+  std::string err;
+  gz_cookie* cookie = nullptr;
+  pcap_handle p = magic->gzip ? open_gzip(file, cookie, err) : open_plain(file, err);
+  if (!p) return make_error(file, fmt::format("not a readable pcap/pcapng capture: {}", err));
+  const int link = pcap_datalink(p.get());
+  if (!link_type_supported(link)) {
+    const char* name = pcap_datalink_val_to_name(link);
+    return make_error(file, fmt::format("unsupported link type {} ({})", link,
+                                        name != nullptr ? name : "unknown"));
+  }
+  std::uint64_t packets = 0;
+  std::uint64_t offset = pcap_file_header_bytes;
+  pcap_pkthdr* header = nullptr;
+  const u_char* data = nullptr;
+  for (;;) {
+    const int rc = pcap_next_ex(p.get(), &header, &data);
+    if (rc == 1) {
+      aggregator.add_frame(link, header->ts.tv_sec, {data, header->caplen});
+      ++packets;
+      offset += pcap_record_header_bytes + header->caplen;
+      continue;
+    }
+    if (rc == PCAP_ERROR_BREAK) return std::nullopt;  // end of file
+    read_error e = make_error(file, pcap_geterr(p.get()));
+    if (cookie != nullptr && !cookie->error.empty()) e.message += " (zlib: " + cookie->error + ")";
+    e.packets_read = packets;
+    if (!magic->pcapng) {
+      e.byte_offset = offset;
+    } else if (const long at = std::ftell(pcap_file(p.get())); at >= 0) {
+      e.byte_offset = static_cast<std::uint64_t>(at);
+    }
+    return e;
+  }
+}
+
+}  // namespace iotprobe::parsers
