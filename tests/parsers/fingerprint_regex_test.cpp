@@ -1,0 +1,141 @@
+// Ruby/Onigmo semantics of Recog patterns under PCRE2: line anchors, dot-all flags, the
+// (?m) rewrite, \h, mid-pattern (?i), named groups, {,n}, Recog flags, invalid UTF-8.
+#include "parsers/fingerprint_regex.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using iotprobe::parsers::parse_recog_flags;
+using iotprobe::parsers::regex_captures;
+using iotprobe::parsers::ruby_regex;
+using iotprobe::parsers::ruby_regex_options;
+using iotprobe::parsers::translate_ruby_pattern;
+using kind = ruby_regex::subject_kind;
+
+namespace {
+
+ruby_regex compile(const std::string& pattern, ruby_regex_options options = {}) {
+  std::string error;
+  auto re = ruby_regex::compile(pattern, options, error);
+  INFO(pattern << ": " << error);
+  REQUIRE(re.has_value());
+  return *re;
+}
+
+std::optional<std::string> capture(const ruby_regex& re, const std::string& subject, int k,
+                                   kind how = kind::text) {
+  const auto m = re.search(subject, how);
+  if (!m || static_cast<std::size_t>(k) >= m->size()) return std::nullopt;
+  return (*m)[static_cast<std::size_t>(k)];
+}
+
+}  // namespace
+
+TEST_CASE("^ and $ are line anchors, as in Ruby", "[fingerprint][regex]") {
+  const auto re = compile("^Server: (\\S+)$");
+  CHECK(capture(re, "HTTP/1.1 200 OK\nServer: x1\nDate: now", 1) == "x1");
+  CHECK(compile("^b$").matches("a\nb\nc"));
+  CHECK(compile("a$").matches("a\n"));             // before the final newline
+  CHECK_FALSE(compile("a\\z").matches("a\n"));     // \z is the very end
+  CHECK(compile("a\\Z").matches("a\n"));           // \Z allows one final newline
+  CHECK_FALSE(compile("\\Ab").matches("a\nb"));    // \A is only the start
+  CHECK_FALSE(compile("^b").matches("a\rb"));      // only \n ends a line in Ruby
+  CHECK_FALSE(compile("\\n^$").matches("a\n"));    // no empty line after a final newline
+}
+
+TEST_CASE("dot matches newline only with Recog's MULTILINE flags or (?m)", "[fingerprint][regex]") {
+  CHECK_FALSE(compile("a.b").matches("a\nb"));
+  std::string error;
+  for (const char* flag : {"REG_DOT_NEWLINE", "REG_MULTILINE", "REG_LINE_ANY_CRLF"}) {
+    const auto options = parse_recog_flags(flag, error);
+    REQUIRE(options);
+    CHECK(options->dot_all);
+    CHECK(compile("a.b", *options).matches("a\nb"));
+  }
+  CHECK(compile("(?m)a.b").matches("a\nb"));
+  CHECK(compile("(?mi)A.B").matches("a\nb"));
+  CHECK(compile("x(?m:a.b)").matches("xa\nb"));
+  CHECK_FALSE(compile("(?m)a(?-m:.)b").matches("a\nb"));
+}
+
+TEST_CASE("(?m) is rewritten only where it is an option group", "[fingerprint][regex]") {
+  CHECK(translate_ruby_pattern("(?m)x").pcre2 == "(?s)x");
+  CHECK(translate_ruby_pattern("(?im-x:y)").pcre2 == "(?is-x:y)");
+  CHECK(translate_ruby_pattern("[(?m)]").pcre2 == "[(?m)]");     // inside a class: literal
+  CHECK(translate_ruby_pattern("\\(?m)").pcre2 == "\\(?m)");     // escaped paren
+  CHECK(compile("[(?m)]+").matches("m?"));
+  CHECK(compile("\\(?m\\)").matches("(m)"));
+}
+
+TEST_CASE("\\h is a hex digit, not horizontal space", "[fingerprint][regex]") {
+  const auto re = compile("^id=(\\h+)$");
+  CHECK(capture(re, "id=00018eAB", 1) == "00018eAB");
+  CHECK_FALSE(re.matches("id= \t"));
+  CHECK(compile("^[\\h-]+$").matches("12ab-cd"));
+  CHECK(compile("^\\H$").matches("g"));
+  CHECK_FALSE(compile("^\\H$").matches("f"));
+}
+
+TEST_CASE("mid-pattern (?i) and the IGNORECASE flags", "[fingerprint][regex]") {
+  CHECK(compile("^Linux (?i)upnp$").matches("Linux UPnP"));
+  CHECK_FALSE(compile("^linux (?i)upnp$").matches("Linux UPnP"));  // only after (?i)
+  CHECK(compile("(?i)^AirTunes/([\\d\\.]+)$").matches("airtunes/1.0"));
+  std::string error;
+  const auto icase = parse_recog_flags("REG_ICASE", error);
+  REQUIRE(icase);
+  CHECK(compile("^micro_httpd$", *icase).matches("MICRO_HTTPD"));
+  CHECK(parse_recog_flags("IGNORECASE,REG_DOT_NEWLINE", error)->ignore_case);
+}
+
+TEST_CASE("unknown Recog flags are a load error", "[fingerprint][regex]") {
+  std::string error;
+  CHECK_FALSE(parse_recog_flags("REG_ICASE,REG_EXTENDED", error));
+  CHECK(error.find("REG_EXTENDED") != std::string::npos);
+  CHECK(parse_recog_flags("", error));
+}
+
+TEST_CASE("Ruby identity escapes and {,n} compile", "[fingerprint][regex]") {
+  CHECK(compile("^a\\_b\\'c\\/d$").matches("a_b'c/d"));
+  CHECK(compile("^a{,2}$").matches("aa"));
+  CHECK_FALSE(compile("^a{,2}$").matches("aaa"));
+  CHECK(compile("^\\u00e9\\u{e8}$").matches("\xc3\xa9\xc3\xa8"));
+}
+
+TEST_CASE("optional captures that do not participate are absent", "[fingerprint][regex]") {
+  const auto re = compile("^Apache(?:/([\\d.]+))?$");
+  const auto m = re.search("Apache");
+  REQUIRE(m);
+  REQUIRE(m->size() == 2);
+  CHECK_FALSE((*m)[1].has_value());
+  CHECK(capture(re, "Apache/", 1) == std::nullopt);  // no match at all
+  CHECK(capture(compile("^x(y*)$"), "x", 1) == "");   // participated, empty
+}
+
+TEST_CASE("named groups switch off numbered captures, as in Onigmo", "[fingerprint][regex]") {
+  const auto re = compile("^(a)(?<v>\\d+)$");
+  CHECK(re.capture_count() == 1);
+  CHECK(capture(re, "a42", 1) == "42");
+  CHECK(compile("(?<=x)y").capture_count() == 0);  // lookbehind is not a name
+}
+
+TEST_CASE("a dot is one UTF-8 character", "[fingerprint][regex]") {
+  CHECK(capture(compile("^(.)$"), "\xc3\xa9", 1) == "\xc3\xa9");
+  CHECK(compile("^\xc3\xa9+$", {true, false}).matches("\xc3\x89\xc3\xa9"));  // É é
+}
+
+TEST_CASE("invalid UTF-8 text drops the invalid bytes and retries", "[fingerprint][regex]") {
+  const auto re = compile("^abc$");
+  CHECK(re.matches("ab\xff" "c"));
+  CHECK(iotprobe::parsers::drop_invalid_utf8("a\xff\xc3\xa9\xe2\x82") == "a\xc3\xa9");
+  CHECK_FALSE(iotprobe::parsers::is_valid_utf8("\xc0\xaf"));  // overlong
+  CHECK_FALSE(iotprobe::parsers::is_valid_utf8("\xed\xa0\x80"));  // surrogate
+  CHECK(iotprobe::parsers::is_valid_utf8("\xf0\x9f\x98\x80"));
+}
+
+TEST_CASE("binary subjects follow Ruby's ASCII-8BIT rules", "[fingerprint][regex]") {
+  // An ASCII-only pattern matches bytes: '.' is one byte.
+  CHECK(capture(compile("^a(.)b$"), std::string("a\xff" "b"), 1, kind::binary) == "\xff");
+  // A UTF-8 pattern makes Recog re-encode, which drops every high byte.
+  CHECK(compile("^\xc3\xa9?ab$").matches("a\xff" "b", kind::binary));
+}
