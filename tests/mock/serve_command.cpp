@@ -32,6 +32,7 @@ struct serve_options {
   std::string fleet_dir, day, personas_dir = default_personas_dir().string();
   int epoch = 0;
   std::vector<std::string> hosts;  // persona@127.x.y.z
+  std::string persona_name, ip;    // --persona NAME --ip 127.x.y.z: one more host
   std::string ports = "80=18080,81=18081,52869=52869,52881=52881,37215=37215";
   int ssdp_port = 11900;  // wire port for logical 1900; -1 = no SSDP
   bool stdin_eof = false;
@@ -43,7 +44,13 @@ host_table build_hosts(const serve_options& o, const std::map<std::string, perso
     if (o.day.empty()) throw std::invalid_argument("--fleet needs --day");
     table = host_table::from_manifest(read_manifest(o.fleet_dir, o.day, o.epoch), personas);
   }
-  for (const auto& spec : o.hosts) {
+  std::vector<std::string> specs = o.hosts;
+  if (!o.persona_name.empty() || !o.ip.empty()) {
+    if (o.persona_name.empty() || o.ip.empty()) throw std::invalid_argument("--persona and --ip go together");
+    specs.push_back(o.persona_name + "@" + o.ip);
+  }
+  if (o.fleet_dir.empty() && specs.empty()) throw std::invalid_argument("nothing to serve: give --fleet, --host or --persona/--ip");
+  for (const auto& spec : specs) {
     auto at = spec.find('@');
     std::uint32_t addr = 0;
     if (at == spec.npos || !parse_ipv4(spec.substr(at + 1), addr) || (addr >> 24) != 127)
@@ -102,6 +109,8 @@ void add_serve(CLI::App& app, int& exit_code) {
   cmd->add_option("--day", o->day, "day to serve, YYYY-MM-DD");
   cmd->add_option("--epoch", o->epoch, "intraday epoch (address slot)")->capture_default_str();
   cmd->add_option("--host", o->hosts, "extra host persona@127.x.y.z (repeatable)");
+  cmd->add_option("--persona", o->persona_name, "single-host mode: persona name (with --ip)");
+  cmd->add_option("--ip", o->ip, "single-host mode: its 127.x.y.z address");
   cmd->add_option("--ports", o->ports, "logical=wire TCP port map (wire 0 = any)")->capture_default_str();
   cmd->add_option("--ssdp-port", o->ssdp_port, "UDP wire port for SSDP (0 = any, -1 = off)")
       ->capture_default_str();

@@ -7,8 +7,10 @@
 #include "ssdp.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <charconv>
+#include <chrono>
 #include <stdexcept>
 
 namespace iotprobe::mock {
@@ -45,7 +47,7 @@ namespace {
 class acceptor {
  public:
   acceptor(asio::io_context& io, const host_table& hosts, port_map_entry port, const server_limits& limits)
-      : acceptor_(io), hosts_(hosts), logical_(port.logical), limits_(limits) {
+      : acceptor_(io), retry_(io), hosts_(hosts), logical_(port.logical), limits_(limits) {
     tcp::endpoint ep(asio::ip::address_v4::any(), port.wire);
     acceptor_.open(ep.protocol());
     acceptor_.set_option(tcp::acceptor::reuse_address(true));
@@ -60,8 +62,15 @@ class acceptor {
   void accept() {
     acceptor_.async_accept([this](error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted) return;
-      if (!ec) dispatch(std::move(socket));
-      accept();  // EMFILE and friends: keep accepting; the peer sees a refusal
+      if (!ec) {
+        dispatch(std::move(socket));
+        return accept();
+      }
+      // EMFILE and friends: back off briefly instead of spinning; the backlog waits.
+      retry_.expires_after(std::chrono::milliseconds(50));
+      retry_.async_wait([this](error_code tec) {
+        if (!tec) accept();
+      });
     });
   }
 
@@ -77,6 +86,7 @@ class acceptor {
   }
 
   tcp::acceptor acceptor_;
+  asio::steady_timer retry_;
   const host_table& hosts_;
   int logical_;
   const server_limits& limits_;
