@@ -109,7 +109,7 @@ void scan_engine::impl::on_http(host_id id, std::uint64_t op_id, std::size_t ind
   }
   if (op.probe == "description") {
     const bool found = attach_description(r, settings_);
-    const bool dead = port_is_dead(r.status);
+    const bool dead = port_is_dead(r);
     host->result.probes.push_back(std::move(r));
     if (found || dead) {
       host->ports[index].got_description = found;
@@ -123,7 +123,7 @@ void scan_engine::impl::on_http(host_id id, std::uint64_t op_id, std::size_t ind
 void scan_engine::impl::after_get_root(host_job& host, std::size_t index, parsers::probe_result r) {
   auto& state = host.ports[index];
   const auto& plan = *state.plan;
-  const bool dead = port_is_dead(r.status);
+  const bool dead = port_is_dead(r);
   if (r.probe == "get_root" && !dead) ++stats_.open_ports;
   const auto location = redirect_location(r);
   host.result.probes.push_back(std::move(r));

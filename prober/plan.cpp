@@ -30,9 +30,11 @@ std::vector<port_plan> make_port_plans(const config::settings& settings) {
   return plans;
 }
 
-bool port_is_dead(probe_status s) {
+bool port_is_dead(const parsers::probe_result& r) {
+  const auto s = r.status;
   return s == probe_status::refused || s == probe_status::timeout ||
-         s == probe_status::unreachable || s == probe_status::blocked;
+         s == probe_status::unreachable || s == probe_status::blocked ||
+         (s == probe_status::reset && r.raw.empty());
 }
 
 namespace {

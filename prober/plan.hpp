@@ -25,8 +25,10 @@ struct port_plan {
 // Banner payload files are read here (throws std::runtime_error if unreadable).
 std::vector<port_plan> make_port_plans(const config::settings& settings);
 
-// Whether GET / showed the port closed or silent, so the port's other probes are skipped.
-bool port_is_dead(parsers::probe_status get_root_status);
+// Whether GET / showed the port closed or silent, so the port's other probes are skipped:
+// refused, unreachable, blocked, timeout, or a reset before any byte arrived (how a
+// listener that accepts and resets at once - a closed port behind a shared socket - looks).
+bool port_is_dead(const parsers::probe_result& get_root);
 
 struct followed_url {
   std::string ip;    // the target's IP (a follow never goes elsewhere)

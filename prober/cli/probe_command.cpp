@@ -1,6 +1,197 @@
-// PLACEHOLDER (replaced by the issue that builds 'probe'): registers nothing yet.
+// `iotprobe probe IP…`, `iotprobe scan --input FILE` and `iotprobe config show`: the CLI
+// over the scan engine. Exceptions stop at this edge (main prints them). A refused target
+// is reported with its reason and never dialled; --dry-run sends nothing at all.
+#include "config/settings.hpp"
 #include "prober/cli/command.hpp"
+#include "prober/cli/engine_flags.hpp"
+#include "prober/cli/host_json.hpp"
+#include "prober/cli/target_input.hpp"
+#include "prober/cli/verdict_seam.hpp"
+#include "prober/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <memory>
 
 namespace iotprobe::cli {
-void add_probe_commands(CLI::App&, int&) {}
+namespace {
+
+struct probe_options {
+  engine_flags engine;
+  std::vector<std::string> ips;
+  bool json = false;
+  bool raw = false;
+};
+
+struct scan_options {
+  engine_flags engine;
+  std::string input;
+  std::string jsonl = "-";
+  bool raw = false;
+};
+
+std::string status_cell(const parsers::probe_result& p) {
+  std::string code = p.http && p.http->status_code ? std::to_string(p.http->status_code) : "";
+  return fmt::format("{:<11} {:<4}", parsers::to_string(p.status), code);
+}
+
+void print_verdict(const parsers::verdict& v, std::ostream& out) {
+  if (!v.family) {
+    out << "  verdict: no family identified\n";
+  } else {
+    out << fmt::format("  verdict: {}  vendor={} product={} version={}  certainty {:.2f}\n",
+                       *v.family, v.vendor.value_or("-"), v.product.value_or("-"),
+                       v.version.value_or("-"), v.certainty);
+  }
+  for (const auto& e : v.evidence)
+    out << fmt::format("  evidence: {}/{} {}=\"{}\" ({}: {})\n", e.port, e.probe, e.field,
+                       e.value, e.database, e.fingerprint);
+  for (const auto& c : v.conflicts) out << "  conflict: " << c << "\n";
+}
+
+void print_host_text(const parsers::host_result& host, std::ostream& out) {
+  const auto j = host_to_json(host, false);
+  out << host.ip << "\n";
+  print_verdict(host.verdict, out);
+  if (!j["root_udn"].is_null()) out << "  root UDN: " << j["root_udn"].get<std::string>() << "\n";
+  out << fmt::format("  {:<6} {:<12} {:<11} {:<4} {}\n", "PORT", "PROBE", "STATUS", "CODE",
+                     "PATH / DETAIL");
+  std::vector<const parsers::probe_result*> rows;
+  for (const auto& p : host.probes) rows.push_back(&p);
+  std::stable_sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->port < b->port; });
+  for (const auto* row : rows) {
+    const auto& p = *row;
+    std::string what = p.path;
+    if (p.http && p.http->server()) what += fmt::format(" [Server: {}]", *p.http->server());
+    if (p.description && p.description->root() && p.description->root()->model_name)
+      what += fmt::format(" [model: {}]", *p.description->root()->model_name);
+    if (p.ssdp && p.ssdp->location) what += fmt::format(" [LOCATION {}]", *p.ssdp->location);
+    if (!p.detail.empty()) what += " (" + p.detail + ")";
+    out << fmt::format("  {:<6} {:<12} {} {}\n", p.port, p.probe, status_cell(p), what);
+  }
+}
+
+void run_probe(probe_options& o, int& exit_code) {
+  const auto settings = settings_from_flags(o.engine);
+  const auto blocks = prober::make_blocklist(settings);
+  if (o.engine.dry_run) {
+    print_dry_run(settings, blocks, list_source(o.ips), std::cout);
+    return;
+  }
+  // Refuse clearly, before anything is sent; the other targets are still probed.
+  prober::target_filter filter(blocks, settings.limits.dedupe_window);
+  std::vector<std::string> accepted;
+  for (const auto& ip : o.ips) {
+    const auto verdict = filter.check(prober::target_spec{ip, {}, {}, {}});
+    if (verdict.accepted()) {
+      accepted.push_back(ip);
+      continue;
+    }
+    std::cerr << fmt::format("iotprobe: refusing to probe {} ({}): {}\n", ip,
+                             prober::to_string(verdict.verdict), verdict.reason);
+    if (verdict.verdict == prober::admission::blocklist)
+      std::cerr << "iotprobe: reserved ranges are never probed; --allow CIDR lets a test range through\n";
+    exit_code = exit_bad_input;
+  }
+  if (accepted.empty()) return;
+  boost::asio::io_context io;
+  prober::engine_options eo;
+  eo.classify = make_verdict_classifier(settings);
+  prober::scan_engine engine(io, settings, blocks, [&](parsers::host_result host) {
+    if (o.json) std::cout << host_to_json_line(host, o.raw) << "\n";
+    else print_host_text(host, std::cout);
+    std::cout.flush();
+  }, std::move(eo));
+  const int code = prober::run_with_signals(io, engine, list_source(accepted), false);
+  if (code) exit_code = code;
+}
+
+void run_scan(scan_options& o, int& exit_code) {
+  const auto settings = settings_from_flags(o.engine);
+  const auto blocks = prober::make_blocklist(settings);
+  const auto input = open_target_file(o.input);
+  if (o.engine.dry_run) {
+    print_dry_run(settings, blocks, file_source(input), std::cout);
+    std::cout << reader_summary(*input.reader, 1000);
+    if (input.reader->failed()) exit_code = exit_bad_input;
+    return;
+  }
+  std::unique_ptr<std::ofstream> file;
+  if (o.jsonl != "-") {
+    file = std::make_unique<std::ofstream>(o.jsonl, std::ios::trunc);
+    if (!*file) throw config::config_error("cannot write '" + o.jsonl + "'");
+  }
+  std::ostream& out = file ? static_cast<std::ostream&>(*file) : std::cout;
+  boost::asio::io_context io;
+  prober::engine_options eo;
+  eo.classify = make_verdict_classifier(settings);
+  std::uint64_t refused_shown = 0;
+  eo.on_refused = [&](const prober::target_spec& t, const prober::admission_result& a) {
+    if (o.engine.quiet || ++refused_shown > 20) return;
+    std::cerr << fmt::format("iotprobe: refused {} ({}): {}\n", t.ip, prober::to_string(a.verdict), a.reason);
+  };
+  prober::scan_engine engine(io, settings, blocks, [&](parsers::host_result host) {
+    out << host_to_json_line(host, o.raw) << '\n';
+  }, std::move(eo));
+  const auto total = o.input == "-" ? 0 : count_rows(o.input);
+  const int code = prober::run_with_signals(io, engine, file_source(input), !o.engine.quiet, total);
+  out.flush();
+  const auto& s = engine.stats();
+  if (!o.engine.quiet)
+    std::cerr << fmt::format("scan: {} hosts probed, {} refused, {} open ports, {} HTTP exchanges\n",
+                             s.hosts_done, s.refused, s.open_ports, s.http_exchanges);
+  if (!o.engine.quiet) std::cerr << reader_summary(*input.reader);
+  if (input.reader->failed() && !code) exit_code = exit_bad_input;
+  if (code) exit_code = code;
+}
+
+void add_probe(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<probe_options>();
+  auto* cmd = app.add_subcommand("probe", "probe hosts now and print verdict, evidence and ports");
+  cmd->add_option("ips", o->ips, "IP addresses to probe")->required();
+  cmd->add_flag("--json", o->json, "one JSON object per host (schema iotprobe.host/1)");
+  cmd->add_flag("--raw", o->raw, "include raw response bytes in JSON");
+  add_engine_flags(*cmd, o->engine);
+  cmd->callback([o, &exit_code] { run_probe(*o, exit_code); });
+}
+
+void add_scan(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<scan_options>();
+  auto* cmd = app.add_subcommand("scan", "probe every target of a file; one JSON line per host");
+  cmd->add_option("--input,-i", o->input, "targets: IP per line, or CSV with an ip column ('-' = stdin)")
+      ->required();
+  cmd->add_option("--jsonl,-o", o->jsonl, "output file (default '-' = stdout)");
+  cmd->add_flag("--raw", o->raw, "include raw response bytes");
+  add_engine_flags(*cmd, o->engine);
+  cmd->callback([o, &exit_code] { run_scan(*o, exit_code); });
+}
+
+void add_config(CLI::App& app) {
+  auto flags = std::make_shared<engine_flags>();
+  auto* cmd = app.add_subcommand("config", "inspect the configuration");
+  cmd->require_subcommand(1);
+  auto* show = cmd->add_subcommand("show", "print the effective config (file + flags)");
+  add_engine_flags(*show, *flags);
+  show->callback([flags] {
+    const auto settings = settings_from_flags(*flags);
+    std::cout << config::to_config_text(settings);
+    const auto blocks = prober::make_blocklist(settings);
+    std::cout << fmt::format("# blocklist: {} reserved ranges, {} exclude ranges, {} allow ranges\n",
+                             blocks.reserved_ranges(), blocks.exclude_ranges(), blocks.allow_ranges());
+  });
+}
+
+}  // namespace
+
+void add_probe_commands(CLI::App& app, int& exit_code) {
+  add_probe(app, exit_code);
+  add_scan(app, exit_code);
+  add_config(app);
+}
+
 }  // namespace iotprobe::cli

@@ -1,0 +1,144 @@
+// host_result → JSON (schema iotprobe.host/1). Optional values become null; times are
+// ISO-8601 UTC with milliseconds. Device text may be any bytes: dumping replaces invalid
+// UTF-8 instead of throwing.
+#include "prober/cli/host_json.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+namespace iotprobe::cli {
+namespace {
+
+using nlohmann::json;
+
+json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+std::string iso_time(parsers::wall_time t) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
+  const auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(secs)),
+                     ms.count() % 1000);
+}
+
+json http_json(const parsers::http_response& h) {
+  json headers = json::array();
+  for (const auto& header : h.headers) headers.push_back({header.name, header.value});
+  return {{"status", std::string(parsers::to_string(h.status))},
+          {"version", h.version},
+          {"status_code", h.status_code},
+          {"reason", h.reason},
+          {"headers", headers},
+          {"server", h.server() ? json(std::string(*h.server())) : json(nullptr)},
+          {"title", h.title ? json(h.title->utf8) : json(nullptr)},
+          {"realm", h.auth && h.auth->realm ? json(*h.auth->realm) : json(nullptr)},
+          {"charset", h.charset},
+          {"body_bytes", h.body.size()},
+          {"headers_truncated", h.headers_truncated},
+          {"body_truncated", h.body_truncated}};
+}
+
+json device_json(const parsers::upnp_device& d) {
+  return {{"path", d.path},
+          {"device_type", opt(d.device_type)},
+          {"friendly_name", opt(d.friendly_name)},
+          {"manufacturer", opt(d.manufacturer)},
+          {"model_name", opt(d.model_name)},
+          {"model_number", opt(d.model_number)},
+          {"model_description", opt(d.model_description)},
+          {"serial_number", opt(d.serial_number)},
+          {"udn", opt(d.udn)},
+          {"udn_normalized", d.udn_parsed ? json(d.udn_parsed->normalized) : json(nullptr)},
+          {"mac", d.udn_parsed && d.udn_parsed->mac ? json(*d.udn_parsed->mac) : json(nullptr)}};
+}
+
+json description_json(const parsers::upnp_description& d) {
+  json devices = json::array();
+  for (const auto& device : d.devices) devices.push_back(device_json(device));
+  return {{"status", std::string(parsers::to_string(d.status))},
+          {"detail", d.detail},
+          {"url_base", opt(d.url_base)},
+          {"devices", devices}};
+}
+
+json ssdp_json(const parsers::ssdp_reply& s) {
+  return {{"status", std::string(parsers::to_string(s.status))},
+          {"status_code", s.status_code},
+          {"location", opt(s.location)},
+          {"server", opt(s.server)},
+          {"usn", opt(s.usn)},
+          {"st", opt(s.st)}};
+}
+
+json probe_json(const parsers::probe_result& p, bool include_raw) {
+  json j = {{"port", p.port},
+            {"probe", p.probe},
+            {"path", p.path},
+            {"status", std::string(parsers::to_string(p.status))},
+            {"detail", p.detail},
+            {"elapsed_ms", std::round(p.elapsed_ms * 10) / 10},
+            {"raw_bytes", p.raw.size()},
+            {"http", p.http ? http_json(*p.http) : json(nullptr)},
+            {"description", p.description ? description_json(*p.description) : json(nullptr)},
+            {"ssdp", p.ssdp ? ssdp_json(*p.ssdp) : json(nullptr)}};
+  if (include_raw) j["raw"] = p.raw;
+  return j;
+}
+
+json verdict_json(const parsers::verdict& v) {
+  json evidence = json::array();
+  for (const auto& e : v.evidence)
+    evidence.push_back({{"port", e.port},
+                        {"probe", e.probe},
+                        {"field", e.field},
+                        {"value", e.value},
+                        {"database", e.database},
+                        {"fingerprint", e.fingerprint},
+                        {"params", e.params}});
+  return {{"family", opt(v.family)},   {"vendor", opt(v.vendor)},
+          {"product", opt(v.product)}, {"version", opt(v.version)},
+          {"certainty", v.certainty},  {"evidence", evidence},
+          {"conflicts", v.conflicts}};
+}
+
+// The root UDN of the first well-formed description, the host's identity candidate.
+json root_udn(const parsers::host_result& host) {
+  for (const auto& p : host.probes)
+    if (p.description && p.description->status == parsers::probe_status::ok) {
+      const auto* root = p.description->root();
+      if (root && root->udn_parsed) return root->udn_parsed->normalized;
+    }
+  return nullptr;
+}
+
+}  // namespace
+
+nlohmann::json host_to_json(const parsers::host_result& host, bool include_raw) {
+  json probes = json::array();
+  std::size_t open = 0;
+  for (const auto& p : host.probes) {
+    probes.push_back(probe_json(p, include_raw));
+    if (p.probe == "get_root" && p.status != parsers::probe_status::refused &&
+        p.status != parsers::probe_status::timeout && p.status != parsers::probe_status::skipped &&
+        p.status != parsers::probe_status::unreachable && p.status != parsers::probe_status::blocked)
+      ++open;
+  }
+  const auto elapsed = std::chrono::duration<double, std::milli>(host.finished - host.started).count();
+  return {{"schema", host_schema},
+          {"ip", host.ip},
+          {"day", opt(host.day)},
+          {"country", opt(host.country)},
+          {"tag", opt(host.tag)},
+          {"started", iso_time(host.started)},
+          {"finished", iso_time(host.finished)},
+          {"elapsed_ms", std::round(elapsed)},
+          {"open_ports", open},
+          {"root_udn", root_udn(host)},
+          {"verdict", verdict_json(host.verdict)},
+          {"probes", probes}};
+}
+
+std::string host_to_json_line(const parsers::host_result& host, bool include_raw) {
+  return host_to_json(host, include_raw).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace iotprobe::cli
