@@ -1,0 +1,135 @@
+// `iotprobe batch --input FILE --day D [--db PATH] [--new-run] [--pcap FILE…]`: the daily
+// job. Reads the darknet list, skips targets this run already finished, probes the rest
+// with the scan engine and hands every host to the store (results + progress in one
+// transaction), then prints a summary. Resumable after any kill; never probes twice.
+#include "db/day.hpp"
+#include "db/sha256.hpp"
+#include "db/store.hpp"
+#include "prober/cli/batch_input.hpp"
+#include "prober/cli/command.hpp"
+#include "prober/cli/engine_flags.hpp"
+#include "prober/cli/store_commands.hpp"
+#include "prober/engine.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace iotprobe::cli {
+namespace {
+
+struct batch_options {
+  std::string input, day, db = default_db_path;
+  std::vector<std::string> pcaps;
+  bool new_run = false;
+  engine_flags engine;
+};
+
+// A host the engine aborted on stop() is incomplete: leaving it out of the store makes
+// the resume probe it again instead of keeping a truncated answer.
+bool aborted_by_stop(const parsers::host_result& host) {
+  for (const auto& p : host.probes) {
+    if (p.status == parsers::probe_status::timeout && p.detail.find("stopped") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string input_name(const batch_options& o) {
+  if (!o.input.empty()) return std::filesystem::absolute(o.input).lexically_normal().string();
+  std::string name = "pcap:";
+  for (const auto& p : o.pcaps) name += std::filesystem::absolute(p).lexically_normal().string() + ";";
+  return name;
+}
+
+void explain_refusal(const db::run_open_result& r, const std::string& hash, const std::string& db) {
+  std::cerr << fmt::format(
+      "iotprobe batch: refusing to resume run {} of {} for {}: it was started with another "
+      "configuration (config hash {} there, {} now). Mixing two probe plans in one run would "
+      "make its results incomparable. Re-run with the original config, or pass --new-run to "
+      "start a separate run (database {}).\n",
+      r.previous->id, r.previous->input, r.previous->day, r.previous->config_hash.substr(0, 12),
+      hash.substr(0, 12), db);
+}
+
+int run_batch(batch_options& o) {
+  if (o.input.empty() == o.pcaps.empty()) {
+    throw CLI::ValidationError("--input/--pcap", "give exactly one of --input FILE or --pcap FILE…");
+  }
+  const config::settings settings = settings_from_flags(o.engine);
+  const std::string hash = db::sha256_hex(config::to_config_text(settings));
+  const prober::blocklist blocks = prober::make_blocklist(settings);
+  batch_input input = o.input.empty() ? open_pcap_input(o.pcaps) : open_input_file(o.input);
+  if (o.engine.dry_run) {
+    print_dry_run(settings, blocks, input.source, std::cout);
+    return exit_ok;
+  }
+  db::store_options store_opts;
+  if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
+  db::store store{o.db, store_opts};
+  const auto opened = store.open_run(input_name(o), o.day, hash, o.new_run);
+  if (opened.outcome == db::run_outcome::config_changed) {
+    explain_refusal(opened, hash, o.db);
+    return exit_bad_input;
+  }
+  const auto run_id = opened.run.id;
+  const auto finished = store.finished_targets(run_id);
+  if (!o.engine.quiet) {
+    std::cerr << fmt::format("batch: {} run {} ({} {}), {} target(s) already finished, db {}\n",
+                             opened.outcome == db::run_outcome::resumed ? "resuming" : "new",
+                             run_id, o.day, input_name(o), finished.size(), o.db);
+  }
+  std::uint64_t skipped = 0;
+  prober::target_source next = [&]() -> std::optional<prober::target_spec> {
+    while (auto t = input.source()) {
+      if (!finished.count(t->ip)) return t;
+      ++skipped;
+    }
+    return std::nullopt;
+  };
+  boost::asio::io_context io;
+  std::uint64_t store_errors = 0;
+  std::unique_ptr<prober::scan_engine> engine;
+  auto sink = [&](parsers::host_result host) {
+    if (engine && engine->stopping() && aborted_by_stop(host)) return;
+    const db::status s = store.add_host(run_id, host);
+    if (!s.ok() && store_errors++ < 5) {
+      std::cerr << fmt::format("batch: cannot store {}: {} (code {})\n", host.ip, s.message, s.code);
+    }
+  };
+  prober::engine_options eopts;
+  eopts.classify = make_classifier(settings);
+  engine = std::make_unique<prober::scan_engine>(io, settings, blocks, sink, eopts);
+  const int rc = prober::run_with_signals(io, *engine, next, !o.engine.quiet, input.total_hint);
+  const auto& stats = engine->stats();
+  const auto admitted = static_cast<std::int64_t>(stats.targets_read - stats.refused + skipped);
+  const db::status s = store.finish_run(run_id, rc == 0, admitted, static_cast<std::int64_t>(stats.refused));
+  if (!s.ok()) throw std::runtime_error("cannot finish the run: " + s.message);
+  if (!o.engine.quiet && input.describe) std::cerr << "batch: input: " << input.describe() << "\n";
+  print_batch_summary(store, run_id, std::cout);
+  if (store_errors) return exit_bad_input;
+  return rc;
+}
+
+}  // namespace
+
+void add_batch_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<batch_options>();
+  auto* cmd = app.add_subcommand("batch", "The daily job: probe a darknet list into the store, resumably");
+  cmd->add_option("--input", o->input, "darknet output: IP list, CSV/TSV or JSONL");
+  cmd->add_option("--pcap", o->pcaps, "darknet pcap(s): Mirai sources are extracted first");
+  cmd->add_option("--day", o->day, "the day this list is for, YYYY-MM-DD")->required();
+  cmd->add_option("--db", o->db, "the store")->capture_default_str();
+  cmd->add_flag("--new-run", o->new_run, "start a new run even if one exists for this input and day");
+  add_engine_flags(*cmd, o->engine);
+  cmd->callback([o, &exit_code] {
+    if (!db::parse_day(o->day)) throw CLI::ValidationError("--day", "expected YYYY-MM-DD");
+    exit_code = run_batch(*o);
+  });
+}
+
+}  // namespace iotprobe::cli

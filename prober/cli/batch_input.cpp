@@ -1,0 +1,114 @@
+// batch's input adapters, classifier and summary (see batch_input.hpp).
+#include "prober/cli/batch_input.hpp"
+
+#include "db/day.hpp"
+#include "parsers/fusion.hpp"
+#include "parsers/mirai_extract.hpp"
+#include "parsers/mirai_report.hpp"
+#include "parsers/targets.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace iotprobe::cli {
+
+batch_input open_input_file(const std::string& path) {
+  auto file = std::make_shared<std::ifstream>(path);
+  if (!*file) throw std::runtime_error("cannot open input " + path);
+  auto reader = std::make_shared<parsers::target_reader>(*file, path);
+  // The first row is read here, at the edge, so an unusable file (no ip column, a read
+  // error) is refused before a run is created; later bad lines are skipped and counted.
+  auto first = std::make_shared<std::optional<parsers::target>>(reader->next());
+  if (!*first && reader->failed()) {
+    throw std::runtime_error(reader->errors().empty() ? path + ": unreadable input"
+                                                      : reader->errors().front());
+  }
+  batch_input in;
+  in.source = [file, reader, first]() -> std::optional<prober::target_spec> {
+    std::optional<parsers::target> t;
+    if (*first) {
+      t = std::move(*first);
+      first->reset();
+    } else {
+      t = reader->next();
+    }
+    if (!t) return std::nullopt;
+    return prober::target_spec{std::move(t->ip), std::move(t->day), std::move(t->country),
+                               std::move(t->tag)};
+  };
+  in.describe = [reader] {
+    const auto& s = reader->stats();
+    std::string text = fmt::format("{} target(s), {} duplicate(s), {} bad line(s)", s.targets,
+                                   s.duplicates, s.bad_lines);
+    if (!reader->errors().empty()) text += "; first: " + reader->errors().front();
+    return text;
+  };
+  return in;
+}
+
+batch_input open_pcap_input(const std::vector<std::string>& pcaps) {
+  std::vector<std::filesystem::path> files(pcaps.begin(), pcaps.end());
+  auto result = std::make_shared<parsers::extract_result>(parsers::extract_sources(files, {}));
+  if (!result->ok()) {
+    throw std::runtime_error(fmt::format("cannot read {}: {}", result->errors.front().file,
+                                         result->errors.front().message));
+  }
+  auto index = std::make_shared<std::size_t>(0);
+  batch_input in;
+  in.total_hint = result->rows.size();
+  in.source = [result, index]() -> std::optional<prober::target_spec> {
+    if (*index >= result->rows.size()) return std::nullopt;
+    const auto& row = result->rows[(*index)++];
+    prober::target_spec t;
+    t.ip = parsers::format_ipv4(row.ip);
+    t.day = db::format_day(std::chrono::sys_days{std::chrono::days{row.day}});
+    if (!row.country.empty()) t.country = row.country;
+    t.tag = std::string(parsers::to_string(row.tag));
+    return t;
+  };
+  in.describe = [result] {
+    return fmt::format("{} Mirai source(s), {} survey scanner(s) excluded", result->rows.size(),
+                       result->scanners.size());
+  };
+  return in;
+}
+
+prober::classify_fn make_classifier(const config::settings& settings) {
+  std::vector<std::filesystem::path> paths;
+  for (const auto& file : config::fingerprint_files(settings)) paths.emplace_back(file);
+  if (paths.empty()) return {};
+  auto engine = std::make_shared<parsers::fingerprint_engine>(parsers::fingerprint_engine::load(paths));
+  return [engine](const parsers::host_result& host) { return parsers::classify_host(*engine, host); };
+}
+
+void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& out) {
+  const auto run = store.run(run_id);
+  if (!run) return;
+  out << fmt::format("run {} ({}, {}): {}\n", run->id, run->day, run->input, run->state);
+  out << fmt::format("  targets {}  refused {}  hosts probed {}  open {}  identified {}\n",
+                     run->targets, run->refused, run->hosts_done, run->hosts_open,
+                     run->hosts_identified);
+  db::statement families{store.db(),
+                         "SELECT coalesce(h.family, '(unidentified)'), count(*), "
+                         "count(DISTINCT CASE WHEN d.shared = 0 THEN d.id END), "
+                         "sum(h.device_id IS NOT NULL AND d.shared = 1), sum(h.device_id IS NULL) "
+                         "FROM hosts h LEFT JOIN devices d ON d.id = h.device_id "
+                         "WHERE h.run_id = ?1 AND h.open = 1 GROUP BY 1 ORDER BY 2 DESC, 1"};
+  db::cursor c = families.open();
+  c.bind(1, run_id);
+  out << fmt::format("  {:<20} {:>7} {:>8} {:>8} {:>7}\n", "family", "ips", "devices", "shared",
+                     "no-udn");
+  std::int64_t ips = 0, devices = 0;
+  while (c.next()) {
+    out << fmt::format("  {:<20} {:>7} {:>8} {:>8} {:>7}\n", c.text(0), c.int64(1), c.int64(2),
+                       c.int64(3), c.int64(4));
+    ips += c.int64(1);
+    devices += c.int64(2);
+  }
+  out << fmt::format("  devices vs IPs: {} unique device UDN(s) behind {} open address(es)\n",
+                     devices, ips);
+}
+
+}  // namespace iotprobe::cli

@@ -1,0 +1,17 @@
+// The store's subcommands (batch, lookup, churn, export), registered by
+// add_store_commands in store_command.cpp. Each reads or writes the SQLite store (--db,
+// default ./iotprobe.db); the lookups never write and work while a batch is writing.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace iotprobe::cli {
+
+inline const std::string default_db_path = "iotprobe.db";
+
+void add_batch_command(CLI::App& app, int& exit_code);
+void add_lookup_command(CLI::App& app, int& exit_code);
+
+}  // namespace iotprobe::cli

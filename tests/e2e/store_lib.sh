@@ -1,0 +1,57 @@
+# Shared helpers for the store's end-to-end scripts (sourced, never run alone): start and
+# stop the mock fleet for one day/epoch, and run `iotprobe batch` against it. Loopback
+# only: callers run inside scripts/netns-run; every address here is 127.x.y.z.
+
+: "${IOTPROBE_BIN:?IOTPROBE_BIN must name the iotprobe binary}"
+: "${IOTPROBE_MOCK_BIN:?IOTPROBE_MOCK_BIN must name the iotprobe-mock binary}"
+
+store_port_map="80=18080,81=18081,1900=11900"
+mock_pid=""
+
+# Writes the infected rows of DAY's manifest that are online in EPOCH as darknet CSV.
+# usage: epoch_input FLEET_DIR DAY EPOCH OUT_CSV
+epoch_input() {
+  python3 - "$1" "$2" "$3" "$4" <<'PY'
+import json, sys
+fleet, day, epoch, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+with open(f"{fleet}/manifest-{day}.jsonl") as f, open(out, "w") as o:
+    o.write("day,ip,country,tag\n")
+    for line in f:
+        r = json.loads(line)
+        if r["infected"] and r["epoch"] <= epoch <= r["epoch_last"]:
+            o.write(f"{day},{r['ip']},{r['country']},mirai\n")
+PY
+}
+
+# usage: start_mock FLEET_DIR DAY EPOCH   (waits for "ready")
+start_mock() {
+  local log
+  log=$(mktemp)
+  "$IOTPROBE_MOCK_BIN" serve --fleet "$1" --day "$2" --epoch "$3" >"$log" 2>&1 &
+  mock_pid=$!
+  for _ in $(seq 1 100); do
+    grep -q '^ready' "$log" && { rm -f "$log"; return 0; }
+    kill -0 "$mock_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "mock did not start:" >&2
+  cat "$log" >&2
+  return 1
+}
+
+stop_mock() {
+  if [[ -n "$mock_pid" ]]; then
+    kill "$mock_pid" 2>/dev/null || true
+    wait "$mock_pid" 2>/dev/null || true
+    mock_pid=""
+  fi
+}
+
+# usage: store_batch INPUT DAY DB [extra iotprobe flags…]
+store_batch() {
+  local input=$1 day=$2 db=$3
+  shift 3
+  "$IOTPROBE_BIN" batch --input "$input" --day "$day" --db "$db" --allow 127.0.0.0/8 \
+    --port-map "$store_port_map" --host-deadline-ms 8000 --connect-timeout-ms 2000 \
+    --transfer-deadline-ms 4000 --ssdp-window-ms 300 --quiet "$@"
+}
