@@ -38,6 +38,7 @@ class connection : public std::enable_shared_from_this<connection> {
       if (plan_) return write_all(plan_->bytes, &connection::read_request);
     }
     if (spec && spec->kind == behaviour::tarpit) return hold(limits_.hold_limit_s);
+    if (spec && spec->kind == behaviour::knock) return read_knock();
     read_request();
   }
 
@@ -57,6 +58,17 @@ class connection : public std::enable_shared_from_this<connection> {
                            [self = shared_from_this()](error_code ec, std::size_t) {
                              self->on_request(ec);
                            });
+  }
+
+  // A binary knock has no terminator: the first bytes, whatever they are, get the answer.
+  void read_knock() {
+    arm(limits_.request_timeout_s);
+    socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return reset_socket(self->socket_);
+      self->plan_ = plan_reply(self->host_, self->port_, "");
+      if (!self->plan_) return reset_socket(self->socket_);
+      self->write_all(self->plan_->bytes, &connection::close_gracefully);
+    });
   }
 
   void on_request(error_code ec) {

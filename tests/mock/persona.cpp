@@ -12,7 +12,7 @@
 namespace iotprobe::mock {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, behaviour>, 8> behaviour_names{{
+constexpr std::array<std::pair<std::string_view, behaviour>, 9> behaviour_names{{
     {"normal", behaviour::normal},
     {"closed", behaviour::closed},
     {"tarpit", behaviour::tarpit},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<std::string_view, behaviour>, 8> behaviour_names{
     {"greet", behaviour::greet},
     {"reset_mid", behaviour::reset_mid},
     {"half_close", behaviour::half_close},
+    {"knock", behaviour::knock},
 }};
 
 std::string read_file(const std::filesystem::path& p) {

@@ -24,6 +24,7 @@ enum class behaviour {
   greet,       // send the route's bytes at once on accept, before any request
   reset_mid,   // send the first `arg` bytes of the response, then RST
   half_close,  // send the first `arg` bytes (all if 0), shut down sending, keep reading
+  knock,       // a non-HTTP service: answer the "*" route once any bytes arrive, then close
 };
 
 std::optional<behaviour> behaviour_from_name(std::string_view name);

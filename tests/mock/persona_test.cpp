@@ -70,13 +70,15 @@ TEST_CASE("every persona directory loads, with a family and its files", "[mock][
     CHECK((!p.ports.empty() || p.ssdp));
     families.insert(p.family);
   }
-  for (const char* f : {"logitec-router", "realtek-router", "wificam", "nvms9000", "cms-web-viewer",
+  for (const char* f : {"logitec-router", "realtek-sdk-router", "wificam", "nvms-9000", "cms-web-viewer",
                         "micro-httpd", "gpon", "draytek-vigor", "dd-wrt", "huawei-hg532", "xiongmai",
                         "unknown", "hostile"})
     CHECK(families.count(f) == 1);
   CHECK(all.at("tarpit").port(80)->kind == behaviour::tarpit);
   CHECK(all.at("reset_mid").port(80)->arg == 60);
   CHECK(all.at("logitec_router").oui == "00:01:8e");
+  CHECK(all.at("xiongmai").port(9530)->kind == behaviour::knock);
+  CHECK(all.at("gpon").port(8080)->find("/login.html")->file == "login.http");
 }
 
 TEST_CASE("a malformed persona is refused with its file and line", "[mock][persona]") {
