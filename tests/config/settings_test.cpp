@@ -1,0 +1,108 @@
+// Unit tests for config/settings: the shipped iotprobe.conf, key parsing, overrides,
+// validation errors (with file:line) and the config-show round trip.
+#include "config/settings.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace iotprobe::config;
+
+namespace {
+const std::string minimal =
+    "ports.default = 80\nuser_agent = test-agent (https://example.org)\nblocklist = /dev/null\n";
+}
+
+TEST_CASE("the shipped config has the documented plan", "[config]") {
+  const auto s = load_settings();
+  CHECK(s.profile == "default");
+  CHECK(s.http_ports() == std::vector<int>{80, 81, 52869, 52881});
+  CHECK(s.profiles.at("extended") == std::vector<int>{80, 81, 52869, 52881, 37215, 8080});
+  REQUIRE_FALSE(s.paths_for(52869).empty());
+  CHECK(s.paths_for(52869).front() == "/picsdesc.xml");
+  CHECK(s.paths_for(52881) == std::vector<std::string>{"/simplecfg.xml", "/simplecfgservice.xml"});
+  CHECK(s.paths_for(37215).front() == "/upnpdev.xml");
+  CHECK(s.paths_for(12345) == s.fallback_paths);
+  CHECK(s.limits.max_in_flight == 1000);
+  CHECK(s.limits.connect_rate == 500);
+  CHECK(s.limits.per_host_connections == 2);
+  CHECK(s.limits.host_deadline_ms == 30000);
+  CHECK(s.limits.max_redirects == 2);
+  CHECK(s.known_default_udns.size() == 4);
+  CHECK(std::count(s.known_default_udns.begin(), s.known_default_udns.end(),
+                   "uuid:12342409-1234-1234-5678-ee1234cc5678") == 1);
+  CHECK(s.user_agent.find("https://") != std::string::npos);
+  CHECK(s.blocklist_file.size() > 14);
+  CHECK(s.blocklist_file.substr(s.blocklist_file.size() - 14) == "blocklist.conf");
+  CHECK(s.allow.empty());  // the mock fleet needs an explicit allow
+  CHECK(s.ssdp);
+}
+
+TEST_CASE("overrides apply after the file, like appended lines", "[config]") {
+  const auto s = load_settings("", {{"profile", "extended"},
+                                    {"port_map", "80=18080, 1900=11900"},
+                                    {"max_in_flight", "50"},
+                                    {"allow", "127.0.0.0/8"},
+                                    {"ssdp", "off"}});
+  CHECK(s.http_ports().size() == 6);
+  CHECK(s.wire_port(80) == 18080);
+  CHECK(s.wire_port(1900) == 11900);
+  CHECK(s.wire_port(81) == 81);
+  CHECK(s.limits.max_in_flight == 50);
+  CHECK(s.allow == std::vector<std::string>{"127.0.0.0/8"});
+  CHECK_FALSE(s.ssdp);
+  const auto p = load_settings("", {{"ports", "52869,8080"}});
+  CHECK(p.http_ports() == std::vector<int>{52869, 8080});
+}
+
+TEST_CASE("parse errors name the file and line", "[config]") {
+  CHECK_THROWS_WITH(parse_settings(minimal + "bogus_key = 1\n", "t.conf", "/"),
+                    Catch::Contains("t.conf:4") && Catch::Contains("bogus_key"));
+  CHECK_THROWS_WITH(parse_settings("max_in_flight = lots\n", "t.conf", "/"),
+                    Catch::Contains("t.conf:1") && Catch::Contains("integer"));
+  CHECK_THROWS_WITH(parse_settings("ports.default = 80, 70000\n", "t.conf", "/"),
+                    Catch::Contains("t.conf:1"));
+  CHECK_THROWS_WITH(parse_settings("just words\n", "t.conf", "/"), Catch::Contains("key = value"));
+  CHECK_THROWS_WITH(parse_settings("port_map = 80:18080\n", "t.conf", "/"),
+                    Catch::Contains("LOGICAL=WIRE"));
+  CHECK_THROWS_AS(load_settings("", {{"max_in_flight", "0"}}), config_error);
+}
+
+TEST_CASE("validation refuses settings that cannot run", "[config]") {
+  auto s = parse_settings(minimal, "m.conf", "/");
+  CHECK_NOTHROW(validate(s));
+  s.user_agent.clear();
+  CHECK_THROWS_WITH(validate(s), Catch::Contains("user_agent"));
+  s = parse_settings(minimal + "profile = nosuch\n", "m.conf", "/");
+  CHECK_THROWS_WITH(validate(s), Catch::Contains("nosuch"));
+  s = parse_settings(minimal + "paths.80 = no-slash.xml\n", "m.conf", "/");
+  CHECK_THROWS_WITH(validate(s), Catch::Contains("bad path"));
+  s = parse_settings(minimal + "connect_timeout_ms = 9000\ntransfer_deadline_ms = 1000\n", "m.conf", "/");
+  CHECK_THROWS_WITH(validate(s), Catch::Contains("connect_timeout_ms"));
+}
+
+TEST_CASE("relative files resolve against the config's directory", "[config]") {
+  const auto s = parse_settings(minimal + "exclude = optout.conf\nfingerprints = fp/a.xml\n",
+                                "x.conf", "/etc/iotprobe");
+  CHECK(s.exclude_files == std::vector<std::string>{"/etc/iotprobe/optout.conf"});
+  CHECK(s.fingerprint_databases == std::vector<std::string>{"/etc/iotprobe/fp/a.xml"});
+}
+
+TEST_CASE("config show text reads back to the same settings", "[config]") {
+  const auto a = load_settings("", {{"port_map", "80=18080"}, {"allow", "127.0.0.0/8"},
+                                    {"host_deadline_ms", "3000"}});
+  const auto text = to_config_text(a);
+  const auto b = parse_settings(text, "shown", "/");
+  CHECK(b.http_ports() == a.http_ports());
+  CHECK(b.description_paths == a.description_paths);
+  CHECK(b.fallback_paths == a.fallback_paths);
+  CHECK(b.port_map == a.port_map);
+  CHECK(b.allow == a.allow);
+  CHECK(b.user_agent == a.user_agent);
+  CHECK(b.blocklist_file == a.blocklist_file);
+  CHECK(b.known_default_udns == a.known_default_udns);
+  CHECK(b.limits.host_deadline_ms == 3000);
+  CHECK(b.limits.max_body_bytes == a.limits.max_body_bytes);
+  const auto again = to_config_text(b);  // identical apart from the source comment line
+  CHECK(again.substr(again.find('\n')) == text.substr(text.find('\n')));
+}
