@@ -46,7 +46,8 @@ std::optional<decoded_text> extract_title(std::string_view html, std::string_vie
   if (!found) return std::nullopt;
   // Whitespace collapsing can shrink a title a lot, so more than max_bytes is decoded,
   // but a bound still keeps a megabyte-long "title" from costing a megabyte of work.
-  const std::string_view input = found->substr(0, max_bytes * 16);
+  const std::size_t decode_bytes = max_bytes > (std::size_t{1} << 40) ? max_bytes : max_bytes * 16;
+  const std::string_view input = found->substr(0, decode_bytes);
   const utf8_text converted = to_utf8(input, charset);
   const std::string clean = collapse_whitespace(decode_html_entities(converted.text));
   decoded_text title;

@@ -113,6 +113,10 @@ std::size_t parse_header_lines(std::string_view bytes, std::size_t pos, std::siz
       head.head_complete = true;
       return l.end;
     }
+    if (l.text.front() == '<') {
+      head.body_without_empty_line = true;
+      return pos;
+    }
     if (l.end > max_bytes) {
       head.headers_truncated = true;
       return skip_rest_of_head(bytes, pos, head);

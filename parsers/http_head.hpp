@@ -29,6 +29,7 @@ struct http_head {
   bool duplicated_status_line = false;
   bool headers_truncated = false;  // the head passed max_header_bytes; later lines dropped
   bool head_complete = false;      // an empty line ended the head (false: it ran to EOF)
+  bool body_without_empty_line = false;  // a line starting with '<' began the body
   std::size_t body_offset = 0;     // where the body starts in the input
 };
 
@@ -39,6 +40,8 @@ struct http_head {
 // ALSO kept in headers with its whitespace-trimmed name: peers that dropped such lines
 // (nmap #573) lost the only banner some devices send, and the odd name cannot shadow a
 // well-formed one, because "Last Modified" never equals "Last-Modified".
+// A line that starts with '<' ends the head without an empty line: some embedded servers
+// send "HTTP/1.0 200 OK\r\n<html>…", and the document must not become malformed headers.
 http_head parse_http_head(std::string_view bytes, std::size_t max_header_bytes);
 
 // At most max_bytes of `bytes` for a detail message: printable ASCII as is, anything

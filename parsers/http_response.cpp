@@ -138,7 +138,11 @@ std::vector<std::string> head_notes(const http_head& head, std::size_t max_heade
   if (!head.malformed_header_lines.empty()) {
     notes.push_back(fmt::format("{} malformed header line(s)", head.malformed_header_lines.size()));
   }
-  if (!head.head_complete) notes.emplace_back("headers ended at EOF without an empty line");
+  if (head.body_without_empty_line) {
+    notes.emplace_back("body began without an empty line after the headers");
+  } else if (!head.head_complete) {
+    notes.emplace_back("headers ended at EOF without an empty line");
+  }
   return notes;
 }
 

@@ -214,3 +214,15 @@ TEST_CASE("leading blank lines before the status line are skipped", "[http]") {
   CHECK(r.status_code == 204);
   CHECK(r.reason == "No Content");
 }
+
+TEST_CASE("a body that starts without the empty line is still the body", "[http]") {
+  const auto r = parse_http_response("HTTP/1.0 200 OK\r\nServer: dvr\r\n<html><title>DVR</title></html>");
+  CHECK(r.status == probe_status::ok);
+  CHECK(r.server() == "dvr");
+  CHECK(r.headers.size() == 1);
+  CHECK(r.malformed_header_lines.empty());
+  CHECK(r.body == "<html><title>DVR</title></html>");
+  REQUIRE(r.title);
+  CHECK(r.title->utf8 == "DVR");
+  CHECK(r.detail == "body began without an empty line after the headers");
+}
