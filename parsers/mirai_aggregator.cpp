@@ -35,6 +35,26 @@ std::int32_t packet_aggregator::current_day(std::int64_t unix_seconds) noexcept 
   return day_;
 }
 
+void packet_aggregator::enqueue(const pending& p) {
+  table_.prefetch(p.ip, p.day);
+  pending& slot = queue_[queue_next_];
+  if (queued_ == queue_length) {
+    table_.add(slot.ip, slot.day, slot.seconds, slot.what, slot.port);
+  } else {
+    ++queued_;
+  }
+  slot = p;
+  queue_next_ = (queue_next_ + 1) % queue_length;
+}
+
+void packet_aggregator::flush() {
+  for (std::size_t i = queue_length - queued_; i < queue_length; ++i) {
+    const pending& p = queue_[(queue_next_ + i) % queue_length];
+    table_.add(p.ip, p.day, p.seconds, p.what, p.port);
+  }
+  queued_ = 0;
+}
+
 void packet_aggregator::add_frame(int link_type, std::int64_t unix_seconds,
                                   std::span<const std::uint8_t> frame) {
   ++stats_.packets;
@@ -43,8 +63,8 @@ void packet_aggregator::add_frame(int link_type, std::int64_t unix_seconds,
     case packet_kind::ipv4_tcp: break;
     case packet_kind::ipv4_udp:
       ++stats_.udp;
-      table_.add(p.src, current_day(unix_seconds), clamp_seconds(unix_seconds),
-                 source_table::hit::udp, p.dst_port);
+      enqueue({p.src, current_day(unix_seconds), clamp_seconds(unix_seconds),
+               source_table::hit::udp, p.dst_port});
       return;
     case packet_kind::ipv4_other: ++stats_.ipv4_other; return;
     case packet_kind::ipv6: ++stats_.ipv6; return;
@@ -61,8 +81,8 @@ void packet_aggregator::add_frame(int link_type, std::int64_t unix_seconds,
   ++stats_.tcp_syn;
   const bool mirai = is_mirai_syn(p);
   stats_.mirai_syn += mirai ? 1 : 0;
-  table_.add(p.src, current_day(unix_seconds), clamp_seconds(unix_seconds),
-             mirai ? source_table::hit::mirai_syn : source_table::hit::other_syn, p.dst_port);
+  enqueue({p.src, current_day(unix_seconds), clamp_seconds(unix_seconds),
+           mirai ? source_table::hit::mirai_syn : source_table::hit::other_syn, p.dst_port});
 }
 
 }  // namespace iotprobe::parsers

@@ -134,8 +134,12 @@ classified_sources classify_sources(const source_days& days, const classify_opti
     }
     group = group_end;
   }
-  std::sort(out.rows.begin(), out.rows.end(), by_day_then_ip);
-  std::sort(out.scanners.begin(), out.scanners.end(), by_day_then_ip);
+  // Rows come out in IP order, so a one-day capture is already sorted.
+  for (auto* rows : {&out.rows, &out.scanners}) {
+    if (!std::is_sorted(rows->begin(), rows->end(), by_day_then_ip)) {
+      std::sort(rows->begin(), rows->end(), by_day_then_ip);
+    }
+  }
   return out;
 }
 

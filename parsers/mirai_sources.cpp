@@ -4,24 +4,56 @@
 // except when the table grows or a source spills.
 #include "parsers/mirai_sources.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <new>
 
 namespace iotprobe::parsers {
 namespace {
 
-std::size_t hash_key(std::uint32_t ip, std::int32_t day) noexcept {
-  const std::uint64_t key = (std::uint64_t{static_cast<std::uint32_t>(day)} << 32) | ip;
+constexpr std::size_t initial_capacity = 1024;
+
+std::uint32_t key_of(std::int32_t day) noexcept {
+  return static_cast<std::uint32_t>(day) ^ 0x80000000u;
+}
+std::int32_t day_of_key(std::uint32_t key) noexcept {
+  return static_cast<std::int32_t>(key ^ 0x80000000u);
+}
+
+std::size_t hash_key(std::uint32_t ip, std::uint32_t day_key) noexcept {
+  const std::uint64_t key = (std::uint64_t{day_key} << 32) | ip;
   return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> 20);
 }
 
 }  // namespace
 
+void source_table::slot_pages::operator()(slot* p) const noexcept {
+  if (p != nullptr) munmap(p, bytes);
+}
+
+source_table::slot_array source_table::allocate(std::size_t count) {
+  const std::size_t bytes = count * sizeof(slot);
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  madvise(p, bytes, MADV_HUGEPAGE);  // a hint: ignored where huge pages are off
+  return slot_array(static_cast<slot*>(p), slot_pages{bytes});
+}
+
 source_table::source_table(std::uint32_t port_cap)
-    : port_cap_(std::max<std::uint32_t>(port_cap, 1)), slots_(1024), mask_(1023) {}
+    : port_cap_(std::max<std::uint32_t>(port_cap, 1)),
+      slots_(allocate(initial_capacity)),
+      capacity_(initial_capacity) {}
+
+void source_table::prefetch(std::uint32_t ip, std::int32_t day) const noexcept {
+  const slot* s = &slots_.get()[hash_key(ip, key_of(day)) & (capacity_ - 1)];
+  __builtin_prefetch(s, 1);
+  __builtin_prefetch(reinterpret_cast<const char*>(s) + sizeof(slot) - 1, 1);  // may straddle
+}
 
 void source_table::add(std::uint32_t ip, std::int32_t day, std::uint32_t unix_seconds, hit what,
                        std::uint16_t dst_port) {
-  slot& s = find_or_insert(ip, day);
+  slot& s = find_or_insert(ip, key_of(day));
   ++s.counts[static_cast<int>(what)];
   if (s.counts[0] + s.counts[1] + s.counts[2] == 1) {
     s.first_seen = s.last_seen = unix_seconds;
@@ -32,36 +64,39 @@ void source_table::add(std::uint32_t ip, std::int32_t day, std::uint32_t unix_se
   if (s.ports_count < port_cap_) add_port(s, dst_port);
 }
 
-source_table::slot& source_table::find_or_insert(std::uint32_t ip, std::int32_t day) {
-  for (std::size_t i = hash_key(ip, day) & mask_;; i = (i + 1) & mask_) {
-    slot& s = slots_[i];
-    if (s.ip == ip && s.day == day) return s;
-    if (s.day != empty_day) continue;
-    if ((size_ + 1) * 4 > slots_.size() * 3) {
+source_table::slot& source_table::find_or_insert(std::uint32_t ip, std::uint32_t day_key) {
+  const std::size_t mask = capacity_ - 1;
+  for (std::size_t i = hash_key(ip, day_key) & mask;; i = (i + 1) & mask) {
+    slot& s = slots_.get()[i];
+    if (s.ip == ip && s.day_key == day_key) return s;
+    if (s.day_key != 0) continue;
+    if ((size_ + 1) * 4 > capacity_ * 3) {
       grow();
-      return find_or_insert(ip, day);
+      return find_or_insert(ip, day_key);
     }
     ++size_;
     s.ip = ip;
-    s.day = day;
+    s.day_key = day_key;
     return s;
   }
 }
 
 void source_table::grow() {
-  std::vector<slot> old(slots_.size() * 2);
+  slot_array old = allocate(capacity_ * 2);
   old.swap(slots_);
-  mask_ = slots_.size() - 1;
-  for (const slot& s : old) {
-    if (s.day == empty_day) continue;
-    std::size_t i = hash_key(s.ip, s.day) & mask_;
-    while (slots_[i].day != empty_day) i = (i + 1) & mask_;
-    slots_[i] = s;
+  const std::size_t old_capacity = capacity_;
+  capacity_ *= 2;
+  for (std::size_t j = 0; j < old_capacity; ++j) {
+    const slot& s = old.get()[j];
+    if (s.day_key == 0) continue;
+    std::size_t i = hash_key(s.ip, s.day_key) & (capacity_ - 1);
+    while (slots_.get()[i].day_key != 0) i = (i + 1) & (capacity_ - 1);
+    slots_.get()[i] = s;
   }
 }
 
 void source_table::add_port(slot& s, std::uint16_t port) {
-  if (s.chunk == no_chunk) {
+  if (s.chunk == 0) {
     for (std::uint32_t i = 0; i < s.ports_count; ++i) {
       if (s.ports[i] == port) return;
     }
@@ -72,7 +107,7 @@ void source_table::add_port(slot& s, std::uint16_t port) {
     spill(s, port);
     return;
   }
-  std::uint16_t* first = chunks_.data() + std::size_t{s.chunk} * port_cap_;
+  std::uint16_t* first = chunks_.data() + std::size_t{s.chunk - 1} * port_cap_;
   std::uint16_t* last = first + s.ports_count;
   std::uint16_t* at = std::lower_bound(first, last, port);
   if (at != last && *at == port) return;
@@ -83,9 +118,9 @@ void source_table::add_port(slot& s, std::uint16_t port) {
 
 // Moves a full inline set plus `port` into a sorted chunk (the cap is > inline_ports here).
 void source_table::spill(slot& s, std::uint16_t port) {
-  s.chunk = static_cast<std::uint32_t>(chunks_.size() / port_cap_);
+  s.chunk = static_cast<std::uint32_t>(chunks_.size() / port_cap_) + 1;
   chunks_.resize(chunks_.size() + port_cap_);
-  std::uint16_t* first = chunks_.data() + std::size_t{s.chunk} * port_cap_;
+  std::uint16_t* first = chunks_.data() + std::size_t{s.chunk - 1} * port_cap_;
   std::copy(s.ports, s.ports + inline_ports, first);
   first[inline_ports] = port;
   s.ports_count = inline_ports + 1;
@@ -93,17 +128,18 @@ void source_table::spill(slot& s, std::uint16_t port) {
 }
 
 const std::uint16_t* source_table::ports_of(const slot& s) const noexcept {
-  return s.chunk == no_chunk ? s.ports : chunks_.data() + std::size_t{s.chunk} * port_cap_;
+  return s.chunk == 0 ? s.ports : chunks_.data() + std::size_t{s.chunk - 1} * port_cap_;
 }
 
 source_days source_table::finish() const {
   source_days out;
   out.rows.reserve(size_);
-  for (const slot& s : slots_) {
-    if (s.day == empty_day) continue;
+  for (std::size_t i = 0; i < capacity_; ++i) {
+    const slot& s = slots_.get()[i];
+    if (s.day_key == 0) continue;
     source_day row;
     row.ip = s.ip;
-    row.day = s.day;
+    row.day = day_of_key(s.day_key);
     row.mirai_syns = s.counts[0];
     row.other_syns = s.counts[1];
     row.udp = s.counts[2];

@@ -1,9 +1,11 @@
 // Per-(source, day) counters for the Mirai extractor, in a compact open-addressing table
 // keyed by IPv4 source and day: memory grows with distinct sources, never with packets.
 // It must never allocate per packet (only on table growth or a source's 5th port).
+// Days must lie in (INT32_MIN, INT32_MAX]; any packet timestamp does.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace iotprobe::parsers {
@@ -37,34 +39,45 @@ class source_table {
   void add(std::uint32_t ip, std::int32_t day, std::uint32_t unix_seconds, hit what,
            std::uint16_t dst_port);
 
+  // A hint that (ip, day) is coming soon: starts loading its home slot into the cache.
+  void prefetch(std::uint32_t ip, std::int32_t day) const noexcept;
+
   std::size_t size() const noexcept { return size_; }
   source_days finish() const;
 
  private:
-  static constexpr std::int32_t empty_day = INT32_MIN;
   static constexpr std::uint32_t inline_ports = 4;
-  static constexpr std::uint32_t no_chunk = UINT32_MAX;
 
+  // All-zero is an empty slot, so fresh anonymous pages need no initialisation.
   struct slot {
-    std::uint32_t ip = 0;
-    std::int32_t day = empty_day;
-    std::uint32_t counts[3] = {0, 0, 0};  // indexed by `hit`
-    std::uint32_t first_seen = 0;
-    std::uint32_t last_seen = 0;
-    std::uint16_t ports[inline_ports] = {0, 0, 0, 0};
-    std::uint32_t ports_count = 0;
-    std::uint32_t chunk = no_chunk;  // sorted ports in chunks_ once past inline_ports
+    std::uint32_t ip;
+    std::uint32_t day_key;  // 0: empty; else the day + 2^31 (see key_of)
+    std::uint32_t counts[3];  // indexed by `hit`
+    std::uint32_t first_seen;
+    std::uint32_t last_seen;
+    std::uint16_t ports[inline_ports];
+    std::uint32_t ports_count;
+    std::uint32_t chunk;  // 0: ports inline; else 1 + the chunk in chunks_ (sorted ports)
   };
+  // Zero-filled slot memory from mmap, on transparent huge pages where the kernel allows:
+  // a million-source table is ~100 MB of random access, and 4 KiB pages would make
+  // most lookups a TLB miss on top of the cache miss.
+  struct slot_pages {
+    void operator()(slot* p) const noexcept;
+    std::size_t bytes = 0;
+  };
+  using slot_array = std::unique_ptr<slot, slot_pages>;
+  static slot_array allocate(std::size_t count);
 
-  slot& find_or_insert(std::uint32_t ip, std::int32_t day);
+  slot& find_or_insert(std::uint32_t ip, std::uint32_t day_key);
   void grow();
   void add_port(slot& s, std::uint16_t port);
   void spill(slot& s, std::uint16_t port);
   const std::uint16_t* ports_of(const slot& s) const noexcept;
 
   std::uint32_t port_cap_;
-  std::vector<slot> slots_;
-  std::size_t mask_ = 0;
+  slot_array slots_;
+  std::size_t capacity_ = 0;  // a power of two
   std::size_t size_ = 0;
   std::vector<std::uint16_t> chunks_;  // port_cap_ entries per spilled source
 };

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <stdio_ext.h>
 #include <memory>
 
 namespace iotprobe::parsers {
@@ -113,9 +114,18 @@ pcap_handle open_gzip(const std::filesystem::path& file, gz_cookie*& cookie, std
 }
 
 pcap_handle open_plain(const std::filesystem::path& file, std::string& err) {
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (f == nullptr) {
+    err = std::strerror(errno);
+    return nullptr;
+  }
+  std::setvbuf(f, nullptr, _IOFBF, 1u << 18);
   std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-  pcap_t* p = pcap_open_offline(file.c_str(), errbuf.data());
-  if (p == nullptr) err = errbuf.data();
+  pcap_t* p = pcap_fopen_offline(f, errbuf.data());
+  if (p == nullptr) {
+    std::fclose(f);
+    err = errbuf.data();
+  }
   return pcap_handle{p};
 }
 
@@ -129,10 +139,12 @@ read_error make_error(const std::filesystem::path& file, std::string message) {
 }  // namespace
 
 std::string describe(const read_error& error) {
-  std::string out = fmt::format("{}: {} (after {} packets", error.file, error.message,
-                                error.packets_read);
-  if (error.byte_offset) out += fmt::format(", at byte offset {}", *error.byte_offset);
-  return out + ")";
+  std::string out = fmt::format("{}: {}", error.file, error.message);
+  if (error.byte_offset) {
+    return out + fmt::format(" (after {} packets, at byte offset {})", error.packets_read,
+                             *error.byte_offset);
+  }
+  return error.packets_read == 0 ? out : out + fmt::format(" (after {} packets)", error.packets_read);
 }
 
 std::optional<read_error> read_capture(const std::filesystem::path& file,
@@ -143,6 +155,8 @@ std::optional<read_error> read_capture(const std::filesystem::path& file,
   gz_cookie* cookie = nullptr;
   pcap_handle p = magic->gzip ? open_gzip(file, cookie, err) : open_plain(file, err);
   if (!p) return make_error(file, fmt::format("not a readable pcap/pcapng capture: {}", err));
+  // libpcap freads twice per packet; this stream is ours alone, so skip stdio's lock.
+  __fsetlocking(pcap_file(p.get()), FSETLOCKING_BYCALLER);
   const int link = pcap_datalink(p.get());
   if (!link_type_supported(link)) {
     const char* name = pcap_datalink_val_to_name(link);

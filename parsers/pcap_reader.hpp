@@ -21,7 +21,8 @@ struct read_error {
   std::optional<std::uint64_t> byte_offset;
 };
 
-// One line for people: "FILE: MESSAGE (after N packets, at byte offset X)".
+// One line for people: "FILE: MESSAGE (after N packets, at byte offset X)"; the
+// parenthesis only says what is known.
 std::string describe(const read_error& error);
 
 std::optional<read_error> read_capture(const std::filesystem::path& file,

@@ -3,6 +3,7 @@
 // work is iotprobe::parsers::extract_sources; this file only maps flags, files and codes.
 #include "prober/cli/command.hpp"
 
+#include "parsers/mirai_country.hpp"
 #include "parsers/mirai_extract.hpp"
 
 #include <fmt/format.h>
@@ -83,10 +84,16 @@ void print_summary(const parsers::extract_result& r) {
                static_cast<unsigned long long>(s.not_ip + s.unsupported_link));
   std::fprintf(stderr, "extract: %zu rows written, %zu scanner rows reported separately\n",
                r.rows.size(), r.scanners.size());
-  for (const auto& row : r.scanners) {
+  constexpr std::size_t listed = 20;
+  for (std::size_t i = 0; i < r.scanners.size() && i < listed; ++i) {
+    const auto& row = r.scanners[i];
     std::fprintf(stderr, "extract: %s %s %s%s%s\n", parsers::format_day(row.day).c_str(),
                  parsers::format_ipv4(row.ip).c_str(), std::string(to_string(row.tag)).c_str(),
                  row.org.empty() ? "" : " ", row.org.c_str());
+  }
+  if (r.scanners.size() > listed) {
+    std::fprintf(stderr, "extract: ... and %zu more scanner rows (see --scanners-out)\n",
+                 r.scanners.size() - listed);
   }
 }
 
@@ -99,6 +106,11 @@ int run_extract(const extract_flags& f) {
   options.include_scanners = f.include_scanners;
   options.all_sources = f.all_sources;
   options.country_db = f.country_db;
+  if (!f.country_db.empty()) {  // fail before the read, and before --out is truncated
+    std::string error;
+    const parsers::country_db probe(f.country_db, error);
+    if (!error.empty()) throw std::runtime_error(fmt::format("--country-db {}: {}", f.country_db, error));
+  }
   const std::vector<std::filesystem::path> files(f.pcaps.begin(), f.pcaps.end());
   const parsers::extract_result result = parsers::extract_sources(files, options);
   parsers::csv_options csv;
@@ -123,14 +135,15 @@ void add_extract_command(CLI::App& app, int& exit_code) {
   cmd->footer(extract_footer);
   cmd->add_option("--pcap", flags->pcaps, "capture file (pcap or pcapng, may be .gz); repeatable")
       ->required();
-  cmd->add_option("--out", flags->out, "CSV output file ('-' = stdout)");
+  cmd->add_option("--out", flags->out, "CSV output file ('-' = stdout)")->capture_default_str();
   cmd->add_flag("--by-day", flags->by_day, "one row per source and day");
   cmd->add_option("--tz", flags->tz, "day boundaries and times: UTC or +HH:MM / -HH:MM")
       ->check(CLI::Validator(
           [](std::string& v) {
             return parsers::parse_tz_offset(v) ? std::string{} : "expected UTC or +HH:MM, got " + v;
           },
-          "TZ"));
+          "TZ"))
+      ->capture_default_str();
   cmd->add_option("--scanners", flags->scanners_file, "known survey organisations: CIDR [name] per line");
   cmd->add_option("--min-scanner-ports", flags->min_ports, "scanner rule: distinct ports per day")
       ->capture_default_str();
