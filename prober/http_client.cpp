@@ -114,7 +114,9 @@ probe_status status_for_curl_code(int curl_code, long os_errno, bool capped) {
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_BAD_CONTENT_ENCODING: return probe_status::not_http;
-    case CURLE_FILESIZE_EXCEEDED: return probe_status::too_large;
+    case CURLE_FILESIZE_EXCEEDED:
+    case CURLE_OUT_OF_MEMORY:  // curl 7.88's verdict on a header line over CURL_MAX_HTTP_HEADER
+      return probe_status::too_large;
     case CURLE_WRITE_ERROR: return probe_status::error;
     default: return probe_status::error;
   }

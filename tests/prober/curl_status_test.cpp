@@ -23,6 +23,7 @@ TEST_CASE("curl results map onto the closed status enum", "[curl]") {
   CHECK(status_for_curl_code(8, 0, false) == probe_status::not_http);             // WEIRD_SERVER_REPLY
   CHECK(status_for_curl_code(1, 0, false) == probe_status::not_http);             // UNSUPPORTED_PROTOCOL
   CHECK(status_for_curl_code(63, 0, false) == probe_status::too_large);           // FILESIZE_EXCEEDED
+  CHECK(status_for_curl_code(27, 0, false) == probe_status::too_large);           // OUT_OF_MEMORY (header line)
   CHECK(status_for_curl_code(23, 0, true) == probe_status::too_large);            // WRITE_ERROR by our cap
   CHECK(status_for_curl_code(23, 0, false) == probe_status::error);
   CHECK(status_for_curl_code(6, 0, false) == probe_status::error);                // COULDNT_RESOLVE_HOST
