@@ -1,0 +1,39 @@
+# e2e (issue 5): SIGTERM mid-run stops starting hosts, ends in-flight ones within 5 s,
+# flushes every finished host (each line complete JSON, count = the summary's count) and
+# exits 143; SIGINT exits 130.
+source "$(dirname "$0")/prober_lib.sh"
+
+N=3000
+hosts=(); : >"$WORK/targets.txt"
+for ((k = 0; k < N; k++)); do
+  ip="127.$((40 + k / 250)).$((k % 250 + 1)).7"
+  if ((k % 3 == 0)); then hosts+=(--host "tarpit@$ip"); else hosts+=(--host "micro_httpd@$ip"); fi
+  echo "$ip" >>"$WORK/targets.txt"
+done
+start_mock "${hosts[@]}"
+
+run_and_signal() {  # SIGNAL EXPECTED_CODE
+  "$IOTPROBE_BIN" scan --input "$WORK/targets.txt" --jsonl "$WORK/out.jsonl" \
+    --allow 127.0.0.0/8 --port-map "$PORT_MAP" --connect-rate 2000 --max-in-flight 200 \
+    --host-deadline-ms 20000 --transfer-deadline-ms 20000 --ssdp off 2>"$WORK/err.txt" &
+  local pid=$!
+  sleep 2
+  kill -0 $pid || fail "scan ended before the signal"
+  local t0; t0=$(date +%s%3N)
+  kill -"$1" $pid
+  set +e; wait $pid; local code=$?; set -e
+  local took=$(( $(date +%s%3N) - t0 ))
+  echo "$1: exit $code after ${took} ms"
+  [[ $code -eq $2 ]] || fail "$1: exit code $code, expected $2"
+  ((took <= 6000)) || fail "$1: took ${took} ms to stop (limit 5 s + slack)"
+  local lines; lines=$(wc -l <"$WORK/out.jsonl")
+  ((lines > 0 && lines < N)) || fail "$1: $lines lines, expected a partial run"
+  python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$WORK/out.jsonl" \
+    || fail "$1: a flushed line is not complete JSON"
+  local reported; reported=$(sed -n 's/^scan: \([0-9]*\) hosts probed.*/\1/p' "$WORK/err.txt")
+  [[ "$reported" == "$lines" ]] || fail "$1: summary says '$reported' hosts, file has $lines lines"
+  # In-flight tarpits were ended by the stop, not by their 20 s deadline.
+  grep -q '"detail":"stopped"' "$WORK/out.jsonl" || fail "$1: no host was aborted by the stop"
+}
+run_and_signal TERM 143
+run_and_signal INT 130
