@@ -84,7 +84,7 @@ mock_process::mock_process(const std::vector<std::string>& serve_args) {
   char chunk[4096];
   while (buffer.find("ready\n") == std::string::npos) {
     ::pollfd p{out_pipe[0], POLLIN, 0};
-    if (::poll(&p, 1, remaining_ms(t0, 5.0)) <= 0) break;
+    if (::poll(&p, 1, remaining_ms(t0, 30.0)) <= 0) break;
     ssize_t n = ::read(out_pipe[0], chunk, sizeof chunk);
     if (n <= 0) break;
     buffer.append(chunk, static_cast<std::size_t>(n));

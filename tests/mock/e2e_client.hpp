@@ -16,7 +16,7 @@ namespace iotprobe::mock::e2e {
 
 class mock_process {
  public:
-  // Runs IOTPROBE_MOCK_BIN serve <args> --stdin-eof and waits (5 s at most) for "ready".
+  // Runs IOTPROBE_MOCK_BIN serve <args> --stdin-eof and waits (30 s at most) for "ready".
   explicit mock_process(const std::vector<std::string>& serve_args);
   ~mock_process();
   mock_process(const mock_process&) = delete;
