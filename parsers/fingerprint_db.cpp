@@ -7,6 +7,7 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -154,7 +155,26 @@ fingerprint_db fingerprint_db::parse(std::string_view xml, std::string name,
     db.preference_ = root.attribute("preference").as_double(0.10);
   for (const pugi::xml_node& node : root.children("fingerprint"))
     db.fingerprints_.push_back(parse_fingerprint(node, xml, example_dir, db.name_));
+  db.build_index();
   return db;
+}
+
+void fingerprint_db::build_index() {
+  for (auto& list : by_first_byte_) list.clear();
+  for (std::uint32_t i = 0; i < fingerprints_.size(); ++i) {
+    const literal_prefix& prefix = fingerprints_[i].regex.prefix();
+    if (prefix.text.empty()) {
+      for (auto& list : by_first_byte_) list.push_back(i);
+      continue;
+    }
+    const auto first = static_cast<unsigned char>(prefix.text[0]);
+    by_first_byte_[first].push_back(i);
+    if (prefix.caseless && std::isalpha(first)) {
+      const auto other = static_cast<unsigned char>(std::islower(first) ? std::toupper(first)
+                                                                        : std::tolower(first));
+      by_first_byte_[other].push_back(i);
+    }
+  }
 }
 
 }  // namespace iotprobe::parsers

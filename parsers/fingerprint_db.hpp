@@ -6,6 +6,8 @@
 
 #include "parsers/fingerprint_regex.hpp"
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -92,6 +94,10 @@ class fingerprint_db {
   double preference_ = 0.10;  // Recog's default
   std::filesystem::path path_;
   std::vector<fingerprint> fingerprints_;
+  // For a one-line subject: the fingerprints (in file order) that can match a subject
+  // starting with byte b. Derived from the literal prefixes; an optimisation only.
+  std::array<std::vector<std::uint32_t>, 256> by_first_byte_;
+  void build_index();
 };
 
 }  // namespace iotprobe::parsers

@@ -49,13 +49,13 @@ void fingerprint_engine::reindex() {
 }
 
 bool fingerprint_engine::has_field(std::string_view field) const {
-  return by_field_.count(std::string(field)) != 0;
+  return by_field_.find(field) != by_field_.end();
 }
 
 std::vector<fingerprint_match> fingerprint_engine::match_all(std::string_view field,
                                                              std::string_view value) const {
   std::vector<fingerprint_match> matches;
-  const auto found = by_field_.find(std::string(field));
+  const auto found = by_field_.find(field);
   if (found == by_field_.end()) return matches;
   std::string cleaned;
   if (!is_valid_utf8(value)) {
@@ -70,7 +70,7 @@ std::vector<fingerprint_match> fingerprint_engine::match_all(std::string_view fi
 
 std::optional<fingerprint_match> fingerprint_engine::match(std::string_view field,
                                                            std::string_view value) const {
-  const auto found = by_field_.find(std::string(field));
+  const auto found = by_field_.find(field);
   if (found == by_field_.end()) return std::nullopt;
   std::string cleaned;
   if (!is_valid_utf8(value)) {

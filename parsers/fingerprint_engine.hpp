@@ -9,7 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <functional>
+#include <map>
 #include <vector>
 
 namespace iotprobe::parsers {
@@ -35,7 +36,7 @@ class fingerprint_engine {
   void reindex();
 
   std::vector<fingerprint_db> databases_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_field_;
+  std::map<std::string, std::vector<std::size_t>, std::less<>> by_field_;
 };
 
 }  // namespace iotprobe::parsers

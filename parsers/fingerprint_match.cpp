@@ -136,6 +136,12 @@ std::optional<fingerprint_match> fingerprint_db::match(std::string_view value,
     kind = ruby_regex::subject_kind::valid_utf8;
   }
   std::string error;
+  if (kind == ruby_regex::subject_kind::valid_utf8 && !value.empty() &&
+      value.find('\n') == std::string_view::npos) {
+    for (std::uint32_t i : by_first_byte_[static_cast<unsigned char>(value[0])])
+      if (auto m = match_one(i, value, kind, error)) return m;
+    return std::nullopt;
+  }
   for (std::size_t i = 0; i < fingerprints_.size(); ++i)
     if (auto m = match_one(i, value, kind, error)) return m;
   return std::nullopt;

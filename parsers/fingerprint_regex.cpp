@@ -69,6 +69,7 @@ std::optional<ruby_regex> ruby_regex::compile(std::string_view ruby_pattern,
   ruby_regex regex;
   regex.source_ = std::string(ruby_pattern);
   regex.ascii_only_ = translated.ascii_only;
+  regex.prefix_ = find_literal_prefix(ruby_pattern, options.ignore_case);
   regex.utf_code_ = compile_code(translated.pcre2, flags | PCRE2_UTF, error);
   if (!regex.utf_code_) return std::nullopt;
   auto* utf = static_cast<pcre2_code*>(regex.utf_code_.get());
@@ -86,6 +87,7 @@ std::optional<ruby_regex> ruby_regex::compile(std::string_view ruby_pattern,
 }
 
 std::optional<regex_captures> ruby_regex::run(const void* code, std::string_view subject) const {
+  if (!prefix_.admits(subject)) return std::nullopt;
   auto* re = static_cast<const pcre2_code*>(code);
   pcre2_match_data* md = thread_match_data(capture_count_);
   if (!md) return std::nullopt;

@@ -29,6 +29,17 @@ struct translated_pattern {
 };
 translated_pattern translate_ruby_pattern(std::string_view ruby);
 
+// A literal every match must start with, at the start of the subject or of a line: a cheap
+// pre-check that skips PCRE2 for most of Recog's "^Literal…" patterns. Conservative: empty
+// when the pattern is not of that shape (alternation, x-mode, no anchor, …).
+struct literal_prefix {
+  std::string text;
+  bool caseless = false;     // compare ASCII letters without case
+  bool line_anchor = true;   // '^' (any line) rather than '\A' (subject start)
+  bool admits(std::string_view subject) const noexcept;
+};
+literal_prefix find_literal_prefix(std::string_view ruby, bool ignore_case);
+
 // Capture k (1-based) is nullopt when the group did not participate.
 using regex_captures = std::vector<std::optional<std::string>>;
 
@@ -52,6 +63,7 @@ class ruby_regex {
   int capture_count() const noexcept { return capture_count_; }
   bool jit() const noexcept { return jit_; }
   const std::string& source() const noexcept { return source_; }
+  const literal_prefix& prefix() const noexcept { return prefix_; }
 
  private:
   using code_ptr = std::shared_ptr<void>;
@@ -64,6 +76,7 @@ class ruby_regex {
   int capture_count_ = 0;
   bool jit_ = false;
   std::string source_;
+  literal_prefix prefix_;
 };
 
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or values > U+10FFFF).
