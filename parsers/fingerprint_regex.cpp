@@ -34,6 +34,20 @@ pcre2_match_data* thread_match_data(int captures) {
   return h.data;
 }
 
+// Bounds the work one match may do on hostile input (catastrophic backtracking): hitting
+// the limit counts as "no match". Read-only once built, so threads may share it.
+pcre2_match_context* bounded_match_context() {
+  static pcre2_match_context* const context = [] {
+    pcre2_match_context* c = pcre2_match_context_create(nullptr);
+    if (c) {
+      pcre2_set_match_limit(c, 1'000'000);
+      pcre2_set_depth_limit(c, 10'000);
+    }
+    return c;
+  }();
+  return context;
+}
+
 std::shared_ptr<void> compile_code(const std::string& pattern, std::uint32_t options,
                                    std::string& error) {
   pcre2_compile_context* context = pcre2_compile_context_create(nullptr);
@@ -92,7 +106,8 @@ std::optional<regex_captures> ruby_regex::run(const void* code, std::string_view
   pcre2_match_data* md = thread_match_data(capture_count_);
   if (!md) return std::nullopt;
   const int rc = pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(),
-                             0, PCRE2_NO_UTF_CHECK, md, nullptr);
+                             0, PCRE2_NO_UTF_CHECK, md,
+                             bounded_match_context());
   if (rc < 0) return std::nullopt;  // no match, or a resource limit: both "no match"
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(md);
   regex_captures captures(static_cast<std::size_t>(capture_count_) + 1);

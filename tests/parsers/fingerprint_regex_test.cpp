@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
 
 using iotprobe::parsers::parse_recog_flags;
@@ -138,4 +139,22 @@ TEST_CASE("binary subjects follow Ruby's ASCII-8BIT rules", "[fingerprint][regex
   CHECK(capture(compile("^a(.)b$"), std::string("a\xff" "b"), 1, kind::binary) == "\xff");
   // A UTF-8 pattern makes Recog re-encode, which drops every high byte.
   CHECK(compile("^\xc3\xa9?ab$").matches("a\xff" "b", kind::binary));
+}
+
+TEST_CASE("catastrophic backtracking is bounded and counts as no match", "[fingerprint][regex]") {
+  const auto re = compile("^(a+)+$");
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_FALSE(re.matches(std::string(40, 'a') + "b"));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  CHECK(re.matches(std::string(40, 'a')));
+}
+
+TEST_CASE("malformed patterns are compile errors, never crashes", "[fingerprint][regex]") {
+  std::string error;
+  for (const char* p : {"(", "[", "\\", "a\\", "(?", "(?<", "\\u{", "\\u{zz}", "[[:alpha:", "x{,"}) {
+    error.clear();
+    const auto re = ruby_regex::compile(p, {}, error);
+    INFO(p << " -> " << error);
+    CHECK((re.has_value() || !error.empty()));
+  }
 }

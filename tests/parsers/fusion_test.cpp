@@ -221,3 +221,27 @@ TEST_CASE("classify_single fingerprints one saved answer", "[fusion]") {
   CHECK(classify_single(engine(), 52881, "description", nullptr, &*u.description).family ==
         "logitec-router");
 }
+
+TEST_CASE("SSDP replies are evidence too", "[fusion]") {
+  probe_result p;
+  p.port = 1900;
+  p.probe = "ssdp";
+  ssdp_reply reply;
+  reply.status = probe_status::ok;
+  reply.server = "OS 1.0 UPnP/1.0 Realtek/V1.3";
+  p.ssdp = reply;
+  const auto v = classify({p});
+  CHECK(v.family == "realtek-sdk-router");
+  REQUIRE(v.evidence.size() == 1);
+  CHECK(v.evidence[0].field == "ssdp_header.server");
+  CHECK(v.evidence[0].params.at("service.version") == "1.3");
+}
+
+TEST_CASE("hostile field values never throw", "[fusion]") {
+  std::string junk;
+  for (int i = 0; i < 4096; ++i) junk += static_cast<char>((i * 131 + 7) % 256);
+  auto p = http_probe(80, {{"Server", junk}, {"WWW-Authenticate", junk}, {junk, junk}}, junk, junk);
+  const auto v = classify({p});
+  CHECK_FALSE(v.family);
+  for (const auto& e : v.evidence) CHECK(e.value.size() <= 256);
+}
