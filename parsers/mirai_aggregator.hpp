@@ -38,8 +38,8 @@ class packet_aggregator {
 
   void add_frame(int link_type, std::int64_t unix_seconds, std::span<const std::uint8_t> frame);
 
-  // Applies the few packets still queued for the table; sources() and finish() are exact
-  // only after it (finish() calls it).
+  // Applies the few packets still queued for the table: sources() is exact only after
+  // it. finish() flushes, hands over every (source, day) and empties the table.
   void flush();
   const capture_stats& stats() const noexcept { return stats_; }
   std::size_t sources() const noexcept { return table_.size(); }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "parsers/mirai_aggregator.hpp"
+#include "parsers/mirai_csv.hpp"
 #include "parsers/mirai_report.hpp"
 #include "parsers/mirai_survey_orgs.hpp"
 #include "parsers/pcap_reader.hpp"

@@ -1,6 +1,6 @@
 // Turns per-(source, day) counters into the darknet-style rows: merges days when not
-// --by-day, applies the survey-scanner rule and the known-organisation list, sorts, and
-// writes the CSV. Pure functions over values; the CSV writer only touches its stream.
+// --by-day, applies the survey-scanner rule and the known-organisation list, and sorts.
+// Pure functions over values (the CSV itself is mirai_csv.hpp).
 #pragma once
 
 #include "parsers/mirai_sources.hpp"
@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,24 +56,5 @@ struct classified_sources {
 };
 
 classified_sources classify_sources(const source_days& days, const classify_options& options);
-
-// "UTC", "Z", "+09:00", "-0530", "+09" to seconds east of UTC (|offset| < 24 h).
-std::optional<std::int32_t> parse_tz_offset(std::string_view text) noexcept;
-
-std::string format_day(std::int32_t day);
-// ISO-8601 in the given offset: "2021-05-27T09:00:00+09:00", or "...Z" for UTC.
-std::string format_time(std::int64_t unix_seconds, std::int32_t tz_offset_seconds);
-std::string format_ipv4(std::uint32_t ip);
-
-struct csv_options {
-  std::int32_t tz_offset_seconds = 0;
-  bool country_column = false;  // appends ",country"
-  bool org_column = false;      // appends ",org" (the scanner report)
-};
-// Header "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag" then one
-// line per row, "\n"-terminated. Fields never contain commas (org names are cleaned).
-void write_source_csv(std::ostream& out, const std::vector<source_row>& rows,
-                      const csv_options& options);
-std::string format_source_csv(const std::vector<source_row>& rows, const csv_options& options);
 
 }  // namespace iotprobe::parsers

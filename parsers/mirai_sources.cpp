@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <new>
+#include <utility>
 
 namespace iotprobe::parsers {
 namespace {
@@ -24,6 +25,26 @@ std::int32_t day_of_key(std::uint32_t key) noexcept {
 std::size_t hash_key(std::uint32_t ip, std::uint32_t day_key) noexcept {
   const std::uint64_t key = (std::uint64_t{day_key} << 32) | ip;
   return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> 20);
+}
+
+std::uint64_t sort_key(const source_day& d) noexcept {
+  return (std::uint64_t{d.ip} << 32) | (static_cast<std::uint32_t>(d.day) ^ 0x80000000u);
+}
+
+// LSD radix sort by (ip, day) in 16-bit digits; a digit that is the same in every row
+// (the day's, in a one-day capture) costs one counting pass and no move.
+void sort_by_ip_then_day(std::vector<source_day>& rows) {
+  std::vector<source_day> scratch(rows.size());
+  std::vector<std::size_t> count(1u << 16);
+  for (int shift = 0; shift < 64; shift += 16) {
+    std::fill(count.begin(), count.end(), 0);
+    for (const source_day& d : rows) ++count[(sort_key(d) >> shift) & 0xffff];
+    if (std::find(count.begin(), count.end(), rows.size()) != count.end()) continue;
+    std::size_t total = 0;
+    for (std::size_t& c : count) total += std::exchange(c, total);
+    for (const source_day& d : rows) scratch[count[(sort_key(d) >> shift) & 0xffff]++] = d;
+    rows.swap(scratch);
+  }
 }
 
 }  // namespace
@@ -131,7 +152,7 @@ const std::uint16_t* source_table::ports_of(const slot& s) const noexcept {
   return s.chunk == 0 ? s.ports : chunks_.data() + std::size_t{s.chunk - 1} * port_cap_;
 }
 
-source_days source_table::finish() const {
+source_days source_table::finish() {
   source_days out;
   out.rows.reserve(size_);
   for (std::size_t i = 0; i < capacity_; ++i) {
@@ -152,9 +173,11 @@ source_days source_table::finish() const {
     std::sort(out.ports.end() - s.ports_count, out.ports.end());
     out.rows.push_back(row);
   }
-  std::sort(out.rows.begin(), out.rows.end(), [](const source_day& a, const source_day& b) {
-    return a.ip != b.ip ? a.ip < b.ip : a.day < b.day;
-  });
+  slots_ = allocate(initial_capacity);
+  capacity_ = initial_capacity;
+  size_ = 0;
+  chunks_ = {};
+  sort_by_ip_then_day(out.rows);
   return out;
 }
 

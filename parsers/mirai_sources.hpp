@@ -43,7 +43,9 @@ class source_table {
   void prefetch(std::uint32_t ip, std::int32_t day) const noexcept;
 
   std::size_t size() const noexcept { return size_; }
-  source_days finish() const;
+  // The table's content, sorted; the table is emptied (its memory returned) so that the
+  // rows built next do not pile on top of it.
+  source_days finish();
 
  private:
   static constexpr std::uint32_t inline_ports = 4;

@@ -1,5 +1,6 @@
 // mirai_report and mirai_survey_orgs: time zones, date/time formatting, the CIDR list
 // and the CSV layout, checked on hand-made values.
+#include "parsers/mirai_csv.hpp"
 #include "parsers/mirai_report.hpp"
 #include "parsers/mirai_survey_orgs.hpp"
 
