@@ -254,7 +254,9 @@ upnp_description parse_upnp_description(std::string_view xml, const upnp_limits&
   const std::size_t start = std::min(xml.find_first_not_of(" \t\r\n"), xml.size());
   out = parse_body(xml.substr(start), limits);
   if (out.status == probe_status::parse_error && out.error_offset >= 0) {
-    out.error_offset += static_cast<std::ptrdiff_t>(start);
+    // pugixml can point one past the end of a truncated buffer; the end is the place.
+    out.error_offset = std::min(out.error_offset + static_cast<std::ptrdiff_t>(start),
+                                static_cast<std::ptrdiff_t>(xml.size()));
     out.detail = fmt::format("{} at offset {}", out.detail, out.error_offset);
   }
   return out;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -24,22 +25,21 @@ class generated_lines : public std::streambuf {
   generated_lines(std::uint64_t lines, std::uint64_t unique) : lines_(lines), unique_(unique) {}
 
  protected:
+  // Formats into one fixed buffer: the generator itself allocates nothing per line, so
+  // the resident-size check below sees only the reader.
   int_type underflow() override {
-    if (next_ == 0) {
-      current_ = "ip,tag\n";
-    } else if (next_ <= lines_) {
-      current_ = fmt::format("2001:db8::{:x},{}\n", (next_ - 1) % unique_, std::string(100, 'p'));
-    } else {
-      return traits_type::eof();
-    }
+    if (next_ > lines_) return traits_type::eof();
+    const auto end = next_ == 0 ? fmt::format_to_n(current_.data(), current_.size(), "ip,tag\n")
+                                : fmt::format_to_n(current_.data(), current_.size(), "2001:db8::{:x},{:p>100}\n",
+                                                   (next_ - 1) % unique_, "");
     ++next_;
-    setg(current_.data(), current_.data(), current_.data() + current_.size());
+    setg(current_.data(), current_.data(), end.out);
     return traits_type::to_int_type(current_[0]);
   }
 
  private:
   std::uint64_t lines_, unique_, next_ = 0;
-  std::string current_;
+  std::array<char, 160> current_{};
 };
 
 // Yields one good line, then fails the way a broken pipe or disk would.
@@ -140,7 +140,11 @@ TEST_CASE("A million generated lines stream in bounded memory", "[targets][strea
   CHECK(reader.stats().lines == 1'000'001);
   CHECK(reader.stats().duplicates == 995'000);
   CHECK(reader.errors().empty());
+#if defined(__SANITIZE_ADDRESS__)
+  (void)growth;  // AddressSanitizer quarantines every freed block, so RSS says nothing here
+#else
   CHECK(growth < 16 * 1024);  // the input is ~120 MB; only the 5,000-entry set may grow
+#endif
 }
 
 TEST_CASE("ip_set keeps IPv4, IPv6 and the all-zero keys apart", "[targets]") {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <string>
 
 using iotprobe::parsers::parse_upnp_description;
@@ -157,4 +158,41 @@ TEST_CASE("Other malformed or empty inputs", "[upnp][hostile]") {
       parse_upnp_description("<root><device><friendlyName>A&#66;&#x43;&lt;</friendlyName></device></root>");
   REQUIRE(numeric.status == probe_status::ok);
   CHECK(numeric.devices[0].friendly_name == "ABC<");
+}
+
+TEST_CASE("Mutated documents give a whole result or a clean error, never a partial one",
+          "[upnp][hostile]") {
+  const std::string original = hostile_fixture("realtek_picsdesc_belkin.xml");
+  const std::string specials = "<>&/\"'=;:!?[]-\0\xff";
+  std::mt19937 random(20210527);
+  int ok = 0, errors = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string doc = original;
+    const int edits = 1 + static_cast<int>(random() % 3);
+    for (int e = 0; e < edits && !doc.empty(); ++e) {
+      const std::size_t at = random() % doc.size();
+      switch (random() % 3) {
+        case 0: doc[at] = specials[random() % specials.size()]; break;
+        case 1: doc.erase(at, 1 + random() % 16); break;
+        default: doc.resize(at); break;
+      }
+    }
+    INFO(round);
+    const upnp_description d = parse_upnp_description(doc);
+    if (d.status == probe_status::ok) {
+      ++ok;
+      REQUIRE_FALSE(d.devices.empty());
+      CHECK(d.devices[0].path == "0");
+      CHECK(d.error_offset == -1);
+    } else {
+      ++errors;
+      REQUIRE(d.status == probe_status::parse_error);
+      CHECK(d.devices.empty());
+      CHECK_FALSE(d.url_base);
+      CHECK(d.error_offset >= 0);
+      CHECK(d.error_offset <= static_cast<std::ptrdiff_t>(doc.size()));
+    }
+  }
+  CHECK(ok > 100);      // many edits land in text and keep the document well formed
+  CHECK(errors > 1000);
 }
