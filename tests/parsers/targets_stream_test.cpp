@@ -11,6 +11,7 @@
 
 #include <array>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -201,4 +202,30 @@ TEST_CASE("CSV field splitting and header mapping", "[targets]") {
   CHECK(map.tag == 3u);
   CHECK(map.columns == 5);
   CHECK(quote_for_message(std::string(70, 'z')) == "'" + std::string(64, 'z') + "'...");
+}
+
+TEST_CASE("Random bytes: every line is accounted for, nothing throws", "[targets]") {
+  const std::string alphabet = "0123456789abcdef.:,\t\"{}[]# \n\r\0\xff";
+  std::mt19937 random(7547);
+  for (int round = 0; round < 300; ++round) {
+    std::string input;
+    for (int i = 0; i < 400; ++i) input += alphabet[random() % alphabet.size()];
+    for (const auto format : {target_format::auto_detect, target_format::text, target_format::jsonl,
+                              target_format::csv}) {
+      std::istringstream in(input);
+      target_options options;
+      options.format = format;
+      target_reader reader(in, "random", options);
+      std::uint64_t returned = 0;
+      while (reader.next()) ++returned;
+      const target_stats& s = reader.stats();
+      const bool header_read = (reader.format() == target_format::csv ||
+                                reader.format() == target_format::tsv) && !reader.failed();
+      INFO(round);
+      CHECK(returned == s.targets);
+      CHECK(s.lines == s.targets + s.duplicates + s.bad_lines + s.comments + s.blank +
+                           (header_read ? 1 : 0));
+      CHECK(reader.errors().size() == s.bad_lines);
+    }
+  }
 }

@@ -195,4 +195,14 @@ TEST_CASE("CRLF, BOM, ISO-8859-1 and leading whitespace are read", "[upnp]") {
   const upnp_description lw = parse_upnp_description(" \r\n" + upnp_fixture("latin1.xml"));
   REQUIRE(lw.status == probe_status::ok);
   CHECK(lw.devices[0].friendly_name == "C\xC3\xA1mara Se\xC3\xB1or");
+
+  // UTF-16LE with a BOM (pugixml converts by BOM).
+  std::string utf16 = "\xFF\xFE";
+  for (const char c : upnp_fixture("no_namespace.xml")) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  const upnp_description u = parse_upnp_description(utf16);
+  REQUIRE(u.status == probe_status::ok);
+  CHECK(u.devices[0].friendly_name == "Plug");
 }
