@@ -72,7 +72,7 @@ class connection : public std::enable_shared_from_this<connection> {
   }
 
   void on_request(error_code ec) {
-    if (ec && !(ec == asio::error::eof && !request_.empty())) return finish_after_greeting();
+    if (ec && !(ec == asio::error::eof && !request_.empty())) return give_up();
     if (plan_) return close_gracefully();  // greet: the greeting was the whole answer
     plan_ = plan_reply(host_, port_, request_);
     if (!plan_) return reset_socket(socket_);
@@ -87,7 +87,8 @@ class connection : public std::enable_shared_from_this<connection> {
     }
   }
 
-  void finish_after_greeting() { reset_socket(socket_); }
+  // No usable request (timeout, oversize, peer gone): drop the connection with RST.
+  void give_up() { reset_socket(socket_); }
 
   std::string prefix() const {
     return plan_->arg == 0 ? plan_->bytes : plan_->bytes.substr(0, plan_->arg);
