@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
+#include <fstream>
 #include <thread>
 
 using namespace iotprobe::mock;
@@ -273,4 +275,43 @@ TEST_CASE("serve exits cleanly on SIGTERM", "[mock][e2e]") {
   int status = p.terminate();
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("serve exits when its parent dies", "[mock][e2e]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  pid_t middle = ::fork();
+  REQUIRE(middle >= 0);
+  if (middle == 0) {  // the parent-to-be: start the server, report its pid, then die
+    ::close(fds[0]);
+    pid_t server = ::fork();
+    if (server == 0) {
+      ::execl(IOTPROBE_MOCK_BIN, IOTPROBE_MOCK_BIN, "serve", "--persona", "ddwrt", "--ip", "127.21.0.2",
+              "--ports", "80=0", "--ssdp-port", "-1", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::write(fds[1], &server, sizeof server);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let it reach PR_SET_PDEATHSIG
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  pid_t server = -1;
+  REQUIRE(::read(fds[0], &server, sizeof server) == sizeof server);
+  ::close(fds[0]);
+  ::waitpid(middle, nullptr, 0);
+  // Orphans go to another reaper, which may leave a zombie: "gone or Z" both mean exited.
+  auto exited = [server] {
+    std::ifstream status(fmt::format("/proc/{}/status", server));
+    std::string line;
+    while (std::getline(status, line))
+      if (line.rfind("State:", 0) == 0) return line.find('Z') != std::string::npos;
+    return true;
+  };
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    gone = exited();
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(gone);
+  if (!gone) ::kill(server, SIGKILL);
 }
