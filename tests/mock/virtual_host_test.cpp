@@ -63,6 +63,10 @@ TEST_CASE("closed ports, unknown paths and SSDP search targets", "[mock][serve]"
   CHECK(*ssdp == "HTTP/1.1 200 OK\r\nCache-Control: max-age=120\r\nST: upnp:rootdevice\r\n"
                  "USN: uuid:12342409-1234-1234-5678-ee1234cc5678::upnp:rootdevice\r\nEXT:\r\n"
                  "Server: miniupnpd/1.0 UPnP/1.0\r\nLocation: http://127.20.0.10:52869/picsdesc.xml\r\n\r\n");
+  // The prober's own M-SEARCH has no space after the colons.
+  auto terse = plan_ssdp(igd, "M-SEARCH * HTTP/1.1\r\nHost:239.255.255.250:1900\r\nST:upnp:rootdevice\r\n"
+                              "Man:\"ssdp:discover\"\r\nMX:3\r\n\r\n");
+  CHECK(terse == ssdp);
   CHECK_FALSE(plan_ssdp(igd, "M-SEARCH * HTTP/1.1\r\nST: ssdp:all\r\n\r\n"));  // miniigd ignores ssdp:all
   CHECK_FALSE(plan_ssdp(igd, "NOTIFY * HTTP/1.1\r\nST: upnp:rootdevice\r\n\r\n"));
   CHECK_FALSE(plan_ssdp(host, "M-SEARCH * HTTP/1.1\r\nST: upnp:rootdevice\r\n\r\n"));  // no SSDP
