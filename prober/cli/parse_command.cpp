@@ -1,24 +1,29 @@
 // `iotprobe parse http|upnp|ssdp FILE [--json]`: runs one parser on a saved response
-// and prints a readable summary, or one JSON object. Reads only the named file (or
-// stdin for "-"); never opens a socket. Exit: 0 parsed ok, 1 bad input, 2 usage.
+// and prints a readable summary, or one JSON object; `--fingerprint` (http, upnp) adds the
+// fingerprint verdict. Reads only the named files (or stdin for "-"); never opens a
+// socket. Exit: 0 parsed ok, 1 bad input (or an unloadable database), 2 usage.
 #include "prober/cli/command.hpp"
 
+#include "parsers/fusion.hpp"
 #include "parsers/http_response.hpp"
 #include "parsers/ssdp_reply.hpp"
 #include "parsers/upnp_description.hpp"
 #include "prober/cli/json_views.hpp"
+#include "prober/cli/parse_verdict.hpp"
 #include "prober/cli/text_views.hpp"
 
 #include <fmt/format.h>
 
 #include <array>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace iotprobe::cli {
 namespace {
@@ -27,18 +32,37 @@ namespace {
 // parsers decide what is too large; the bound only keeps a wrong file from filling RAM.
 constexpr std::size_t max_input_bytes = 64 * 1024 * 1024;
 
-// The options every `parse` kind shares. The --fingerprint flag (fingerprint helper,
-// issue 2 follow-up) belongs here and in add_input_flags; each run_* then appends the
-// verdict to its JSON object and its summary, after the parse and before print_result.
+// The options every `parse` kind shares. The fingerprint flags exist only for kinds with
+// a default_port (http, upnp): the logical port the answer came from, which fusion uses
+// to group evidence (an iot.requires tag must be seen on the same port).
 struct parse_options {
   std::string file;
   bool json = false;
+  int default_port = 0;
+  bool fingerprint = false;
+  std::vector<std::string> databases;
+  int port = 0;
 };
 
 void add_input_flags(CLI::App& cmd, parse_options& options) {
   cmd.add_option("FILE", options.file, "saved response bytes, or - for standard input")
       ->required();
   cmd.add_flag("--json", options.json, "print one JSON object instead of a summary");
+  if (options.default_port == 0) return;
+  CLI::Option* fingerprint = cmd.add_flag(
+      "--fingerprint", options.fingerprint,
+      "classify the answer with the configured fingerprint databases and print the verdict");
+  cmd.add_option("--db", options.databases,
+                 "also load this Recog-format database (repeatable; needs --fingerprint)")
+      ->allow_extra_args(false)
+      ->check(CLI::ExistingFile)
+      ->needs(fingerprint);
+  options.port = options.default_port;
+  cmd.add_option("--port", options.port,
+                 "logical port the answer came from (needs --fingerprint)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65535))
+      ->needs(fingerprint);
 }
 
 std::optional<std::string> read_input(const std::string& path) {
@@ -81,11 +105,40 @@ std::optional<std::string> input_or_report(const parse_options& options) {
   return bytes;
 }
 
+// The verdict for one saved answer, or nullopt (reported) when a database cannot load.
+std::optional<parsers::verdict> classify(const parse_options& options, const char* probe,
+                                         const parsers::http_response* http,
+                                         const parsers::upnp_description* description) {
+  try {
+    const parsers::fingerprint_engine engine = load_parse_engine(options.databases);
+    return parsers::classify_single(engine, options.port, probe, http, description);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "iotprobe parse: cannot load fingerprint databases: {}\n", e.what());
+    return std::nullopt;
+  }
+}
+
+// Prints the result, with the verdict appended when --fingerprint asked for one.
+int print_with_verdict(const parse_options& options, nlohmann::json json, std::string summary,
+                       const std::optional<parsers::verdict>& verdict) {
+  if (options.fingerprint) {
+    if (!verdict) return exit_bad_input;
+    json["verdict"] = parse_verdict_json(*verdict);
+    summary += parse_verdict_summary(*verdict);
+  }
+  print_result(options, json, summary);
+  return exit_ok;
+}
+
 int run_http(const parse_options& options) {
   const std::optional<std::string> bytes = input_or_report(options);
   if (!bytes) return exit_bad_input;
   const parsers::http_response response = parsers::parse_http_response(*bytes);
-  print_result(options, http_response_json(response), http_response_summary(response));
+  std::optional<parsers::verdict> verdict;
+  if (options.fingerprint) verdict = classify(options, "get_root", &response, nullptr);
+  if (print_with_verdict(options, http_response_json(response),
+                         http_response_summary(response), verdict) != exit_ok)
+    return exit_bad_input;
   return response.status == parsers::probe_status::ok ? exit_ok : exit_bad_input;
 }
 
@@ -93,8 +146,11 @@ int run_upnp(const parse_options& options) {
   const std::optional<std::string> bytes = input_or_report(options);
   if (!bytes) return exit_bad_input;
   const parsers::upnp_description description = parsers::parse_upnp_description(*bytes);
-  print_result(options, upnp_description_json(description),
-               upnp_description_summary(description));
+  std::optional<parsers::verdict> verdict;
+  if (options.fingerprint) verdict = classify(options, "description", nullptr, &description);
+  if (print_with_verdict(options, upnp_description_json(description),
+                         upnp_description_summary(description), verdict) != exit_ok)
+    return exit_bad_input;
   return description.status == parsers::probe_status::ok ? exit_ok : exit_bad_input;
 }
 
@@ -108,9 +164,11 @@ int run_ssdp(const parse_options& options) {
 
 using runner = int (*)(const parse_options&);
 
+// default_port 0: the kind has no --fingerprint flags.
 void add_kind(CLI::App& parse, const char* name, const char* description, runner run,
-              int& exit_code) {
+              int default_port, int& exit_code) {
   auto options = std::make_shared<parse_options>();
+  options->default_port = default_port;
   CLI::App* cmd = parse.add_subcommand(name, description);
   add_input_flags(*cmd, *options);
   cmd->callback([options, run, &exit_code] { exit_code = run(*options); });
@@ -124,16 +182,18 @@ void add_parse_command(CLI::App& app, int& exit_code) {
   parse->require_subcommand(1);
   add_kind(*parse, "http",
            "Parse a raw HTTP response (status line, headers, body): status, Server, title\n"
-           "(decoded to UTF-8), WWW-Authenticate realm. Exit 1 when the bytes are not HTTP.",
-           run_http, exit_code);
+           "(decoded to UTF-8), WWW-Authenticate realm. Exit 1 when the bytes are not HTTP.\n"
+           "--fingerprint adds the verdict (family, vendor, product, evidence).",
+           run_http, 80, exit_code);
   add_kind(*parse, "upnp",
            "Parse a UPnP device description XML: every device with its UDN and services.\n"
-           "Exit 1 on malformed XML. --json prints {ok, error, devices[...]}.",
-           run_upnp, exit_code);
+           "Exit 1 on malformed XML. --json prints {ok, error, devices[...]}; --fingerprint\n"
+           "adds the verdict (and a \"verdict\" key to the JSON).",
+           run_upnp, 52869, exit_code);
   add_kind(*parse, "ssdp",
            "Parse an SSDP M-SEARCH reply datagram: LOCATION, SERVER, USN, ST, CACHE-CONTROL,\n"
            "EXT. Exit 1 when the bytes are not an HTTP-shaped reply.",
-           run_ssdp, exit_code);
+           run_ssdp, 0, exit_code);
 }
 
 }  // namespace iotprobe::cli

@@ -1,0 +1,79 @@
+// Fuzz target for the Recog regex layer (parsers/fingerprint_regex.hpp). Input format:
+// "FLAGS<TAB>PATTERN<LF>SUBJECT" (no tab: no flags). Translation and compilation never
+// throw; a match has capture_count()+1 slots and its whole match lies inside the subject;
+// matches() agrees with search(); drop_invalid_utf8 yields valid UTF-8 and is idempotent.
+#include "tests/fuzz/fuzz_check.hpp"
+
+#include "parsers/fingerprint_regex.hpp"
+
+#include <string>
+
+namespace {
+
+using namespace iotprobe::parsers;
+
+// Recog patterns are one line; long ones only make PCRE2 compile slowly, not deeper.
+constexpr std::size_t max_pattern_bytes = 512;
+constexpr std::size_t max_subject_bytes = 4096;
+
+bool is_ascii(std::string_view text) {
+  for (const char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+void check_utf8_helpers(std::string_view text) {
+  const std::string clean = drop_invalid_utf8(text);
+  FUZZ_CHECK(is_valid_utf8(clean));
+  FUZZ_CHECK(drop_invalid_utf8(clean) == clean);
+  if (is_valid_utf8(text)) FUZZ_CHECK(clean == text);
+  FUZZ_CHECK(clean.size() <= text.size());
+}
+
+void check_search(const ruby_regex& regex, std::string_view subject) {
+  const auto captures = regex.search(subject);
+  FUZZ_CHECK(regex.matches(subject) == captures.has_value());
+  if (captures) {
+    FUZZ_CHECK(captures->size() == static_cast<std::size_t>(regex.capture_count()) + 1);
+    FUZZ_CHECK(captures->front().has_value());
+    FUZZ_CHECK(drop_invalid_utf8(subject).find(*captures->front()) != std::string::npos);
+  }
+  const auto binary = regex.search(subject, ruby_regex::subject_kind::binary);
+  if (binary) {
+    FUZZ_CHECK(binary->size() == static_cast<std::size_t>(regex.capture_count()) + 1);
+    FUZZ_CHECK(binary->front() && subject.find(*binary->front()) != std::string_view::npos);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return iotprobe::fuzz::guarded("fingerprint_regex", [&] {
+    std::string_view input = iotprobe::fuzz::as_text(data, size);
+    const std::size_t newline = input.find('\n');
+    std::string_view head = input.substr(0, newline);
+    const std::string_view subject =
+        newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
+    std::string_view flags;
+    if (const std::size_t tab = head.find('\t'); tab != std::string_view::npos) {
+      flags = head.substr(0, tab);
+      head.remove_prefix(tab + 1);
+    }
+    if (head.size() > max_pattern_bytes || subject.size() > max_subject_bytes) return;
+    check_utf8_helpers(input);
+
+    std::string error;
+    const auto options = parse_recog_flags(flags, error);
+    if (!options) FUZZ_CHECK(!error.empty());
+    const translated_pattern translated = translate_ruby_pattern(head);
+    FUZZ_CHECK(translated.ascii_only == is_ascii(head));
+    error.clear();
+    const auto regex = ruby_regex::compile(head, options.value_or(ruby_regex_options{}), error);
+    if (!regex) {
+      FUZZ_CHECK(!error.empty());
+      return;
+    }
+    FUZZ_CHECK(regex->capture_count() >= 0 && regex->source() == head);
+    check_search(*regex, subject);
+  });
+}
