@@ -9,6 +9,8 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
+#include <vector>
 
 namespace iotprobe::db {
 namespace {
@@ -118,30 +120,75 @@ nlohmann::json lookup_uuid(database& db, const std::string& udn) {
   return out;
 }
 
-nlohmann::json lookup_model(database& db, const std::string& regex, int limit) {
-  nlohmann::json devices = nlohmann::json::array();
-  try {
-    statement stmt{db,
-                   "SELECT d.udn, d.shared, d.family, d.manufacturer, d.model_name, d.model_number, "
-                   "d.mac, d.first_day, d.last_day, "
-                   "(SELECT count(DISTINCT ip) FROM sightings s WHERE s.device_id = d.id), "
-                   "(SELECT count(DISTINCT day) FROM sightings s WHERE s.device_id = d.id) "
-                   "FROM devices d WHERE d.model_name REGEXP ?1 OR d.model_number REGEXP ?1 "
-                   "OR d.manufacturer REGEXP ?1 OR d.vendor REGEXP ?1 ORDER BY d.udn LIMIT ?2"};
+namespace {
+
+// The distinct values of `column` that match the pattern. A top-level SELECT DISTINCT on an
+// indexed column skips through the index (with ANALYZE statistics), so the pattern runs
+// once per distinct model, never once per device: a store has few models, many devices.
+bool matching_values(database& db, const std::string& column, const std::string& regex,
+                     std::vector<std::string>& out, std::string& error) {
+  statement distinct{db, fmt::format("SELECT DISTINCT {0} FROM devices WHERE {0} IS NOT NULL", column)};
+  statement test{db, "SELECT ?2 REGEXP ?1"};
+  cursor c = distinct.open();
+  while (c.next()) {
+    const std::string value = c.text(0);
+    cursor t = test.open();
+    t.bind(1, regex).bind(2, value);
+    if (!t.next()) {
+      error = t.result().message;
+      return false;
+    }
+    if (t.int64(0)) out.push_back(value);
+  }
+  if (!c.result().ok()) error = c.result().message;
+  return c.result().ok();
+}
+
+// Appends devices whose `column` equals one of `values` (up to `limit` in all). Devices
+// already listed (matched by model name) are skipped when listing by model number.
+bool add_devices(database& db, const std::string& column, const std::vector<std::string>& values,
+                 int limit, nlohmann::json& devices) {
+  statement stmt{db, fmt::format(
+      "SELECT d.udn, d.shared, d.family, d.manufacturer, d.model_name, d.model_number, d.mac, "
+      "d.first_day, d.last_day, "
+      "(SELECT count(DISTINCT ip) FROM sightings s WHERE s.device_id = d.id), "
+      "(SELECT count(DISTINCT day) FROM sightings s WHERE s.device_id = d.id) "
+      "FROM devices d WHERE d.{} = ?1 ORDER BY d.id LIMIT ?2", column)};
+  std::set<std::string> listed;
+  for (const auto& d : devices) listed.insert(d["udn"].get<std::string>());
+  for (const auto& value : values) {
     cursor c = stmt.open();
-    c.bind(1, regex).bind(2, limit);
-    while (c.next()) {
+    c.bind(1, value).bind(2, limit + static_cast<int>(listed.size()));
+    while (c.next() && static_cast<int>(devices.size()) < limit) {
+      if (listed.count(c.text(0))) continue;
       devices.push_back({{"udn", c.text(0)}, {"shared", c.int64(1) != 0}, {"family", opt(c, 2)},
                          {"manufacturer", opt(c, 3)}, {"model_name", opt(c, 4)},
-                         {"model_number", opt(c, 5)}, {"mac", opt(c, 6)},
-                         {"first_day", c.text(7)}, {"last_day", c.text(8)}, {"ips", c.int64(9)},
-                         {"days", c.int64(10)}});
+                         {"model_number", opt(c, 5)}, {"mac", opt(c, 6)}, {"first_day", c.text(7)},
+                         {"last_day", c.text(8)}, {"ips", c.int64(9)}, {"days", c.int64(10)}});
     }
-    if (!c.result().ok()) return {{"pattern", regex}, {"error", c.result().message}};
-  } catch (const db_error& e) {
-    return {{"pattern", regex}, {"error", e.what()}};
+    if (!c.result().ok()) return false;
+    if (static_cast<int>(devices.size()) >= limit) break;
   }
-  return {{"pattern", regex}, {"devices", std::move(devices)}};
+  return true;
+}
+
+}  // namespace
+
+nlohmann::json lookup_model(database& db, const std::string& regex, int limit) {
+  nlohmann::json devices = nlohmann::json::array();
+  std::string error;
+  std::vector<std::string> names, numbers;
+  if (!matching_values(db, "model_name", regex, names, error) ||
+      !matching_values(db, "model_number", regex, numbers, error)) {
+    return {{"pattern", regex}, {"error", error}};
+  }
+  if (!add_devices(db, "model_name", names, limit, devices) ||
+      !add_devices(db, "model_number", numbers, limit, devices)) {
+    return {{"pattern", regex}, {"error", "query failed"}};
+  }
+  const bool truncated = static_cast<int>(devices.size()) >= limit;
+  return {{"pattern", regex}, {"devices", std::move(devices)}, {"limit", limit},
+          {"truncated", truncated}};
 }
 
 bool export_hosts(database& db, const std::optional<std::string>& day,

@@ -26,10 +26,10 @@ nlohmann::json lookup_ip(database& db, const std::string& ip);
 //  "days": [{day, ips: [...], first_seen, last_seen}]}. Accepts any UDN spelling.
 nlohmann::json lookup_uuid(database& db, const std::string& udn);
 
-// Devices whose model name, model number, manufacturer or vendor matches `regex` (PCRE2):
+// Devices whose model name or model number matches `regex` (PCRE2, unanchored):
 // {"pattern", "devices": [{udn, shared, family, manufacturer, model_name, model_number,
-// mac, first_day, last_day, ips, days}]}. A bad pattern → {"error": message}.
-nlohmann::json lookup_model(database& db, const std::string& regex, int limit = 1000);
+// mac, first_day, last_day, ips, days}], "limit", "truncated"}. A bad pattern → {"error"}.
+nlohmann::json lookup_model(database& db, const std::string& regex, int limit = 100);
 
 // One JSON object per stored host (a sighting with its verdict), in (day, ip) order:
 // {day, ip, country, run, family, vendor, product, version, certainty, udn, shared, mac,

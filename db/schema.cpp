@@ -1,5 +1,5 @@
-// Schema v1 (runs, hosts, progress, responses, descriptions, verdicts, devices, sightings)
-// and the v2 migration (devices.mac backfilled from Realtek WPS UDNs, lookup indexes).
+// Schema v1 (runs, hosts, progress, responses, descriptions, verdicts, devices, sightings),
+// v2 (devices.mac backfilled from Realtek WPS UDNs, lookup indexes), v3 (model_number index).
 // Old migrations are never edited once released: add a new step instead.
 #include "db/schema.hpp"
 
@@ -139,7 +139,12 @@ CREATE INDEX devices_mac ON devices(mac) WHERE mac IS NOT NULL;
 CREATE INDEX devices_model ON devices(model_name);
 )sql";
 
-constexpr std::array<std::string_view, schema_version> steps{v1, v2};
+// v3: `lookup model` matches distinct model numbers through an index, like model names.
+constexpr std::string_view v3 = R"sql(
+CREATE INDEX devices_model_number ON devices(model_number);
+)sql";
+
+constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3};
 
 }  // namespace
 

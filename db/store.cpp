@@ -195,7 +195,10 @@ status store::finish_run(std::int64_t run_id, bool complete, std::int64_t target
   cursor c = impl_->finish_run.open();
   c.bind(1, run_id).bind(2, complete ? "finished" : "interrupted");
   c.bind(3, iso_time(std::chrono::system_clock::now())).bind(4, targets).bind(5, refused);
-  return c.run();
+  s = c.run();
+  // Sampled statistics (cheap even on a large store) let lookups skip through indexes.
+  if (s.ok()) s = impl_->db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
+  return s;
 }
 
 }  // namespace iotprobe::db

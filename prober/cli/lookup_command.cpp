@@ -64,7 +64,9 @@ void print_uuid(const json& r) {
 
 void print_model(const json& r) {
   const auto& devices = r["devices"];
-  fmt::print("{} device(s) match /{}/\n", devices.size(), r["pattern"].get<std::string>());
+  fmt::print("{}{} device(s) match /{}/ (model name or number)\n",
+             r["truncated"].get<bool>() ? "the first " : "", devices.size(),
+             r["pattern"].get<std::string>());
   for (const auto& d : devices) {
     fmt::print("  {}  {} {} {}  family {}  {} ip(s) over {} day(s), {} .. {}{}\n", str(d["udn"]),
                str(d["manufacturer"]), str(d["model_name"]), str(d["model_number"], ""),
@@ -77,19 +79,23 @@ struct lookup_options {
   std::string db = default_db_path;
   std::string key;
   bool json = false;
+  int limit = 100;
 };
 
 void add_kind(CLI::App& lookup, const char* name, const char* what, const char* arg,
-              int& exit_code, json (*query)(db::database&, const std::string&),
+              int& exit_code, json (*query)(db::database&, const std::string&, int),
               void (*print)(const json&)) {
   auto opts = std::make_shared<lookup_options>();
   auto* cmd = lookup.add_subcommand(name, what);
   cmd->add_option(arg, opts->key, what)->required();
   cmd->add_option("--db", opts->db, "the store")->capture_default_str();
   cmd->add_flag("--json", opts->json, "print JSON");
+  if (std::string(name) == "model") {
+    cmd->add_option("--limit", opts->limit, "at most this many devices")->capture_default_str();
+  }
   cmd->callback([opts, query, print, &exit_code] {
     db::database db = db::open_reader(opts->db);
-    const json result = query(db, opts->key);
+    const json result = query(db, opts->key, opts->limit);
     if (result.contains("error")) {
       std::cerr << "iotprobe lookup: " << result["error"].get<std::string>() << "\n";
       exit_code = exit_bad_input;
@@ -106,12 +112,14 @@ void add_lookup_command(CLI::App& app, int& exit_code) {
   auto* lookup = app.add_subcommand("lookup", "Look up an address, a device UUID or a model in the store");
   lookup->require_subcommand(1);
   add_kind(*lookup, "ip", "every run and day this address was seen, with verdicts and UUIDs", "IP",
-           exit_code, db::lookup_ip, print_ip);
+           exit_code, [](db::database& db, const std::string& ip, int) { return db::lookup_ip(db, ip); },
+           print_ip);
   add_kind(*lookup, "uuid", "a device's attributes and its address timeline by day", "UUID",
-           exit_code, db::lookup_uuid, print_uuid);
+           exit_code,
+           [](db::database& db, const std::string& udn, int) { return db::lookup_uuid(db, udn); },
+           print_uuid);
   add_kind(*lookup, "model", "devices whose model/manufacturer matches a PCRE2 pattern", "REGEX",
-           exit_code, [](db::database& db, const std::string& re) { return db::lookup_model(db, re); },
-           print_model);
+           exit_code, db::lookup_model, print_model);
 }
 
 }  // namespace iotprobe::cli

@@ -68,7 +68,7 @@ TEST_CASE("the known-defaults list is a parameter", "[db][ledger]") {
   CHECK(identify_host(only, {custom}).chosen()->known_default);
 }
 
-TEST_CASE("one UDN at two addresses in one run is shared; across runs it is churn", "[db][ledger]") {
+TEST_CASE("one UDN at two addresses in one run is shared, across runs it is churn", "[db][ledger]") {
   store s{":memory:"};
   const auto day1 = s.open_run("d1", "2021-05-27", "h", false).run;
   const auto day2 = s.open_run("d2", "2021-05-28", "h", false).run;
