@@ -162,3 +162,27 @@ TEST_CASE("hostile payload sizes are as named", "[mock][persona]") {
   CHECK(answer("billion_laughs", 52881, "GET /simplecfg.xml HTTP/1.1\r\n\r\n").find("<!ENTITY lol9 \"&lol8;&lol8;") != std::string::npos);
   CHECK(answer("redirect_other_host", 80, "GET / HTTP/1.1\r\n\r\n").find("\r\nLocation: http://198.51.100.23/") != std::string::npos);
 }
+
+TEST_CASE("every family and hostile behaviour named in issue 4 has a persona", "[mock][persona]") {
+  const std::set<std::string> benign{
+      "logitec_router", "realtek_generic", "realtek_igd_only", "wificam", "nvms9000", "cms_web_viewer",
+      "cms_web_viewer_lighttpd", "micro_httpd", "micro_httpd_auth", "gpon", "draytek_vigor", "ddwrt",
+      "huawei_hg532", "xiongmai", "apache_default", "nginx_default", "printer", "media_renderer"};
+  const std::set<std::string> hostile{
+      "closed_ports", "tarpit", "trickle", "endless_body", "huge_body", "huge_header", "binary_greeting",
+      "duplicate_status", "space_in_header", "http09", "bad_chunked", "truncated_xml", "billion_laughs",
+      "deep_xml", "ssdp_location_other_host", "ssdp_location_blocked", "redirect_loop",
+      "redirect_other_host", "reset_mid", "half_close"};
+  const auto& all = all_personas();
+  for (const auto& name : benign) {
+    INFO(name);
+    REQUIRE(all.count(name) == 1);
+    CHECK(all.at(name).family != "hostile");
+  }
+  for (const auto& name : hostile) {
+    INFO(name);
+    REQUIRE(all.count(name) == 1);
+    CHECK(all.at(name).family == "hostile");
+  }
+  CHECK(all.size() == benign.size() + hostile.size());
+}
