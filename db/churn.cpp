@@ -6,57 +6,81 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
+#include <unordered_map>
+#include <vector>
 #include <tuple>
 
 namespace iotprobe::db {
 namespace {
 
 using group_key = std::tuple<std::string, std::string, std::string>;  // day, family, country
+using ip_id = std::uint32_t;  // addresses are interned once per query
 
+// Collected unsorted while reading, then sealed (sorted, de-duplicated) once.
 struct group_acc {
-  std::set<std::string> ips, unattributed, no_udn;
-  std::map<std::int64_t, std::set<std::string>> device_ips;
-  std::set<std::int64_t> new_devices;
+  std::vector<ip_id> ips, unattributed, no_udn;
+  std::vector<std::pair<std::int64_t, ip_id>> device_ips;
+  std::vector<std::int64_t> new_devices, devices;
+
+  void seal() {
+    for (auto* v : {&ips, &unattributed, &no_udn}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    std::sort(device_ips.begin(), device_ips.end());
+    device_ips.erase(std::unique(device_ips.begin(), device_ips.end()), device_ips.end());
+    std::sort(new_devices.begin(), new_devices.end());
+    new_devices.erase(std::unique(new_devices.begin(), new_devices.end()), new_devices.end());
+    for (const auto& [device, ip] : device_ips) {
+      if (devices.empty() || devices.back() != device) devices.push_back(device);
+    }
+  }
 };
 
 struct host_row {
-  std::string day, family, country, ip;
+  std::string day, family, country;
+  ip_id ip = 0;
   std::optional<std::int64_t> device;
   bool shared = false;
-  std::string first_day;
+  bool first_day = false;  // the device's first day ever is this row's day
 };
 
 void add(group_acc& g, const host_row& h) {
-  g.ips.insert(h.ip);
+  g.ips.push_back(h.ip);
   if (!h.device) {
-    g.no_udn.insert(h.ip);
+    g.no_udn.push_back(h.ip);
   } else if (h.shared) {
-    g.unattributed.insert(h.ip);
+    g.unattributed.push_back(h.ip);
   } else {
-    g.device_ips[*h.device].insert(h.ip);
-    if (h.first_day == h.day) g.new_devices.insert(*h.device);
+    g.device_ips.emplace_back(*h.device, h.ip);
+    if (h.first_day) g.new_devices.push_back(*h.device);
   }
 }
 
+// `present_today`: sorted per-device UDNs seen that day in any group (the day's total).
 churn_row finish(const group_key& key, const group_acc& g, const group_acc* yesterday,
-                 const std::set<std::int64_t>& present_today) {
+                 const std::vector<std::int64_t>& present_today) {
   churn_row r;
   std::tie(r.day, r.family, r.country) = key;
   r.ips = static_cast<std::int64_t>(g.ips.size());
-  r.devices = static_cast<std::int64_t>(g.device_ips.size());
-  std::int64_t total = 0;
-  for (const auto& [device, ips] : g.device_ips) {
-    const auto n = static_cast<std::int64_t>(ips.size());
-    total += n;
+  r.devices = static_cast<std::int64_t>(g.devices.size());
+  for (std::size_t i = 0; i < g.device_ips.size();) {
+    std::size_t j = i;
+    while (j < g.device_ips.size() && g.device_ips[j].first == g.device_ips[i].first) ++j;
+    const auto n = static_cast<std::int64_t>(j - i);
     r.ips_per_device_max = std::max(r.ips_per_device_max, n);
     if (n > 1) ++r.multi_ip_devices;
+    i = j;
   }
-  r.ips_per_device_mean = r.devices ? static_cast<double>(total) / static_cast<double>(r.devices) : 0;
+  r.ips_per_device_mean = r.devices ? static_cast<double>(g.device_ips.size()) /
+                                          static_cast<double>(r.devices)
+                                    : 0;
   r.new_devices = static_cast<std::int64_t>(g.new_devices.size());
   if (yesterday) {
-    for (const auto& [device, ips] : yesterday->device_ips) {
-      if (!present_today.count(device)) ++r.vanished_devices;
+    for (const auto device : yesterday->devices) {
+      if (!std::binary_search(present_today.begin(), present_today.end(), device)) {
+        ++r.vanished_devices;
+      }
     }
   }
   r.unattributed_hosts = static_cast<std::int64_t>(g.unattributed.size());
@@ -78,21 +102,26 @@ std::vector<churn_row> churn_table(database& db, const churn_filter& filter) {
   cursor c = stmt.open();
   c.bind(1, *before).bind(2, filter.to).bind(3, filter.family).bind(4, filter.country);
   std::map<group_key, group_acc> groups;
-  std::map<std::string, std::set<std::int64_t>> present;  // day -> per-device UDNs seen
+  std::unordered_map<std::string, ip_id> ip_ids;
   while (c.next()) {
-    host_row h{c.text(0), c.text(1), c.text(2), c.text(3), std::nullopt, c.int64(5) != 0,
-               c.opt_text(6).value_or("")};
+    host_row h;
+    h.day = c.text(0);
+    h.family = c.text(1);
+    h.country = c.text(2);
+    h.ip = ip_ids.emplace(c.text(3), static_cast<ip_id>(ip_ids.size())).first->second;
     if (!c.is_null(4)) h.device = c.int64(4);
-    if (!filter.by_country) h.country = "*";
+    h.shared = c.int64(5) != 0;
+    h.first_day = c.opt_text(6) == h.day;
+    if (!filter.by_country) h.country.assign(1, '*');
     add(groups[{h.day, h.family, h.country}], h);
     add(groups[{h.day, "*", "*"}], h);
-    if (h.device && !h.shared) present[h.day].insert(*h.device);
   }
+  for (auto& [key, g] : groups) g.seal();
   // A group seen yesterday but empty today still gets a row: its devices vanished.
   std::vector<group_key> missing;
   for (const auto& [key, g] : groups) {
     const auto next = shift_day(std::get<0>(key), 1);
-    if (g.device_ips.empty() || *next > filter.to) continue;
+    if (g.devices.empty() || *next > filter.to) continue;
     group_key today{*next, std::get<1>(key), std::get<2>(key)};
     if (!groups.count(today)) missing.push_back(std::move(today));
   }
@@ -102,15 +131,15 @@ std::vector<churn_row> churn_table(database& db, const churn_filter& filter) {
     if (std::get<1>(key) != "*") ++groups_per_day[std::get<0>(key)];
   }
   std::vector<churn_row> rows;
-  static const std::set<std::int64_t> none;
+  static const std::vector<std::int64_t> none;
   for (const auto& [key, g] : groups) {
     const auto& [day, family, country] = key;
     if (day < filter.from) continue;
     if (family == "*" && groups_per_day[day] < 2) continue;
     const auto prev = groups.find({*shift_day(day, -1), family, country});
-    const auto today = present.find(day);
+    const auto today = groups.find({day, "*", "*"});
     rows.push_back(finish(key, g, prev == groups.end() ? nullptr : &prev->second,
-                          today == present.end() ? none : today->second));
+                          today == groups.end() ? none : today->second.devices));
   }
   return rows;
 }
