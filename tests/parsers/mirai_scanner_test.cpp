@@ -154,3 +154,33 @@ TEST_CASE("scanner: dst_ports saturates at the port threshold", "[pcap][scanner]
             "2021-05-27,198.51.100.50,40,0,0,5,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n"
             "2021-05-27,198.51.100.51,7,0,0,5,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n");
 }
+
+TEST_CASE("country: --country-db fills the country column", "[pcap][country]") {
+  t::temp_dir dir;
+  {
+    t::capture_writer w(dir / "c.pcap", DLT_EN10MB);
+    send(w, t::day0, t::ip(192, 0, 2, 1), 1, 1, false);
+    send(w, t::day0, t::ip(198, 51, 100, 1), 1, 1, false);
+    send(w, t::day0, t::ip(203, 0, 113, 1), 1, 1, false);
+  }
+  t::write_country_mmdb(dir / "c.mmdb", {{t::ip(198, 51, 100, 0), 24, "JP"},
+                                         {t::ip(203, 0, 113, 0), 25, "NL"}});
+  parsers::extract_options o;
+  o.country_db = dir / "c.mmdb";
+  const auto result = parsers::extract_sources({dir / "c.pcap"}, o);
+  REQUIRE(result.ok());
+  parsers::csv_options csv;
+  csv.country_column = true;
+  CHECK(parsers::format_source_csv(result.rows, csv) ==
+        "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag,country\n"
+        "2021-05-27,192.0.2.1,1,0,0,1,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai,\n"
+        "2021-05-27,198.51.100.1,1,0,0,1,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai,JP\n"
+        "2021-05-27,203.0.113.1,1,0,0,1,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai,NL\n");
+
+  o.country_db = dir / "missing.mmdb";  // checked before any capture is read
+  const auto failed = parsers::extract_sources({dir / "c.pcap"}, o);
+  REQUIRE(failed.errors.size() == 1);
+  CHECK_THAT(failed.errors[0].message, Catch::StartsWith("cannot open the country database"));
+  CHECK(failed.stats.packets == 0);
+  CHECK(failed.rows.empty());
+}

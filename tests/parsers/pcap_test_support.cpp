@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -50,6 +51,22 @@ void append_block(std::string& out, std::uint32_t type, const std::string& body)
   out += body;
   append_le32(out, total);
 }
+
+// MaxMind DB data-section encoders (control byte: type << 5 | size).
+void mmdb_string(std::string& out, const std::string& s) {
+  out.push_back(static_cast<char>(0x40 | s.size()));
+  out += s;
+}
+void mmdb_uint(std::string& out, unsigned type, std::uint64_t v, unsigned bytes) {
+  if (type <= 7) {
+    out.push_back(static_cast<char>(type << 5 | bytes));
+  } else {
+    out.push_back(static_cast<char>(bytes));
+    out.push_back(static_cast<char>(type - 7));
+  }
+  for (unsigned i = bytes; i-- > 0;) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+void mmdb_map(std::string& out, unsigned pairs) { out.push_back(static_cast<char>(0xe0 | pairs)); }
 
 }  // namespace
 
@@ -209,6 +226,67 @@ void patch_linktype(const std::filesystem::path& file, std::uint32_t linktype) {
   append_le32(le, linktype);
   f.seekp(20);
   f.write(le.data(), 4);
+}
+
+void write_country_mmdb(const std::filesystem::path& file, const std::vector<country_prefix>& map) {
+  // A binary trie: child -1 = no data, <= -2 = data record -(n + 2), else a node index.
+  std::vector<std::array<long, 2>> nodes(1, {-1, -1});
+  std::string data;
+  for (const auto& entry : map) {
+    const long record = -static_cast<long>(data.size()) - 2;
+    mmdb_map(data, 1);
+    mmdb_string(data, "country");
+    mmdb_map(data, 1);
+    mmdb_string(data, "iso_code");
+    mmdb_string(data, entry.iso_code);
+    std::size_t node = 0;
+    for (unsigned bit = 0; bit < entry.prefix; ++bit) {
+      const unsigned side = (entry.network >> (31 - bit)) & 1;
+      if (bit + 1 == entry.prefix) {
+        nodes[node][side] = record;
+      } else {
+        if (nodes[node][side] < 0) {
+          nodes[node][side] = static_cast<long>(nodes.size());
+          nodes.push_back({-1, -1});
+        }
+        node = static_cast<std::size_t>(nodes[node][side]);
+      }
+    }
+  }
+  const auto count = static_cast<std::uint32_t>(nodes.size());
+  std::string out;
+  for (const auto& n : nodes) {
+    for (const long child : n) {
+      const std::uint32_t v = child >= 0 ? static_cast<std::uint32_t>(child)
+                              : child == -1 ? count
+                                            : count + 16 + static_cast<std::uint32_t>(-child - 2);
+      for (int i = 2; i >= 0; --i) out.push_back(static_cast<char>(v >> (8 * i)));
+    }
+  }
+  out.append(16, '\0');
+  out += data;
+  out += "\xab\xcd\xefMaxMind.com";
+  mmdb_map(out, 9);
+  mmdb_string(out, "binary_format_major_version");
+  mmdb_uint(out, 5, 2, 1);
+  mmdb_string(out, "binary_format_minor_version");
+  mmdb_uint(out, 5, 0, 0);
+  mmdb_string(out, "build_epoch");
+  mmdb_uint(out, 9, 1622073600, 4);
+  mmdb_string(out, "database_type");
+  mmdb_string(out, "iotprobe-test-country");
+  mmdb_string(out, "description");
+  mmdb_map(out, 0);
+  mmdb_string(out, "ip_version");
+  mmdb_uint(out, 5, 4, 1);
+  mmdb_string(out, "languages");
+  out.push_back(0);  // array (extended type 11), size 0
+  out.push_back(4);
+  mmdb_string(out, "node_count");
+  mmdb_uint(out, 6, count, 4);
+  mmdb_string(out, "record_size");
+  mmdb_uint(out, 5, 24, 1);
+  std::ofstream(file, std::ios::binary) << out;
 }
 
 void gzip_file(const std::filesystem::path& from, const std::filesystem::path& to) {

@@ -63,6 +63,15 @@ void write_pcapng(const std::filesystem::path& file, int link_type,
 // Overwrites the link type in a little-endian pcap file header written by capture_writer.
 void patch_linktype(const std::filesystem::path& file, std::uint32_t linktype);
 
+// A minimal MaxMind DB (IPv4 tree, 24-bit records) mapping each prefix to
+// {"country": {"iso_code": CODE}}, written from the format specification.
+struct country_prefix {
+  std::uint32_t network;
+  unsigned prefix;
+  std::string iso_code;
+};
+void write_country_mmdb(const std::filesystem::path& file, const std::vector<country_prefix>& map);
+
 void gzip_file(const std::filesystem::path& from, const std::filesystem::path& to);
 
 // A fresh empty folder under the system temp dir, removed on destruction.
