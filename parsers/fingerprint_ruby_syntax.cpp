@@ -31,13 +31,63 @@ std::string_view posix_class_to_property(std::string_view name) noexcept {
   return {};
 }
 
+// Onigmo's POSIX-named properties (\p{Alpha}, \p{Word}, …) as PCRE2 class items; empty when
+// PCRE2 knows the name itself (\p{L}, \p{Greek}, …).
+std::string_view onigmo_property_items(std::string_view name) noexcept {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> map{{
+      {"alpha", "\\p{Alphabetic}"}, {"digit", "\\p{Nd}"}, {"alnum", "\\p{Alphabetic}\\p{Nd}"},
+      {"upper", "\\p{Uppercase}"}, {"lower", "\\p{Lowercase}"}, {"space", "\\p{White_Space}"},
+      {"word", "\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}"}, {"xdigit", "\\p{AHex}"},
+      {"ascii", "\\x00-\\x7f"}, {"punct", "\\p{P}"}, {"cntrl", "\\p{Cc}"},
+      {"blank", "\\p{Zs}\\t"}, {"graph", "^\\p{White_Space}\\p{Cc}\\p{Cn}\\p{Cs}"},
+      {"print", "^\\p{Cc}\\p{Cn}\\p{Cs}"},
+  }};
+  std::string lowered;
+  for (char c : name) lowered += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  for (const auto& [onigmo, items] : map)
+    if (onigmo == lowered) return items;
+  return {};
+}
+
+// \p{Name} / \P{Name} / \p{^Name} at p[i]; returns npos when PCRE2 can take it as is.
+std::size_t translate_property(std::string_view p, std::size_t i, bool in_class,
+                               std::string& out) {
+  const auto close = p.find('}', i + 3);
+  if (close == std::string_view::npos) return std::string_view::npos;
+  std::string_view name = p.substr(i + 3, close - i - 3);
+  bool negate = p[i + 1] == 'P';
+  if (!name.empty() && name.front() == '^') {
+    negate = !negate;
+    name.remove_prefix(1);
+  }
+  std::string_view items = onigmo_property_items(name);
+  if (items.empty()) return std::string_view::npos;
+  const bool complement = items.front() == '^';  // graph/print are "not these"
+  if (complement) items.remove_prefix(1);
+  negate = negate != complement;
+  if (in_class && negate) return std::string_view::npos;  // not expressible; PCRE2 will say so
+  if (in_class) {
+    out += items;
+  } else {
+    out += negate ? "[^" : "[";
+    out += items;
+    out += ']';
+  }
+  return close + 1;
+}
+
 // Translates one escape starting at p[i] == '\\'; returns the index after it.
-std::size_t translate_escape(std::string_view p, std::size_t i, std::string& out) {
+std::size_t translate_escape(std::string_view p, std::size_t i, std::string& out,
+                             bool in_class = false) {
   if (i + 1 >= p.size()) {
     out += '\\';
     return i + 1;
   }
   const char c = p[i + 1];
+  if ((c == 'p' || c == 'P') && i + 2 < p.size() && p[i + 2] == '{') {
+    const auto next = translate_property(p, i, in_class, out);
+    if (next != std::string_view::npos) return next;
+  }
   if (c == 'h') {
     out += "\\p{AHex}";  // Ruby \h is a hex digit; PCRE2's \h is horizontal space
   } else if (c == 'H') {
@@ -102,7 +152,7 @@ std::size_t translate_class(std::string_view p, std::size_t i, std::string& out)
   if (i < p.size() && p[i] == ']') out += p[i++];  // a leading ']' is literal
   while (i < p.size()) {
     if (p[i] == '\\') {
-      i = translate_escape(p, i, out);
+      i = translate_escape(p, i, out, true);
     } else if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
       const auto close = p.find(":]", i + 2);
       const auto property = close == std::string_view::npos

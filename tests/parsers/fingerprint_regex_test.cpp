@@ -158,3 +158,14 @@ TEST_CASE("malformed patterns are compile errors, never crashes", "[fingerprint]
     CHECK((re.has_value() || !error.empty()));
   }
 }
+
+TEST_CASE("Onigmo property names PCRE2 lacks are translated", "[fingerprint][regex]") {
+  CHECK(compile("^\\p{Alpha}+$").matches("ab\xc3\xa9"));          // Unicode, as in Onigmo
+  CHECK(compile("^\\p{Word}+$").matches("a_1\xc3\xa9"));
+  CHECK_FALSE(compile("^\\P{Alpha}$").matches("a"));
+  CHECK(compile("^\\p{^Alpha}$").matches("1"));
+  CHECK(compile("^[\\p{Digit}x]+$").matches("1x2"));
+  CHECK(compile("^\\p{XDigit}+$").matches("aF0"));
+  CHECK(compile("^\\p{Greek}$").matches("\xce\xb1"));              // PCRE2's own name kept
+  CHECK(compile("^[[:alpha:]]+$").matches("\xc3\xa9t\xc3\xa9"));
+}
