@@ -23,8 +23,10 @@ log_handler& handler_slot() {
 // SQLite calls this from inside its own frames: catch everything.
 extern "C" void sqlite_log_callback(void*, int code, const char* message) {
   try {
-    // SQLITE_NOTICE_RECOVER_WAL and busy retries are routine; only report real trouble.
-    if ((code & 0xff) == SQLITE_NOTICE || (code & 0xff) == SQLITE_BUSY) return;
+    // Routine, not trouble: WAL recovery notices, busy retries, and SQLITE_SCHEMA (a
+    // statement re-prepared itself after ANALYZE or a migration in another connection).
+    const int primary = code & 0xff;
+    if (primary == SQLITE_NOTICE || primary == SQLITE_BUSY || primary == SQLITE_SCHEMA) return;
     handler_slot()(code, message ? std::string_view{message} : std::string_view{});
   } catch (...) {
   }

@@ -5,7 +5,9 @@
 : "${IOTPROBE_BIN:?IOTPROBE_BIN must name the iotprobe binary}"
 : "${IOTPROBE_MOCK_BIN:?IOTPROBE_MOCK_BIN must name the iotprobe-mock binary}"
 
-store_port_map="80=18080,81=18081,1900=11900"
+# Every wire port is chosen by the kernel (0) and read back from the mock, because ctest may
+# run several e2e tests at once inside ONE shared namespace (build.sh wraps all of ctest).
+store_port_map=""
 mock_pid=""
 
 # Writes the infected rows of DAY's manifest that are online in EPOCH as darknet CSV.
@@ -23,14 +25,20 @@ with open(f"{fleet}/manifest-{day}.jsonl") as f, open(out, "w") as o:
 PY
 }
 
-# usage: start_mock FLEET_DIR DAY EPOCH   (waits for "ready")
+# usage: start_mock FLEET_DIR DAY EPOCH   (waits for "ready", then sets store_port_map)
 start_mock() {
   local log
   log=$(mktemp)
-  "$IOTPROBE_MOCK_BIN" serve --fleet "$1" --day "$2" --epoch "$3" >"$log" 2>&1 &
+  "$IOTPROBE_MOCK_BIN" serve --fleet "$1" --day "$2" --epoch "$3" \
+    --ports 80=0,81=0,52869=0,52881=0,37215=0 --ssdp-port 0 >"$log" 2>&1 &
   mock_pid=$!
   for _ in $(seq 1 100); do
-    grep -q '^ready' "$log" && { rm -f "$log"; return 0; }
+    if grep -q '^ready' "$log"; then
+      store_port_map=$(sed -n 's/^listening [a-z]* logical=\([0-9]*\) wire=\([0-9]*\)$/\1=\2/p' "$log" |
+        paste -sd, -)
+      rm -f "$log"
+      return 0
+    fi
     kill -0 "$mock_pid" 2>/dev/null || break
     sleep 0.1
   done
