@@ -63,3 +63,13 @@ store_batch() {
     --port-map "$store_port_map" --host-deadline-ms 8000 --connect-timeout-ms 2000 \
     --transfer-deadline-ms 4000 --ssdp-window-ms 300 --quiet "$@"
 }
+
+# The same, replacing the current process: `store_batch_exec … &` makes $! the pid of
+# iotprobe itself, so that a signal sent to $! reaches the batch and not a subshell.
+store_batch_exec() {
+  local input=$1 day=$2 db=$3
+  shift 3
+  exec "$IOTPROBE_BIN" batch --input "$input" --day "$day" --db "$db" --allow 127.0.0.0/8 \
+    --port-map "$store_port_map" --host-deadline-ms 8000 --connect-timeout-ms 2000 \
+    --transfer-deadline-ms 4000 --ssdp-window-ms 300 --quiet "$@"
+}

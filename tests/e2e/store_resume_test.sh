@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The resume contract: a batch killed with SIGKILL at random moments (twice) and re-run
-# ends with exactly the tables of an uninterrupted batch (no duplicates, no gaps). While
-# the killed batch is writing, lookup/churn/export answer from the same database (WAL).
+# The resume contract: a batch killed with SIGKILL at random moments (twice), then stopped
+# with SIGTERM, and re-run ends with exactly the tables of an uninterrupted batch (no
+# duplicates, no gaps). While the killed batch is writing, lookup/churn/export answer from
+# the same database (WAL).
 # Run inside scripts/netns-run; the mock fleet is served on loopback only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,18 +39,43 @@ lookups_while_writing() {
   echo "reads while writing: $ok rounds of lookup+churn+export succeeded"
 }
 
+count_hosts() {
+  python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts').fetchone()[0])" "$1"
+}
+done_hosts=0
 for attempt in 1 2; do
-  store_batch "$work/input.csv" "$day" "$work/killed.db" "${rate[@]}" >/dev/null 2>&1 &
+  # Kill at a random moment within the first half of the expected remaining time.
+  expected_ms=$((took_ms * (targets - done_hosts) / targets))
+  delay_ms=$((200 + RANDOM % (expected_ms / 2 + 1)))
+  t0=$(date +%s%N)
+  store_batch_exec "$work/input.csv" "$day" "$work/killed.db" "${rate[@]}" >/dev/null 2>&1 &
   batch_pid=$!
-  delay_ms=$((300 + RANDOM % (took_ms * 6 / 10 + 1)))
-  sleep 0.3
-  [[ $attempt == 1 ]] && lookups_while_writing "$work/killed.db"
-  sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
+  if [[ $attempt == 1 ]]; then
+    sleep 0.3
+    lookups_while_writing "$work/killed.db"
+  fi
+  elapsed_ms=$((($(date +%s%N) - t0) / 1000000))
+  ((delay_ms > elapsed_ms)) && sleep "$(awk -v ms="$((delay_ms - elapsed_ms))" 'BEGIN { printf "%.3f", ms / 1000 }')"
+  alive() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == iotprobe && $(awk '{print $3}' "/proc/$1/stat") != Z ]]; }
+  alive "$batch_pid" || { echo "FAIL: the batch finished before the kill; nothing was tested"; exit 1; }
   kill -9 "$batch_pid"
   wait "$batch_pid" 2>/dev/null || true
-  done_hosts=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts').fetchone()[0])" "$work/killed.db")
-  echo "kill -9 #$attempt after ~$((delay_ms + 300)) ms: $done_hosts of $targets hosts committed"
+  done_hosts=$(count_hosts "$work/killed.db")
+  echo "kill -9 #$attempt after $((($(date +%s%N) - t0) / 1000000)) ms: $done_hosts of $targets hosts committed"
 done
+# A polite stop (SIGTERM) exits 143, marks the run interrupted and keeps only whole hosts.
+store_batch_exec "$work/input.csv" "$day" "$work/killed.db" "${rate[@]}" >/dev/null 2>&1 &
+batch_pid=$!
+sleep 1
+kill -TERM "$batch_pid"
+status=0
+wait "$batch_pid" || status=$?
+state=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT state FROM runs').fetchone()[0])" "$work/killed.db")
+echo "SIGTERM: exit $status, run state $state"
+if [[ $status != 143 || $state != interrupted ]]; then
+  # The run may legitimately have finished within the second; anything else is a failure.
+  [[ $status == 0 && $state == finished ]] || { echo "FAIL: SIGTERM gave exit $status, state $state"; exit 1; }
+fi
 store_batch "$work/input.csv" "$day" "$work/killed.db" "${rate[@]}" >"$work/resume.out"
 grep -q "finished" "$work/resume.out"
 # A third run of the same input, day and config finds nothing left to probe.
