@@ -67,7 +67,8 @@ store::impl::impl(const std::string& path, store_options opts)
                              "vendor = coalesce(vendor, ?4) WHERE id = ?1"),
       set_shared(db, "UPDATE devices SET shared = 1, shared_reason = ?2 "
                      "WHERE id = ?1 AND shared = 0"),
-      count_run_ips(db, "SELECT count(DISTINCT ip) FROM hosts WHERE device_id = ?1 AND run_id = ?2"),
+      count_run_ips(db, "SELECT count(*) FROM hosts WHERE device_id = ?1 AND run_id = ?2 "
+                        "AND ip <> ?3 AND abs(julianday(finished_at) - julianday(?4)) * 86400 <= ?5"),
       insert_response(db, "INSERT INTO responses(host_id, seq, port, probe, path, status, detail, "
                           "elapsed_ms, http_status, server, title, realm, content_type, raw, "
                           "raw_bytes, body_sha256) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "

@@ -24,6 +24,9 @@ struct store_options {
   std::size_t raw_cap = 16 * 1024;        // raw response bytes kept per probe
   std::size_t hosts_per_commit = 256;     // a batch commits after this many hosts…
   std::chrono::milliseconds max_commit_delay{1000};  // …or after this long
+  // The probe window: one UDN answering at two addresses of the same run whose answers
+  // finished within this many seconds of each other is shared (not one device).
+  std::chrono::seconds shared_window{300};
   int busy_timeout_ms = 10000;
 };
 

@@ -152,10 +152,12 @@ status store::impl::write_host(std::int64_t run_id, const parsers::host_result& 
   }
   const std::int64_t host_id = db.last_insert_rowid();
   if (device_id) {
-    // A UDN answering at two addresses within one run is shared, not one device.
+    // One device holds one address at a time: a UDN answering at two addresses of one run
+    // within the probe window is shared. Further apart, it is a device that moved.
     cursor c = count_run_ips.open();
-    c.bind(1, *device_id).bind(2, run_id);
-    if (c.next() && c.int64(0) >= 2) s = mark_shared(*device_id, "multi_address");
+    c.bind(1, *device_id).bind(2, run_id).bind(3, host.ip).bind(4, iso_time(host.finished));
+    c.bind(5, static_cast<double>(options.shared_window.count()));
+    if (c.next() && c.int64(0) >= 1) s = mark_shared(*device_id, "multi_address");
     if (!s.ok()) return s;
     cursor u = upsert_sighting.open();
     u.bind(1, *device_id).bind(2, host.ip).bind(3, day).bind(4, iso_time(host.finished));

@@ -6,6 +6,8 @@
 #include "parsers/udn.hpp"
 
 #include <chrono>
+#include <cstdio>
+#include <utility>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,9 +15,12 @@
 namespace iotprobe::testing {
 
 struct served_udn {
-  int port = 52881;
+  served_udn(int p, std::string u, std::optional<std::string> s = std::nullopt,
+             std::optional<std::string> m = std::string("LAN-W300N/DR"))
+      : port(p), udn(std::move(u)), serial(std::move(s)), model(std::move(m)) {}
+  int port;
   std::string udn;
-  std::optional<std::string> serial, model = std::string("LAN-W300N/DR");
+  std::optional<std::string> serial, model;
 };
 
 inline parsers::probe_result description_probe(const served_udn& s) {

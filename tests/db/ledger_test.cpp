@@ -90,6 +90,24 @@ TEST_CASE("one UDN at two addresses in one run is shared, across runs it is chur
   CHECK(timeline["mac"] == "00:a0:b0:00:00:14");
 }
 
+TEST_CASE("the probe window: answers hours apart in one run are a device that moved", "[db][ledger]") {
+  store s{":memory:"};
+  const auto run = s.open_run("d1", "2021-05-27", "h", false).run;
+  const std::string moved = wps_udn(30), cloned = "uuid:cafebabe-0000-1111-2222-333344445555";
+  auto morning = make_host("127.2.4.1", {{52881, moved}});
+  auto evening = make_host("127.2.4.2", {{52881, moved}});
+  evening.finished = morning.finished + std::chrono::hours{6};
+  auto a = make_host("127.2.4.3", {{49152, cloned}});
+  auto b = make_host("127.2.4.4", {{49152, cloned}});
+  b.finished = a.finished + std::chrono::seconds{299};
+  for (const auto* h : {&evening, &morning, &b, &a}) REQUIRE(s.add_host(run.id, *h).ok());
+  REQUIRE(s.flush().ok());
+  CHECK_FALSE(device(s.db(), moved).shared);
+  CHECK(device(s.db(), cloned).shared);
+  CHECK(scalar(s.db(), "SELECT count(*) FROM sightings s JOIN devices d ON d.id = s.device_id "
+                       "WHERE d.udn = '" + moved + "'") == 2);
+}
+
 TEST_CASE("conflicting serial numbers under one UDN mark it shared", "[db][ledger]") {
   store s{":memory:"};
   const auto day1 = s.open_run("d1", "2021-05-27", "h", false).run;
