@@ -15,6 +15,7 @@
 #include <cstring>
 #include <stdio_ext.h>
 #include <memory>
+#include <string_view>
 
 namespace iotprobe::parsers {
 namespace {
@@ -37,9 +38,14 @@ struct gz_cookie {
 ssize_t gz_cookie_read(void* cookie, char* buf, size_t size) noexcept {
   auto* c = static_cast<gz_cookie*>(cookie);
   const int n = gzread(c->gz, buf, static_cast<unsigned>(std::min<size_t>(size, 1u << 30)));
-  if (n >= 0) return n;
-  int code = 0;
-  c->error = gzerror(c->gz, &code);
+  int code = Z_OK;
+  const char* why = gzerror(c->gz, &code);
+  // A cut-off stream reads as a quiet end of file (Z_BUF_ERROR): make it an error, so a
+  // gzip truncated at a record boundary is not taken for a complete capture.
+  if (n > 0 || (n == 0 && code == Z_OK)) return n;
+  const std::string_view text = why != nullptr ? why : "read error";
+  const std::size_t colon = text.rfind(": ");  // zlib prefixes the path
+  c->error = colon == std::string_view::npos ? text : text.substr(colon + 2);
   errno = EIO;
   return -1;
 }
@@ -136,6 +142,33 @@ read_error make_error(const std::filesystem::path& file, std::string message) {
   return e;
 }
 
+
+// Streams every frame into `aggregator`; on a read error says where it stopped.
+std::optional<read_error> read_frames(const std::filesystem::path& file, pcap_t* p, bool pcapng,
+                                      const gz_cookie* cookie, packet_aggregator& aggregator) {
+  const int link = pcap_datalink(p);
+  std::uint64_t packets = 0;
+  std::uint64_t offset = pcap_file_header_bytes;
+  pcap_pkthdr* header = nullptr;
+  const u_char* data = nullptr;
+  int rc = 0;
+  while ((rc = pcap_next_ex(p, &header, &data)) == 1) {
+    aggregator.add_frame(link, header->ts.tv_sec, {data, header->caplen});
+    ++packets;
+    offset += pcap_record_header_bytes + header->caplen;
+  }
+  if (rc == PCAP_ERROR_BREAK) return std::nullopt;  // end of file
+  read_error e = make_error(file, pcap_geterr(p));
+  if (cookie != nullptr && !cookie->error.empty()) e.message = "gzip: " + cookie->error;
+  e.packets_read = packets;
+  if (!pcapng) {
+    e.byte_offset = offset;
+  } else if (const long at = std::ftell(pcap_file(p)); at >= 0) {
+    e.byte_offset = static_cast<std::uint64_t>(at);
+  }
+  return e;
+}
+
 }  // namespace
 
 std::string describe(const read_error& error) {
@@ -163,29 +196,7 @@ std::optional<read_error> read_capture(const std::filesystem::path& file,
     return make_error(file, fmt::format("unsupported link type {} ({})", link,
                                         name != nullptr ? name : "unknown"));
   }
-  std::uint64_t packets = 0;
-  std::uint64_t offset = pcap_file_header_bytes;
-  pcap_pkthdr* header = nullptr;
-  const u_char* data = nullptr;
-  for (;;) {
-    const int rc = pcap_next_ex(p.get(), &header, &data);
-    if (rc == 1) {
-      aggregator.add_frame(link, header->ts.tv_sec, {data, header->caplen});
-      ++packets;
-      offset += pcap_record_header_bytes + header->caplen;
-      continue;
-    }
-    if (rc == PCAP_ERROR_BREAK) return std::nullopt;  // end of file
-    read_error e = make_error(file, pcap_geterr(p.get()));
-    if (cookie != nullptr && !cookie->error.empty()) e.message += " (zlib: " + cookie->error + ")";
-    e.packets_read = packets;
-    if (!magic->pcapng) {
-      e.byte_offset = offset;
-    } else if (const long at = std::ftell(pcap_file(p.get())); at >= 0) {
-      e.byte_offset = static_cast<std::uint64_t>(at);
-    }
-    return e;
-  }
+  return read_frames(file, p.get(), magic->pcapng, cookie, aggregator);
 }
 
 }  // namespace iotprobe::parsers

@@ -108,6 +108,19 @@ TEST_CASE("reader: a truncated gzip stream keeps what was decompressed", "[pcap]
   CHECK(e.byte_offset == 24 + e.packets_read * (16 + 54));
 }
 
+TEST_CASE("reader: a gzip stream cut at a record boundary is still an error", "[pcap][reader]") {
+  t::temp_dir dir;
+  write_ten(dir / "a.pcap");
+  t::gzip_file_cut(dir / "a.pcap", dir / "cut.pcap.gz", 24 + 5 * (16 + 54));
+  const auto result = parsers::extract_sources({dir / "cut.pcap.gz"}, {});
+  REQUIRE(result.errors.size() == 1);
+  const auto& e = result.errors[0];
+  CHECK(e.packets_read == 5);
+  CHECK(e.byte_offset == 24 + 5 * (16 + 54));
+  CHECK(e.message == "gzip: unexpected end of file");
+  CHECK(csv_of(result.rows) == expected_rows(5));
+}
+
 TEST_CASE("reader: unreadable inputs are errors, never exceptions", "[pcap][reader]") {
   t::temp_dir dir;
   std::ofstream(dir / "text.pcap") << "this is not a capture file at all\n";

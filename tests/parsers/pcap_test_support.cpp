@@ -298,6 +298,20 @@ void gzip_file(const std::filesystem::path& from, const std::filesystem::path& t
   gzclose(gz);
 }
 
+void gzip_file_cut(const std::filesystem::path& from, const std::filesystem::path& to,
+                   std::size_t keep) {
+  std::ifstream in(from, std::ios::binary);
+  const std::string data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  gzFile gz = gzopen(to.c_str(), "wb");
+  if (gz == nullptr || keep > data.size()) throw std::runtime_error("cannot write " + to.string());
+  gzwrite(gz, data.data(), static_cast<unsigned>(keep));
+  gzflush(gz, Z_SYNC_FLUSH);
+  const auto cut = static_cast<std::uintmax_t>(gzoffset(gz));
+  gzwrite(gz, data.data() + keep, static_cast<unsigned>(data.size() - keep));
+  gzclose(gz);
+  std::filesystem::resize_file(to, cut);
+}
+
 temp_dir::temp_dir() {
   static std::atomic<int> counter{0};
   path_ = std::filesystem::temp_directory_path() /

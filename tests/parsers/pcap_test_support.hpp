@@ -73,6 +73,10 @@ struct country_prefix {
 void write_country_mmdb(const std::filesystem::path& file, const std::vector<country_prefix>& map);
 
 void gzip_file(const std::filesystem::path& from, const std::filesystem::path& to);
+// Gzips `from` but cuts the result right after the first `keep` input bytes (flushed
+// there): a stream that decompresses cleanly to exactly `keep` bytes, then just ends.
+void gzip_file_cut(const std::filesystem::path& from, const std::filesystem::path& to,
+                   std::size_t keep);
 
 // A fresh empty folder under the system temp dir, removed on destruction.
 class temp_dir {
