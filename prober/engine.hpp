@@ -82,6 +82,7 @@ struct engine_options {
 };
 
 // The scan engine. Construct it before io.run() and destroy it after io.run() returns.
+// It copies `settings`; `blocks` is referenced and must outlive the engine.
 class scan_engine {
  public:
   scan_engine(boost::asio::io_context& io, const config::settings& settings,
