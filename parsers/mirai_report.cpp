@@ -83,6 +83,7 @@ std::string_view to_string(source_tag tag) noexcept {
 classified_sources classify_sources(const source_days& days, const classify_options& options) {
   classified_sources out;
   out.rows.reserve(days.rows.size());
+  advise_huge_pages(out.rows.data(), days.rows.size() * sizeof(source_row));
   const std::uint32_t port_cap = std::max<std::uint32_t>(options.thresholds.min_ports, 1);
   std::vector<std::uint16_t> ports;
   const source_day* const end = days.rows.data() + days.rows.size();

@@ -39,7 +39,10 @@ std::uint64_t sort_key(const source_day& d) noexcept {
 // LSD radix sort by (ip, day) in 16-bit digits; a digit that is the same in every row
 // (the day's, in a one-day capture) costs one counting pass and no move.
 void sort_by_ip_then_day(std::vector<source_day>& rows) {
-  std::vector<source_day> scratch(rows.size());
+  std::vector<source_day> scratch;
+  scratch.reserve(rows.size());
+  advise_huge_pages(scratch.data(), rows.size() * sizeof(source_day));
+  scratch.resize(rows.size());
   std::vector<std::size_t> count(1u << 16);
   for (int shift = 0; shift < 64; shift += 16) {
     std::fill(count.begin(), count.end(), 0);
@@ -53,6 +56,14 @@ void sort_by_ip_then_day(std::vector<source_day>& rows) {
 }
 
 }  // namespace
+
+void advise_huge_pages(const void* data, std::size_t bytes) noexcept {
+  constexpr std::uintptr_t huge = std::uintptr_t{1} << 21;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t first = (begin + huge - 1) & ~(huge - 1);
+  const std::uintptr_t last = (begin + bytes) & ~(huge - 1);
+  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+}
 
 void source_table::slot_pages::operator()(slot* p) const noexcept {
   if (p != nullptr) munmap(p, bytes);
@@ -160,6 +171,7 @@ const std::uint16_t* source_table::ports_of(const slot& s) const noexcept {
 source_days source_table::finish() {
   source_days out;
   out.rows.reserve(size_);
+  advise_huge_pages(out.rows.data(), size_ * sizeof(source_day));
   for (std::size_t i = 0; i < capacity_; ++i) {
     const slot& s = slots_.get()[i];
     if (s.day_key == 0) continue;
