@@ -1,7 +1,9 @@
 // Fuzz target for the Recog regex layer (parsers/fingerprint_regex.hpp). Input format:
 // "FLAGS<TAB>PATTERN<LF>SUBJECT" (no tab: no flags). Translation and compilation never
 // throw; a match has capture_count()+1 slots and its whole match lies inside the subject;
-// matches() agrees with search(); drop_invalid_utf8 yields valid UTF-8 and is idempotent.
+// matches() agrees with search(); drop_invalid_utf8 yields valid UTF-8 and is idempotent;
+// the literal-prefix pre-check never rejects a subject that the same pattern wrapped in
+// "(?:…)" (which has no prefix) matches.
 #include "tests/fuzz/fuzz_check.hpp"
 
 #include "parsers/fingerprint_regex.hpp"
@@ -38,11 +40,32 @@ void check_search(const ruby_regex& regex, std::string_view subject) {
     FUZZ_CHECK(captures->front().has_value());
     FUZZ_CHECK(drop_invalid_utf8(subject).find(*captures->front()) != std::string::npos);
   }
+  // Binary subjects: a non-ASCII regex sees the subject without its high bytes (Recog's
+  // re-encoding after Ruby's CompatibilityError), so the match lies in that string.
   const auto binary = regex.search(subject, ruby_regex::subject_kind::binary);
   if (binary) {
     FUZZ_CHECK(binary->size() == static_cast<std::size_t>(regex.capture_count()) + 1);
-    FUZZ_CHECK(binary->front() && subject.find(*binary->front()) != std::string_view::npos);
+    FUZZ_CHECK(binary->front().has_value());
+    std::string ascii;
+    for (const char c : subject)
+      if (static_cast<unsigned char>(c) < 0x80) ascii += c;
+    FUZZ_CHECK(subject.find(*binary->front()) != std::string_view::npos ||
+               ascii.find(*binary->front()) != std::string::npos);
   }
+}
+
+// The pre-check may only skip PCRE2 for subjects the regex cannot match: "(?:P)" means P
+// but defeats prefix extraction, so both must agree whenever both compile.
+void check_prefix(std::string_view pattern, const ruby_regex& regex,
+                  const ruby_regex_options& options, std::string_view subject) {
+  if (regex.prefix().text.empty()) return;
+  std::string error;
+  const std::string wrapped_pattern = "(?:" + std::string(pattern) + ")";
+  const auto wrapped = ruby_regex::compile(wrapped_pattern, options, error);
+  if (!wrapped || !wrapped->prefix().text.empty()) return;
+  FUZZ_CHECK(regex.matches(subject) == wrapped->matches(subject));
+  FUZZ_CHECK(regex.matches(subject, ruby_regex::subject_kind::binary) ==
+             wrapped->matches(subject, ruby_regex::subject_kind::binary));
 }
 
 }  // namespace
@@ -68,12 +91,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const translated_pattern translated = translate_ruby_pattern(head);
     FUZZ_CHECK(translated.ascii_only == is_ascii(head));
     error.clear();
-    const auto regex = ruby_regex::compile(head, options.value_or(ruby_regex_options{}), error);
+    const ruby_regex_options chosen = options.value_or(ruby_regex_options{});
+    const auto regex = ruby_regex::compile(head, chosen, error);
     if (!regex) {
       FUZZ_CHECK(!error.empty());
       return;
     }
     FUZZ_CHECK(regex->capture_count() >= 0 && regex->source() == head);
     check_search(*regex, subject);
+    check_prefix(head, *regex, chosen, subject);
   });
 }

@@ -10,7 +10,7 @@ seconds=${1:-60}
 [[ $# -gt 0 ]] && shift
 build=${BUILD_DIR:-$src/build-fuzz}
 cxx=${CXX:-clang++-14}
-all=(http_response upnp_description ssdp_reply targets packet_decode fingerprint_regex)
+all=(http_response upnp_description ssdp_reply targets packet_decode fingerprint_regex fingerprint_match)
 names=("$@")
 [[ ${#names[@]} -eq 0 ]] && names=("${all[@]}")
 
