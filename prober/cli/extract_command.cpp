@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <stdexcept>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -73,27 +75,23 @@ void write_csv(const std::string& file, const std::vector<parsers::source_row>& 
 
 void print_summary(const parsers::extract_result& r) {
   const auto& s = r.stats;
-  std::fprintf(stderr,
-               "extract: %llu packets: %llu SYN (%llu Mirai), %llu UDP, %llu other TCP, %llu "
-               "IPv6, %llu fragments, %llu truncated, %llu malformed, %llu non-IP\n",
-               static_cast<unsigned long long>(s.packets), static_cast<unsigned long long>(s.tcp_syn),
-               static_cast<unsigned long long>(s.mirai_syn), static_cast<unsigned long long>(s.udp),
-               static_cast<unsigned long long>(s.tcp_other), static_cast<unsigned long long>(s.ipv6),
-               static_cast<unsigned long long>(s.fragments), static_cast<unsigned long long>(s.truncated),
-               static_cast<unsigned long long>(s.malformed),
-               static_cast<unsigned long long>(s.not_ip + s.unsupported_link));
-  std::fprintf(stderr, "extract: %zu rows written, %zu scanner rows reported separately\n",
-               r.rows.size(), r.scanners.size());
+  fmt::print(stderr,
+             "extract: {} packets: {} SYN ({} Mirai), {} UDP, {} other TCP, {} IPv6, {} fragments, "
+             "{} truncated, {} malformed, {} non-IP\n",
+             s.packets, s.tcp_syn, s.mirai_syn, s.udp, s.tcp_other, s.ipv6, s.fragments, s.truncated,
+             s.malformed, s.not_ip + s.unsupported_link);
+  fmt::print(stderr, "extract: {} rows written; {} survey-scanner rows reported separately\n",
+             r.rows.size(), r.scanners.size());
   constexpr std::size_t listed = 20;
   for (std::size_t i = 0; i < r.scanners.size() && i < listed; ++i) {
     const auto& row = r.scanners[i];
-    std::fprintf(stderr, "extract: %s %s %s%s%s\n", parsers::format_day(row.day).c_str(),
-                 parsers::format_ipv4(row.ip).c_str(), std::string(to_string(row.tag)).c_str(),
-                 row.org.empty() ? "" : " ", row.org.c_str());
+    fmt::print(stderr, "extract: {} {} {}{}{}\n", parsers::format_day(row.day),
+               parsers::format_ipv4(row.ip), parsers::to_string(row.tag), row.org.empty() ? "" : " ",
+               row.org);
   }
   if (r.scanners.size() > listed) {
-    std::fprintf(stderr, "extract: ... and %zu more scanner rows (see --scanners-out)\n",
-                 r.scanners.size() - listed);
+    fmt::print(stderr, "extract: ... and {} more scanner rows (see --scanners-out)\n",
+               r.scanners.size() - listed);
   }
 }
 
@@ -109,7 +107,9 @@ int run_extract(const extract_flags& f) {
   if (!f.country_db.empty()) {  // fail before the read, and before --out is truncated
     std::string error;
     const parsers::country_db probe(f.country_db, error);
-    if (!error.empty()) throw std::runtime_error(fmt::format("--country-db {}: {}", f.country_db, error));
+    if (!error.empty()) {
+      throw std::runtime_error(fmt::format("--country-db {}: {}", f.country_db, error));
+    }
   }
   const std::vector<std::filesystem::path> files(f.pcaps.begin(), f.pcaps.end());
   const parsers::extract_result result = parsers::extract_sources(files, options);
@@ -122,7 +122,7 @@ int run_extract(const extract_flags& f) {
     write_csv(f.scanners_out, result.scanners, csv);
   }
   print_summary(result);
-  for (const auto& e : result.errors) std::fprintf(stderr, "iotprobe extract: %s\n", describe(e).c_str());
+  for (const auto& e : result.errors) fmt::print(stderr, "iotprobe extract: {}\n", describe(e));
   return result.ok() ? exit_ok : exit_bad_input;
 }
 
