@@ -83,6 +83,7 @@ struct scan_engine::impl {
   void http_step(host_job& host, std::size_t index, std::string probe, std::string path, int port);
   void on_http(host_id id, std::uint64_t op, std::size_t index, http_outcome out);
   void after_get_root(host_job& host, std::size_t index, parsers::probe_result r);
+  void raw_get_root(host_job& host, std::size_t index, parsers::probe_result curl_result);
   void next_description(host_job& host, std::size_t index);
   void port_finished(host_job& host);
   void start_banner(host_job& host, std::size_t index);

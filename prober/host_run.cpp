@@ -117,6 +117,9 @@ void scan_engine::impl::on_http(host_id id, std::uint64_t op_id, std::size_t ind
     }
     return next_description(*host, index);
   }
+  if (op.probe == "get_root" && r.status == probe_status::not_http && !r.raw.empty() &&
+      out.status == probe_status::not_http)
+    return raw_get_root(*host, index, std::move(r));  // curl refused bytes a parser may read
   after_get_root(*host, index, std::move(r));
 }
 
