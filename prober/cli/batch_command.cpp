@@ -56,6 +56,40 @@ void explain_refusal(const db::run_open_result& r, const std::string& hash, cons
       hash.substr(0, 12), db);
 }
 
+// Probes every input target not yet finished in `run_id` and stores each host as it
+// completes; returns run_with_signals' code (0, 130, 143), or exit_bad_input when a host
+// could not be stored.
+int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
+              const config::settings& settings, const prober::blocklist& blocks, bool quiet) {
+  const auto finished = store.finished_targets(run_id);
+  std::uint64_t skipped = 0, store_errors = 0;
+  prober::target_source next = [&]() -> std::optional<prober::target_spec> {
+    while (auto t = input.source()) {
+      if (!finished.count(t->ip)) return t;
+      ++skipped;
+    }
+    return std::nullopt;
+  };
+  boost::asio::io_context io;
+  std::unique_ptr<prober::scan_engine> engine;
+  auto sink = [&](parsers::host_result host) {
+    if (engine && engine->stopping() && aborted_by_stop(host)) return;
+    const db::status s = store.add_host(run_id, host);
+    if (!s.ok() && store_errors++ < 5) {
+      std::cerr << fmt::format("batch: cannot store {}: {} (code {})\n", host.ip, s.message, s.code);
+    }
+  };
+  prober::engine_options eopts;
+  eopts.classify = make_classifier(settings);
+  engine = std::make_unique<prober::scan_engine>(io, settings, blocks, sink, eopts);
+  const int rc = prober::run_with_signals(io, *engine, next, !quiet, input.total_hint);
+  const auto& stats = engine->stats();
+  const auto admitted = static_cast<std::int64_t>(stats.targets_read - stats.refused + skipped);
+  const db::status s = store.finish_run(run_id, rc == 0, admitted, static_cast<std::int64_t>(stats.refused));
+  if (!s.ok()) throw std::runtime_error("cannot finish the run: " + s.message);
+  return store_errors ? exit_bad_input : rc;
+}
+
 int run_batch(batch_options& o) {
   if (o.input.empty() == o.pcaps.empty()) {
     throw CLI::ValidationError("--input/--pcap", "give exactly one of --input FILE or --pcap FILE…");
@@ -76,42 +110,14 @@ int run_batch(batch_options& o) {
     explain_refusal(opened, hash, o.db);
     return exit_bad_input;
   }
-  const auto run_id = opened.run.id;
-  const auto finished = store.finished_targets(run_id);
   if (!o.engine.quiet) {
-    std::cerr << fmt::format("batch: {} run {} ({} {}), {} target(s) already finished, db {}\n",
+    std::cerr << fmt::format("batch: {} run {} ({} {}), {} host(s) already stored, db {}\n",
                              opened.outcome == db::run_outcome::resumed ? "resuming" : "new",
-                             run_id, o.day, input_name(o), finished.size(), o.db);
+                             opened.run.id, o.day, input_name(o), opened.run.hosts_done, o.db);
   }
-  std::uint64_t skipped = 0;
-  prober::target_source next = [&]() -> std::optional<prober::target_spec> {
-    while (auto t = input.source()) {
-      if (!finished.count(t->ip)) return t;
-      ++skipped;
-    }
-    return std::nullopt;
-  };
-  boost::asio::io_context io;
-  std::uint64_t store_errors = 0;
-  std::unique_ptr<prober::scan_engine> engine;
-  auto sink = [&](parsers::host_result host) {
-    if (engine && engine->stopping() && aborted_by_stop(host)) return;
-    const db::status s = store.add_host(run_id, host);
-    if (!s.ok() && store_errors++ < 5) {
-      std::cerr << fmt::format("batch: cannot store {}: {} (code {})\n", host.ip, s.message, s.code);
-    }
-  };
-  prober::engine_options eopts;
-  eopts.classify = make_classifier(settings);
-  engine = std::make_unique<prober::scan_engine>(io, settings, blocks, sink, eopts);
-  const int rc = prober::run_with_signals(io, *engine, next, !o.engine.quiet, input.total_hint);
-  const auto& stats = engine->stats();
-  const auto admitted = static_cast<std::int64_t>(stats.targets_read - stats.refused + skipped);
-  const db::status s = store.finish_run(run_id, rc == 0, admitted, static_cast<std::int64_t>(stats.refused));
-  if (!s.ok()) throw std::runtime_error("cannot finish the run: " + s.message);
+  const int rc = probe_run(store, opened.run.id, input, settings, blocks, o.engine.quiet);
   if (!o.engine.quiet && input.describe) std::cerr << "batch: input: " << input.describe() << "\n";
-  print_batch_summary(store, run_id, std::cout);
-  if (store_errors) return exit_bad_input;
+  print_batch_summary(store, opened.run.id, std::cout);
   return rc;
 }
 
