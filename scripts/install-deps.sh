@@ -12,7 +12,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libmaxminddb-dev
   zlib1g-dev
-  curl iproute2 util-linux
+  curl iproute2 util-linux python3
 )
 if [[ "${IOTPROBE_BENCH_DEPS:-0}" == 1 ]]; then
   packages+=(wrk tcpdump hyperfine)
