@@ -8,6 +8,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace iotprobe::prober {
@@ -230,7 +231,11 @@ void scan_engine::impl::abort_host(host_job& host, const std::string& why) {
     release_connection();
   }
   host.ops.clear();
-  for (std::size_t i = host.next_port; i < host.ports.size(); ++i) {
+  for (std::size_t i = 0; i < host.ports.size(); ++i) {
+    const int port = host.ports[i].plan->port;
+    const bool reported = std::any_of(host.result.probes.begin(), host.result.probes.end(),
+                                      [port](const parsers::probe_result& p) { return p.port == port; });
+    if (i < host.next_port && reported) continue;  // started and already has results
     parsers::probe_result r;
     r.port = host.ports[i].plan->port;
     r.probe = host.ports[i].plan->http ? "get_root" : "banner";

@@ -32,6 +32,12 @@ run_and_signal() {  # SIGNAL EXPECTED_CODE
     || fail "$1: a flushed line is not complete JSON"
   local reported; reported=$(sed -n 's/^scan: \([0-9]*\) hosts probed.*/\1/p' "$WORK/err.txt")
   [[ "$reported" == "$lines" ]] || fail "$1: summary says '$reported' hosts, file has $lines lines"
+  # Every flushed host, aborted or not, accounts for each of its four ports.
+  python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    h = json.loads(l); ports = {p["port"] for p in h["probes"]}
+    assert {80, 81, 52869, 52881} <= ports, (h["ip"], sorted(ports))' "$WORK/out.jsonl" \
+    || fail "$1: a flushed host is missing a port"
   # In-flight tarpits were ended by the stop, not by their 20 s deadline.
   grep -q '"detail":"stopped"' "$WORK/out.jsonl" || fail "$1: no host was aborted by the stop"
 }
