@@ -46,6 +46,7 @@ void add_repeatable(CLI::App& cmd, engine_flags& flags, const std::string& flag,
          },
          help)
       ->type_name("VALUE")
+      ->allow_extra_args(false)  // one value per flag: `--allow A IP` must not eat the IP
       ->take_all();
 }
 
