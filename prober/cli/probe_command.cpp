@@ -112,7 +112,10 @@ void run_probe(probe_options& o, int& exit_code) {
 }
 
 void run_scan(scan_options& o, int& exit_code) {
-  const auto settings = settings_from_flags(o.engine);
+  auto settings = settings_from_flags(o.engine);
+  // target_reader already drops every duplicate of the file; a second window would only
+  // cost memory that grows with the input.
+  settings.limits.dedupe_window = 0;
   const auto blocks = prober::make_blocklist(settings);
   const auto input = open_target_file(o.input);
   if (o.engine.dry_run) {
