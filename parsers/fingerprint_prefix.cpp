@@ -46,6 +46,15 @@ bool plain_literal(char c) noexcept {
   return is_alnum(c) || (c != '\0' && std::strchr(" -_/:;,=<>@!%&'\"#~`", c) != nullptr);
 }
 
+// "(?#…)" or "(?flags)" / "(?flags-flags)" at the start of `p`: groups that match nothing.
+bool is_transparent_group(std::string_view p) noexcept {
+  if (p.substr(0, 2) != "(?") return false;
+  if (p.substr(0, 3) == "(?#") return true;
+  std::size_t k = 2;
+  while (k < p.size() && (is_alnum(p[k]) || p[k] == '-')) ++k;
+  return k > 2 && k < p.size() && p[k] == ')';
+}
+
 }  // namespace
 
 literal_prefix find_literal_prefix(std::string_view p, bool ignore_case) {
@@ -79,6 +88,9 @@ literal_prefix find_literal_prefix(std::string_view p, bool ignore_case) {
     if (prefix.caseless && (lower(c) == 'k' || lower(c) == 's')) break;
     const char next = i + width < p.size() ? p[i + width] : '\0';
     if (next == '?' || next == '*' || next == '{') break;  // the char may be absent
+    // A comment or a bare option group matches nothing, so a quantifier after it still
+    // applies to this char: "^ab(?#x)?c" matches "ac".
+    if (next == '(' && is_transparent_group(p.substr(i + width))) break;
     prefix.text += c;
     i += width;
     if (next == '+') break;

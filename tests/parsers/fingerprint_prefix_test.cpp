@@ -28,6 +28,10 @@ TEST_CASE("literal prefixes are taken only where they are certain", "[fingerprin
   CHECK(find_literal_prefix("^(?x) a", false).text.empty());         // x-mode
   CHECK(find_literal_prefix("^a b(?x)", false).text.empty());
   CHECK(find_literal_prefix("^\\d", false).text.empty());
+  // A quantifier after a comment or an option group applies to the char before it.
+  CHECK(find_literal_prefix("^ab(?#x)?c", false).text == "a");
+  CHECK(find_literal_prefix("^abc(?a)*", false).text == "ab");
+  CHECK(find_literal_prefix("^ab(?i-m)+", false).text == "a");
 }
 
 TEST_CASE("the prefix pre-check admits every line start", "[fingerprint][prefix]") {
