@@ -6,6 +6,7 @@
 #include "db/sha256.hpp"
 #include "db/store.hpp"
 #include "prober/cli/batch_input.hpp"
+#include "prober/cli/verdict_seam.hpp"
 #include "prober/cli/command.hpp"
 #include "prober/cli/engine_flags.hpp"
 #include "prober/cli/store_commands.hpp"
@@ -80,7 +81,7 @@ int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
     }
   };
   prober::engine_options eopts;
-  eopts.classify = make_classifier(settings);
+  eopts.classify = make_verdict_classifier(settings);
   engine = std::make_unique<prober::scan_engine>(io, settings, blocks, sink, eopts);
   const int rc = prober::run_with_signals(io, *engine, next, !quiet, input.total_hint);
   const auto& stats = engine->stats();

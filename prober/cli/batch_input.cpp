@@ -2,7 +2,6 @@
 #include "prober/cli/batch_input.hpp"
 
 #include "db/day.hpp"
-#include "parsers/fusion.hpp"
 #include "parsers/mirai_extract.hpp"
 #include "parsers/mirai_report.hpp"
 #include "parsers/targets.hpp"
@@ -73,14 +72,6 @@ batch_input open_pcap_input(const std::vector<std::string>& pcaps) {
                        result->scanners.size());
   };
   return in;
-}
-
-prober::classify_fn make_classifier(const config::settings& settings) {
-  std::vector<std::filesystem::path> paths;
-  for (const auto& file : config::fingerprint_files(settings)) paths.emplace_back(file);
-  if (paths.empty()) return {};
-  auto engine = std::make_shared<parsers::fingerprint_engine>(parsers::fingerprint_engine::load(paths));
-  return [engine](const parsers::host_result& host) { return parsers::classify_host(*engine, host); };
 }
 
 void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& out) {

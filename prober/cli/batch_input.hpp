@@ -27,9 +27,6 @@ batch_input open_input_file(const std::string& path);
 // excluded); throws when a capture cannot be read.
 batch_input open_pcap_input(const std::vector<std::string>& pcaps);
 
-// The fingerprint engine + fusion over the configured databases (empty when none).
-prober::classify_fn make_classifier(const config::settings& settings);
-
 // Hosts probed, open, identified per family, devices versus IPs, for one run.
 void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& out);
 
