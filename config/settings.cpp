@@ -153,6 +153,10 @@ void apply_setting(settings& s, const std::string& key, const std::string& value
   else if (key == "allow") s.allow.push_back(value);
   else if (key == "exclude") s.exclude_files.push_back(resolve(base_dir, value));
   else if (key == "known_default_udn") s.known_default_udns.push_back(value);
+  else if (key == "scanner_min_ports")
+    s.darknet.scanner_min_ports = static_cast<std::uint32_t>(to_integer(key, value, 1, 65536));
+  else if (key == "scanner_min_packets")
+    s.darknet.scanner_min_packets = to_integer(key, value, 1, 1LL << 50);
   else if (key == "fingerprints") s.fingerprint_databases.push_back(resolve(base_dir, value));
   else throw config_error("unknown key '" + key + "'");
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -36,6 +37,14 @@ struct limits {
   std::size_t dedupe_window = 262144;    // recent targets remembered to skip duplicates
 };
 
+// The darknet definitions `extract` and `batch --pcap` apply (issue 7): a source whose
+// TCP-SYN and UDP packets reach >= scanner_min_ports distinct ports with >=
+// scanner_min_packets packets on one day is a survey scanner, not a Mirai bot.
+struct darknet_rules {
+  std::uint32_t scanner_min_ports = 30;
+  std::uint64_t scanner_min_packets = 300000;
+};
+
 // A port probed with a raw TCP banner grab instead of HTTP.
 struct banner_port {
   int port = 0;
@@ -61,6 +70,7 @@ struct settings {
   std::vector<std::string> known_default_udns;    // compiled-in UDNs shared by many units
   std::vector<std::string> fingerprint_databases; // absolute paths of Recog-style XML files
   struct limits limits;
+  struct darknet_rules darknet;
 
   // The logical ports probed over HTTP, in order: ports_override or the profile's list.
   std::vector<int> http_ports() const;

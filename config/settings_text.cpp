@@ -32,6 +32,12 @@ void write_limits(std::ostringstream& out, const limits& l) {
       << "dedupe_window = " << l.dedupe_window << "\n";
 }
 
+void write_darknet(std::ostringstream& out, const darknet_rules& d) {
+  out << "\n# darknet rules (extract, batch --pcap)\n"
+      << "scanner_min_ports = " << d.scanner_min_ports << "\n"
+      << "scanner_min_packets = " << d.scanner_min_packets << "\n";
+}
+
 void write_plan(std::ostringstream& out, const settings& s) {
   out << "# effective settings (from " << s.source << ")\n"
       << "profile = " << s.profile << "\n";
@@ -70,6 +76,7 @@ std::string to_config_text(const settings& s) {
   for (const auto& u : s.known_default_udns) out << "known_default_udn = " << u << "\n";
   for (const auto& f : s.fingerprint_databases) out << "fingerprints = " << f << "\n";
   write_limits(out, s.limits);
+  write_darknet(out, s.darknet);
   return out.str();
 }
 

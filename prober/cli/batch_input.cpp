@@ -47,9 +47,12 @@ batch_input open_input_file(const std::string& path) {
   return in;
 }
 
-batch_input open_pcap_input(const std::vector<std::string>& pcaps) {
+batch_input open_pcap_input(const std::vector<std::string>& pcaps,
+                            const config::darknet_rules& rules) {
   std::vector<std::filesystem::path> files(pcaps.begin(), pcaps.end());
-  auto result = std::make_shared<parsers::extract_result>(parsers::extract_sources(files, {}));
+  parsers::extract_options options;
+  options.thresholds = {rules.scanner_min_ports, rules.scanner_min_packets};
+  auto result = std::make_shared<parsers::extract_result>(parsers::extract_sources(files, options));
   if (!result->ok()) {
     throw std::runtime_error(fmt::format("cannot read {}: {}", result->errors.front().file,
                                          result->errors.front().message));

@@ -23,9 +23,10 @@ struct batch_input {
 
 // Throws std::runtime_error when the file cannot be opened or has no ip column.
 batch_input open_input_file(const std::string& path);
-// Runs the Mirai extractor over the captures first (default thresholds, survey scanners
-// excluded); throws when a capture cannot be read.
-batch_input open_pcap_input(const std::vector<std::string>& pcaps);
+// Runs the Mirai extractor over the captures first (the config's scanner thresholds,
+// survey scanners excluded); throws when a capture cannot be read.
+batch_input open_pcap_input(const std::vector<std::string>& pcaps,
+                            const config::darknet_rules& rules);
 
 // Hosts probed, open, identified per family, devices versus IPs, for one run.
 void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& out);

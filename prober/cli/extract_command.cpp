@@ -3,6 +3,7 @@
 // work is iotprobe::parsers::extract_sources; this file only maps flags, files and codes.
 #include "prober/cli/command.hpp"
 
+#include "config/settings.hpp"
 #include "parsers/mirai_country.hpp"
 #include "parsers/mirai_extract.hpp"
 
@@ -10,6 +11,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <fstream>
 #include <iostream>
@@ -29,8 +31,9 @@ struct extract_flags {
   bool by_day = false;
   std::string tz = "UTC";
   std::string scanners_file;
-  std::uint32_t min_ports = 30;
-  std::uint64_t min_packets = 300000;
+  std::string config_file;                  // "" = the shipped iotprobe.conf
+  std::optional<std::uint32_t> min_ports;   // unset: scanner_min_ports from the config
+  std::optional<std::uint64_t> min_packets; // unset: scanner_min_packets from the config
   bool include_scanners = false;
   bool all_sources = false;
   std::string country_db;
@@ -99,7 +102,9 @@ int run_extract(const extract_flags& f) {
   parsers::extract_options options;
   options.by_day = f.by_day;
   options.tz_offset_seconds = parsers::parse_tz_offset(f.tz).value_or(0);
-  options.thresholds = {f.min_ports, f.min_packets};
+  const config::darknet_rules rules = config::load_settings(f.config_file).darknet;
+  options.thresholds = {f.min_ports.value_or(rules.scanner_min_ports),
+                        f.min_packets.value_or(rules.scanner_min_packets)};
   if (!f.scanners_file.empty()) options.survey_orgs = load_survey_orgs(f.scanners_file);
   options.include_scanners = f.include_scanners;
   options.all_sources = f.all_sources;
@@ -145,10 +150,12 @@ void add_extract_command(CLI::App& app, int& exit_code) {
           "TZ"))
       ->capture_default_str();
   cmd->add_option("--scanners", flags->scanners_file, "known survey organisations: CIDR [name] per line");
-  cmd->add_option("--min-scanner-ports", flags->min_ports, "scanner rule: distinct ports per day")
-      ->capture_default_str();
-  cmd->add_option("--min-scanner-packets", flags->min_packets, "scanner rule: TCP-SYN+UDP packets per day")
-      ->capture_default_str();
+  cmd->add_option("--config", flags->config_file,
+                  "config file for the scanner thresholds (default: the shipped iotprobe.conf)");
+  cmd->add_option("--min-scanner-ports", flags->min_ports,
+                  "scanner rule: distinct ports per day (config scanner_min_ports, 30)");
+  cmd->add_option("--min-scanner-packets", flags->min_packets,
+                  "scanner rule: TCP-SYN+UDP packets per day (config scanner_min_packets, 300000)");
   cmd->add_flag("--include-scanners", flags->include_scanners, "keep scanners with Mirai SYNs in the CSV, tagged");
   cmd->add_flag("--all-sources", flags->all_sources, "also list sources without a Mirai SYN (tag other)");
   cmd->add_option("--country-db", flags->country_db, "MaxMind .mmdb: adds a country column");

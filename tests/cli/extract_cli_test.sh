@@ -3,7 +3,7 @@
 # two Mirai sources, a non-Mirai SYN, SYN-ACK backscatter and a low source port.
 # Asserts the exact CSV rows, and exit 1 with rows kept for a truncated capture.
 set -euo pipefail
-bin=$1
+bin=$1 config=$2  # the shipped iotprobe.conf; later lines override earlier ones
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -36,6 +36,14 @@ expected='day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag
 2021-05-27,203.0.113.9,1,0,0,1,2021-05-27T00:00:40Z,2021-05-27T00:00:40Z,mirai'
 out=$("$bin" extract --pcap "$work/day.pcap" 2>/dev/null)
 [[ "$out" == "$expected" ]] || fail "rows differ:"$'\n'"$out"
+
+# The scanner thresholds come from the config (scanner_min_ports/_packets); flags win.
+{ cat "$config"; printf 'scanner_min_ports = 2\nscanner_min_packets = 3\n'; } > "$work/low.conf"
+low=$("$bin" extract --config "$work/low.conf" --pcap "$work/day.pcap" 2>/dev/null)
+grep -q '198.51.100.7' <<<"$low" && fail "config thresholds ignored: $low"
+grep -q '203.0.113.9' <<<"$low" || fail "below-threshold source lost: $low"
+flag=$("$bin" extract --config "$work/low.conf" --min-scanner-packets 4 --pcap "$work/day.pcap" 2>/dev/null)
+[[ "$flag" == "$expected" ]] || fail "flag did not override the config: $flag"
 
 head -c -20 "$work/day.pcap" > "$work/cut.pcap"
 set +e

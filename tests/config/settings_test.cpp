@@ -36,6 +36,8 @@ TEST_CASE("the shipped config has the documented plan", "[config]") {
   CHECK(s.blocklist_file.substr(s.blocklist_file.size() - 14) == "blocklist.conf");
   CHECK(s.allow.empty());  // the mock fleet needs an explicit allow
   CHECK(s.ssdp);
+  CHECK(s.darknet.scanner_min_ports == 30);
+  CHECK(s.darknet.scanner_min_packets == 300000);
 }
 
 TEST_CASE("overrides apply after the file, like appended lines", "[config]") {
@@ -103,6 +105,17 @@ TEST_CASE("config show text reads back to the same settings", "[config]") {
   CHECK(b.known_default_udns == a.known_default_udns);
   CHECK(b.limits.host_deadline_ms == 3000);
   CHECK(b.limits.max_body_bytes == a.limits.max_body_bytes);
+  CHECK(b.darknet.scanner_min_ports == a.darknet.scanner_min_ports);
+  CHECK(b.darknet.scanner_min_packets == a.darknet.scanner_min_packets);
   const auto again = to_config_text(b);  // identical apart from the source comment line
   CHECK(again.substr(again.find('\n')) == text.substr(text.find('\n')));
+}
+
+TEST_CASE("the darknet scanner thresholds are config values", "[config]") {
+  const auto s = parse_settings(minimal + "scanner_min_ports = 12\nscanner_min_packets = 5000\n",
+                                "darknet.conf", "/");
+  CHECK(s.darknet.scanner_min_ports == 12);
+  CHECK(s.darknet.scanner_min_packets == 5000);
+  CHECK_THROWS_WITH(parse_settings(minimal + "scanner_min_ports = 0\n", "bad.conf", "/"),
+                    Catch::Contains("bad.conf:4"));
 }
