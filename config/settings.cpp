@@ -6,6 +6,8 @@
 //   known_default_udn, fingerprints, and every field of `limits` by its name.
 #include "config/settings.hpp"
 
+#include "config/request_paths.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
@@ -85,7 +87,7 @@ bool apply_limit(limits& l, const std::string& key, const std::string& v) {
   else if (key == "transfer_deadline_ms") l.transfer_deadline_ms = static_cast<int>(to_integer(key, v, 1, 3600000));
   else if (key == "max_header_bytes") l.max_header_bytes = to_integer(key, v, 256, big);
   else if (key == "max_body_bytes") l.max_body_bytes = to_integer(key, v, 0, big);
-  else if (key == "max_redirects") l.max_redirects = static_cast<int>(to_integer(key, v, 0, 10));
+  else if (key == "max_redirects") l.max_redirects = static_cast<int>(to_integer(key, v, 0, 2));
   else if (key == "ssdp_window_ms") l.ssdp_window_ms = static_cast<int>(to_integer(key, v, 1, 60000));
   else if (key == "banner_bytes") l.banner_bytes = to_integer(key, v, 1, big);
   else if (key == "dedupe_window") l.dedupe_window = to_integer(key, v, 0, 100000000);
@@ -102,14 +104,22 @@ void apply_banner(settings& s, const std::string& key, const std::string& value,
   s.banner_ports.push_back(b);
 }
 
+// A description path list, each path checked here so a bad one is reported with its line.
+std::vector<std::string> to_paths(const std::string& key, const std::string& value) {
+  auto paths = split_list(value);
+  for (const auto& p : paths)
+    if (const auto why = path_refusal(p)) throw config_error(key + ": bad path '" + p + "': " + *why);
+  return paths;
+}
+
 bool apply_prefixed(settings& s, const std::string& key, const std::string& value,
                     const std::string& base_dir) {
   if (key.rfind("ports.", 0) == 0) {
     s.profiles[key.substr(6)] = to_ports(key, value);
   } else if (key == "paths.fallback") {
-    s.fallback_paths = split_list(value);
+    s.fallback_paths = to_paths(key, value);
   } else if (key.rfind("paths.", 0) == 0) {
-    s.description_paths[to_port(key, key.substr(6))] = split_list(value);
+    s.description_paths[to_port(key, key.substr(6))] = to_paths(key, value);
   } else if (key.rfind("banner.", 0) == 0) {
     apply_banner(s, key, value, base_dir);
   } else {
@@ -223,20 +233,26 @@ std::vector<std::string> fingerprint_files(const settings& s) {
   return files;
 }
 
+// Cross-key checks, after the file and the flags: errors name the config file, since no
+// single line is at fault.
 void validate(const settings& s) {
+  const std::string where = s.source.empty() ? "built-in settings" : s.source;
+  const auto fail = [&where](const std::string& why) { throw config_error(where + ": " + why); };
   if (!s.ports_override && !s.profiles.count(s.profile))
-    throw config_error("profile '" + s.profile + "' has no ports.<profile> line");
-  if (s.http_ports().empty() && s.banner_ports.empty()) throw config_error("no ports to probe");
-  if (s.user_agent.empty()) throw config_error("user_agent must not be empty");
-  if (s.user_agent.find_first_of("\r\n") != std::string::npos)
-    throw config_error("user_agent must be one line");
-  if (s.blocklist_file.empty()) throw config_error("blocklist must name the reserved-ranges file");
+    fail("profile '" + s.profile + "' has no ports.<profile> line");
+  if (s.http_ports().empty() && s.banner_ports.empty()) fail("no ports to probe");
+  if (s.user_agent.empty()) fail("user_agent must not be empty");
+  if (s.user_agent.find_first_of("\r\n") != std::string::npos) fail("user_agent must be one line");
+  if (s.blocklist_file.empty()) fail("blocklist must name the reserved-ranges file");
   for (const auto& [port, paths] : s.description_paths)
     for (const auto& p : paths)
-      if (p.empty() || p[0] != '/' || p.find_first_of(" \r\n") != std::string::npos)
-        throw config_error("paths." + std::to_string(port) + ": bad path '" + p + "'");
+      if (const auto why = path_refusal(p))
+        fail("paths." + std::to_string(port) + ": bad path '" + p + "': " + *why);
+  for (const auto& p : s.fallback_paths)
+    if (const auto why = path_refusal(p)) fail("paths.fallback: bad path '" + p + "': " + *why);
+  if (s.limits.max_redirects > 2) fail("max_redirects must be at most 2");
   if (s.limits.connect_timeout_ms > s.limits.transfer_deadline_ms)
-    throw config_error("connect_timeout_ms must not exceed transfer_deadline_ms");
+    fail("connect_timeout_ms must not exceed transfer_deadline_ms");
 }
 
 }  // namespace iotprobe::config

@@ -99,7 +99,8 @@ settings load_settings(const std::string& path,
 // Applies one `key = value` (the same keys the file uses); throws config_error.
 void apply_setting(settings& s, const std::string& key, const std::string& value,
                    const std::string& base_dir);
-// Throws config_error when the settings cannot run (no ports, zero limits, …).
+// Throws config_error, naming `source`, when the settings cannot run (no ports, a refused
+// description path (config/request_paths.hpp), more than 2 redirects, …).
 void validate(const settings& s);
 // fingerprint_databases with each directory expanded to its *.xml files in name order.
 std::vector<std::string> fingerprint_files(const settings& s);

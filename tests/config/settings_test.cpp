@@ -1,6 +1,7 @@
 // Unit tests for config/settings: the shipped iotprobe.conf, key parsing, overrides,
 // validation errors (with file:line) and the config-show round trip.
 #include "config/settings.hpp"
+#include "config/request_paths.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -77,8 +78,15 @@ TEST_CASE("validation refuses settings that cannot run", "[config]") {
   CHECK_THROWS_WITH(validate(s), Catch::Contains("user_agent"));
   s = parse_settings(minimal + "profile = nosuch\n", "m.conf", "/");
   CHECK_THROWS_WITH(validate(s), Catch::Contains("nosuch"));
-  s = parse_settings(minimal + "paths.80 = no-slash.xml\n", "m.conf", "/");
-  CHECK_THROWS_WITH(validate(s), Catch::Contains("bad path"));
+  s = parse_settings(minimal, "m.conf", "/");
+  s.description_paths[80] = {"no-slash.xml"};
+  CHECK_THROWS_WITH(validate(s), Catch::Contains("m.conf") && Catch::Contains("bad path"));
+  s = parse_settings(minimal, "m.conf", "/");
+  s.fallback_paths = {"/system.ini?loginuse&loginpas"};
+  CHECK_THROWS_WITH(validate(s), Catch::Contains("paths.fallback") && Catch::Contains("never-request"));
+  s = parse_settings(minimal, "m.conf", "/");
+  s.limits.max_redirects = 3;
+  CHECK_THROWS_WITH(validate(s), Catch::Contains("max_redirects"));
   s = parse_settings(minimal + "connect_timeout_ms = 9000\ntransfer_deadline_ms = 1000\n", "m.conf", "/");
   CHECK_THROWS_WITH(validate(s), Catch::Contains("connect_timeout_ms"));
 }
@@ -118,4 +126,34 @@ TEST_CASE("the darknet scanner thresholds are config values", "[config]") {
   CHECK(s.darknet.scanner_min_packets == 5000);
   CHECK_THROWS_WITH(parse_settings(minimal + "scanner_min_ports = 0\n", "bad.conf", "/"),
                     Catch::Contains("bad.conf:4"));
+}
+
+TEST_CASE("a description path is checked on its own line and never names an exploit path",
+          "[config]") {
+  CHECK_THROWS_WITH(parse_settings(minimal + "paths.80 = no-slash.xml\n", "p.conf", "/"),
+                    Catch::Contains("p.conf:4") && Catch::Contains("start with '/'"));
+  CHECK_THROWS_WITH(parse_settings(minimal + "paths.80 = /a.xml, /GponForm/diag_Form\n", "p.conf", "/"),
+                    Catch::Contains("p.conf:4") && Catch::Contains("never-request"));
+  CHECK_THROWS_WITH(parse_settings(minimal + "\npaths.fallback = /System.INI\n", "p.conf", "/"),
+                    Catch::Contains("p.conf:5") && Catch::Contains("/system.ini"));
+  CHECK_THROWS_WITH(parse_settings(minimal + "max_redirects = 3\n", "p.conf", "/"),
+                    Catch::Contains("p.conf:4") && Catch::Contains("[0, 2]"));
+  CHECK_THROWS_WITH(load_settings("", {{"paths.80", "/HNAP1/"}}),
+                    Catch::Contains("option --paths.80") && Catch::Contains("never-request"));
+  const auto s = parse_settings(minimal + "paths.80 = /description.xml, /upnp/BasicDevice.xml\n",
+                                "p.conf", "/");
+  CHECK(s.paths_for(80) == std::vector<std::string>{"/description.xml", "/upnp/BasicDevice.xml"});
+}
+
+TEST_CASE("path_refusal: shape and the never-request list", "[config]") {
+  CHECK_FALSE(path_refusal("/rootDesc.xml"));
+  CHECK_FALSE(path_refusal("/simplecfg.xml?x=1"));
+  CHECK(path_refusal("") == std::optional<std::string>("path must start with '/'"));
+  CHECK(path_refusal("/a b")->find("space") != std::string::npos);
+  CHECK(path_refusal(std::string_view("/a\x01b", 4)).has_value());
+  for (const char* bad : {"/system.ini?loginuse&loginpas", "/GponForm/diag_Form?images/",
+                          "/ctrlt/DeviceUpgrade_1", "/UD/act?1", "/upnp/control/WANIPConn1",
+                          "/HNAP1/", "/tmUnblock.cgi", "/setup.cgi?next_file=netgear.cfg",
+                          "/shell?cd+/tmp", "/a/../etc/passwd"})
+    CHECK(path_refusal(bad).has_value());
 }
