@@ -3,7 +3,10 @@
 // from a transport outcome to a probe_result. No I/O except reading banner payload files.
 #include "prober/plan.hpp"
 
+#include "config/request_paths.hpp"
+
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -58,6 +61,7 @@ std::optional<split_url> split_absolute(const std::string& rest) {
   const auto slash = rest.find_first_of("/?#");
   const std::string authority = rest.substr(0, slash);
   u.path = slash == std::string::npos ? "/" : rest.substr(slash);
+  if (u.path.front() != '/') u.path.insert(0, "/");  // "http://ip?x" asks for "/?x"
   if (authority.find('@') != std::string::npos) return std::nullopt;  // no userinfo
   std::string port_text;
   if (!authority.empty() && authority[0] == '[') {
@@ -74,7 +78,8 @@ std::optional<split_url> split_absolute(const std::string& rest) {
     if (colon != std::string::npos) port_text = authority.substr(colon + 1);
   }
   if (!port_text.empty()) {
-    if (port_text.size() > 5 || !std::all_of(port_text.begin(), port_text.end(), ::isdigit))
+    const auto digit = [](unsigned char c) { return std::isdigit(c) != 0; };
+    if (port_text.size() > 5 || !std::all_of(port_text.begin(), port_text.end(), digit))
       return std::nullopt;
     u.port = std::stoi(port_text);
   }
@@ -119,6 +124,8 @@ follow_decision decide_follow(const std::string& location_in, const std::string&
   const auto ports = settings.http_ports();
   if (std::find(ports.begin(), ports.end(), url.port) == ports.end())
     return {std::nullopt, "location port " + std::to_string(url.port) + " is not a configured port"};
+  // The device chose this path: it obeys the same never-request rule as the config's.
+  if (const auto why = config::path_refusal(url.path)) return {std::nullopt, *why};
   const auto check = blocks.check(url.ip);
   if (!check.allowed()) return {std::nullopt, check.detail};
   return {url, {}};

@@ -42,8 +42,9 @@ struct follow_decision {
 };
 
 // Decides whether a redirect Location / SSDP LOCATION may be fetched: only http, only the
-// target's own IP literal (no names), only a configured HTTP port, and the blocklist must
-// allow it. `base_port`/`base_path` resolve relative references.
+// target's own IP literal (no names), only a configured HTTP port, only a path that
+// config::path_refusal allows (never a credential or exploit endpoint), and the blocklist
+// must allow it. `base_port` resolves relative references.
 follow_decision decide_follow(const std::string& location, const std::string& target_ip,
                               int base_port, const config::settings& settings,
                               const blocklist& blocks);

@@ -62,6 +62,22 @@ TEST_CASE("a redirect or LOCATION is followed only to the same IP and a configur
   CHECK_FALSE(prober::decide_follow("", "127.0.0.9", 80, s, b).url);
 }
 
+TEST_CASE("a device cannot steer a follow to a credential or exploit path", "[plan]") {
+  const auto s = test_settings();
+  const auto b = loopback_allowed();
+  for (const char* location : {"/system.ini?loginuse&loginpas", "http://127.0.0.9/GponForm/diag_Form",
+                               "/ctrlt/DeviceUpgrade_1", "http://127.0.0.9:52869/UD/act?1",
+                               "/../../etc/passwd", "/upnp/control/WANIPConn1"}) {
+    const auto d = prober::decide_follow(location, "127.0.0.9", 80, s, b);
+    CHECK_FALSE(d.url);
+    CHECK(d.refusal.find("never-request") != std::string::npos);
+  }
+  const auto query_only = prober::decide_follow("http://127.0.0.9?lang=en", "127.0.0.9", 80, s, b);
+  REQUIRE(query_only.url);
+  CHECK(query_only.url->path == "/?lang=en");
+  CHECK_FALSE(prober::decide_follow("http://127.0.0.9:8\xb0/", "127.0.0.9", 80, s, b).url);
+}
+
 TEST_CASE("a follow to a blocked address is refused even when it is the target", "[plan]") {
   const auto s = test_settings();
   prober::blocklist strict;
