@@ -9,12 +9,15 @@
 //   element at document level (garbage after </root>).
 // - The document element must be <root> (any prefix) with a <device> child, else parse_error.
 // - Leading whitespace before "<?xml" is skipped, so pugixml still reads the declared
-//   encoding (UTF-8, UTF-16/32 by BOM, ISO-8859-1). Other declared encodings are read as
-//   UTF-8 bytes. Error offsets count bytes of the document as given (for a converted
-//   encoding, bytes of pugixml's UTF-8 conversion after the skipped whitespace).
+//   encoding (UTF-8, UTF-16/32 by BOM, ISO-8859-1). Other declared charsets (Shift_JIS,
+//   GBK, windows-1252, …) and undeclared non-UTF-8 bytes (read as ISO-8859-1) are
+//   converted first (upnp_encoding.hpp), so every value is valid UTF-8. Error offsets
+//   count bytes of the document as given (for a converted encoding, bytes of the UTF-8
+//   conversion after the skipped whitespace).
 #include "parsers/upnp_description.hpp"
 
 #include "parsers/text.hpp"
+#include "parsers/upnp_encoding.hpp"
 
 #include <pugixml.hpp>
 
@@ -217,12 +220,13 @@ void read_devices(pugi::xml_node node, const std::string& path, const upnp_limit
   }
 }
 
-upnp_description parse_body(std::string_view body, const upnp_limits& limits) {
+upnp_description parse_body(std::string_view body, pugi::xml_encoding encoding,
+                            const upnp_limits& limits) {
   pugi::xml_document doc;
   // No parse_escapes: references are checked (bad_reference) and decoded here instead.
   // parse_fragment keeps text at document level, so garbage after </root> is seen.
   const unsigned options = (pugi::parse_default & ~pugi::parse_escapes) | pugi::parse_fragment;
-  const pugi::xml_parse_result result = doc.load_buffer(body.data(), body.size(), options);
+  const pugi::xml_parse_result result = doc.load_buffer(body.data(), body.size(), options, encoding);
   if (!result) return failure(result.description(), result.offset);
 
   upnp_description out;
@@ -252,7 +256,10 @@ upnp_description parse_upnp_description(std::string_view xml, const upnp_limits&
   // Real devices send whitespace before "<?xml"; pugixml reads the declared encoding only
   // when the declaration starts the buffer, so the whitespace is skipped, not parsed.
   const std::size_t start = std::min(xml.find_first_not_of(" \t\r\n"), xml.size());
-  out = parse_body(xml.substr(start), limits);
+  const std::string_view body = xml.substr(start);
+  const std::optional<std::string> utf8 = upnp_document_to_utf8(body);
+  out = utf8 ? parse_body(*utf8, pugi::encoding_utf8, limits)
+             : parse_body(body, pugi::encoding_auto, limits);
   if (out.status == probe_status::parse_error && out.error_offset >= 0) {
     // pugixml can point one past the end of a truncated buffer; the end is the place.
     out.error_offset = std::min(out.error_offset + static_cast<std::ptrdiff_t>(start),
