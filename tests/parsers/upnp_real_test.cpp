@@ -1,33 +1,20 @@
 // The UPnP parser on real device descriptions that nobody on this project wrote: a router
 // (IGD and TR-064), a media renderer, a smart plug, an IP camera and a TV-like embedded
 // renderer, copied from public repositories (tests/fixtures/upnp/real/SOURCES.md).
-#include "parsers/upnp_description.hpp"
+#include "upnp_real_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
-using iotprobe::parsers::parse_upnp_description;
 using iotprobe::parsers::probe_status;
 using iotprobe::parsers::upnp_description;
 
 namespace {
 
-upnp_description parse_real(const std::string& name) {
-  std::ifstream in(std::string(IOTPROBE_FIXTURES_DIR) + "/upnp/real/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  const std::string xml{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  return parse_upnp_description(xml);
-}
-
-std::vector<std::string> paths(const upnp_description& d) {
-  std::vector<std::string> out;
-  for (const auto& device : d.devices) out.push_back(device.path);
-  return out;
-}
+upnp_description parse_real(const std::string& name) { return iotprobe::test::parse_real_upnp(name); }
+std::vector<std::string> paths(const upnp_description& d) { return iotprobe::test::device_paths(d); }
 
 }  // namespace
 
