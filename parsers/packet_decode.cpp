@@ -28,9 +28,15 @@ decoded_packet of_kind(packet_kind kind) noexcept {
   return p;
 }
 
+// Decides by what was captured, not by the full header size: a snaplen that cuts the TCP
+// header after its flags byte (14 bytes) or UDP's after the ports (4) still leaves
+// every field the definitions use, so such a frame counts; one byte less is truncated.
+constexpr std::size_t tcp_bytes_needed = 14;
+constexpr std::size_t udp_bytes_needed = 4;
+
 decoded_packet decode_transport(decoded_packet p, std::uint8_t proto, bytes l4) noexcept {
   if (proto == 6) {
-    if (l4.size() < 20) return of_kind(packet_kind::truncated);
+    if (l4.size() < tcp_bytes_needed) return of_kind(packet_kind::truncated);
     p.kind = packet_kind::ipv4_tcp;
     p.src_port = be16(l4.data());
     p.dst_port = be16(l4.data() + 2);
@@ -39,7 +45,7 @@ decoded_packet decode_transport(decoded_packet p, std::uint8_t proto, bytes l4) 
     return p;
   }
   if (proto == 17) {
-    if (l4.size() < 8) return of_kind(packet_kind::truncated);
+    if (l4.size() < udp_bytes_needed) return of_kind(packet_kind::truncated);
     p.kind = packet_kind::ipv4_udp;
     p.src_port = be16(l4.data());
     p.dst_port = be16(l4.data() + 2);

@@ -4,6 +4,7 @@
 #include "parsers/pcap_reader.hpp"
 
 #include "parsers/packet_decode.hpp"
+#include "parsers/pcapng_reader.hpp"
 
 #include <fmt/format.h>
 #include <pcap/pcap.h>
@@ -92,8 +93,16 @@ std::optional<magic_bytes> peek_magic(const std::filesystem::path& file) {
   return m;
 }
 
-// Opens a gzip stream as a FILE* for pcap_fopen_offline, which then owns it.
-pcap_handle open_gzip(const std::filesystem::path& file, gz_cookie*& cookie, std::string& err) {
+// Opens the capture as one stdio stream: the file itself, or a gzip stream through a
+// fopencookie FILE that owns `cookie`. Whoever gets the FILE* closes it.
+std::FILE* open_stream(const std::filesystem::path& file, bool gzip, gz_cookie*& cookie,
+                       std::string& err) {
+  if (!gzip) {
+    std::FILE* f = std::fopen(file.c_str(), "rb");
+    if (f == nullptr) err = std::strerror(errno);
+    if (f != nullptr) std::setvbuf(f, nullptr, _IOFBF, 1u << 18);
+    return f;
+  }
   gzFile gz = gzopen(file.c_str(), "rb");
   if (gz == nullptr) {
     err = fmt::format("cannot open: {}", std::strerror(errno));
@@ -106,26 +115,16 @@ pcap_handle open_gzip(const std::filesystem::path& file, gz_cookie*& cookie, std
                                                    gz_cookie_close});
   if (f == nullptr) {
     gz_cookie_close(cookie);
+    cookie = nullptr;
     err = "cannot create the decompression stream";
     return nullptr;
   }
   std::setvbuf(f, nullptr, _IOFBF, 1u << 16);
-  std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-  pcap_t* p = pcap_fopen_offline(f, errbuf.data());
-  if (p == nullptr) {
-    std::fclose(f);
-    err = errbuf.data();
-  }
-  return pcap_handle{p};
+  return f;
 }
 
-pcap_handle open_plain(const std::filesystem::path& file, std::string& err) {
-  std::FILE* f = std::fopen(file.c_str(), "rb");
-  if (f == nullptr) {
-    err = std::strerror(errno);
-    return nullptr;
-  }
-  std::setvbuf(f, nullptr, _IOFBF, 1u << 18);
+// Hands the stream to libpcap, which then owns it (pcap files only).
+pcap_handle open_pcap(std::FILE* f, std::string& err) {
   std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
   pcap_t* p = pcap_fopen_offline(f, errbuf.data());
   if (p == nullptr) {
@@ -144,7 +143,7 @@ read_error make_error(const std::filesystem::path& file, std::string message) {
 
 
 // Streams every frame into `aggregator`; on a read error says where it stopped.
-std::optional<read_error> read_frames(const std::filesystem::path& file, pcap_t* p, bool pcapng,
+std::optional<read_error> read_frames(const std::filesystem::path& file, pcap_t* p,
                                       const gz_cookie* cookie, packet_aggregator& aggregator) {
   const int link = pcap_datalink(p);
   std::uint64_t packets = 0;
@@ -161,12 +160,25 @@ std::optional<read_error> read_frames(const std::filesystem::path& file, pcap_t*
   read_error e = make_error(file, pcap_geterr(p));
   if (cookie != nullptr && !cookie->error.empty()) e.message = "gzip: " + cookie->error;
   e.packets_read = packets;
-  if (!pcapng) {
-    e.byte_offset = offset;
-  } else if (const long at = std::ftell(pcap_file(p)); at >= 0) {
-    e.byte_offset = static_cast<std::uint64_t>(at);
-  }
+  e.byte_offset = offset;
   return e;
+}
+
+// pcapng is read by our own block reader (several link types per file); it closes
+// `stream`, and a gzip complaint replaces the reader's "truncated" as the message.
+std::optional<read_error> read_pcapng(const std::filesystem::path& file, std::FILE* stream,
+                                      const gz_cookie* cookie, packet_aggregator& aggregator) {
+  auto stop = read_pcapng_stream(stream, aggregator);
+  std::optional<read_error> out;
+  if (stop) {
+    read_error e = make_error(file, std::move(stop->message));
+    if (cookie != nullptr && !cookie->error.empty()) e.message = "gzip: " + cookie->error;
+    e.packets_read = stop->packets_read;
+    e.byte_offset = stop->byte_offset;
+    out = std::move(e);
+  }
+  std::fclose(stream);
+  return out;
 }
 
 }  // namespace
@@ -186,17 +198,22 @@ std::optional<read_error> read_capture(const std::filesystem::path& file,
   if (!magic) return make_error(file, fmt::format("cannot open: {}", std::strerror(errno)));
   std::string err;
   gz_cookie* cookie = nullptr;
-  pcap_handle p = magic->gzip ? open_gzip(file, cookie, err) : open_plain(file, err);
-  if (!p) return make_error(file, fmt::format("not a readable pcap/pcapng capture: {}", err));
+  std::FILE* stream = open_stream(file, magic->gzip, cookie, err);
+  if (stream == nullptr) {
+    return make_error(file, fmt::format("not a readable pcap/pcapng capture: {}", err));
+  }
   // libpcap freads twice per packet; this stream is ours alone, so skip stdio's lock.
-  __fsetlocking(pcap_file(p.get()), FSETLOCKING_BYCALLER);
+  __fsetlocking(stream, FSETLOCKING_BYCALLER);
+  if (magic->pcapng) return read_pcapng(file, stream, cookie, aggregator);
+  pcap_handle p = open_pcap(stream, err);
+  if (!p) return make_error(file, fmt::format("not a readable pcap/pcapng capture: {}", err));
   const int link = pcap_datalink(p.get());
   if (!link_type_supported(link)) {
     const char* name = pcap_datalink_val_to_name(link);
     return make_error(file, fmt::format("unsupported link type {} ({})", link,
                                         name != nullptr ? name : "unknown"));
   }
-  return read_frames(file, p.get(), magic->pcapng, cookie, aggregator);
+  return read_frames(file, p.get(), cookie, aggregator);
 }
 
 }  // namespace iotprobe::parsers
