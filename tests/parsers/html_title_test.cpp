@@ -39,7 +39,7 @@ TEST_CASE("charset conversion happens before entity decoding", "[title]") {
   // bytes to the Shift_JIS decoder.
   const auto t = extract_title("<title>\x83\x8d\x83\x4f\x83\x43\x83\x93 &copy;</title>", "Shift_JIS", 512);
   REQUIRE(t);
-  CHECK(t->utf8 == "ログイン &copy;");  // &copy; is not in the shared entity list: kept
+  CHECK(t->utf8 == "ログイン ©");  // &copy; is one of HTML's Latin-1 names, decoded after conversion
   const auto amp = extract_title("<title>\x83\x8d&amp;\x83\x4f</title>", "shift_jis", 512);
   REQUIRE(amp);
   CHECK(amp->utf8 == "ロ&グ");
@@ -67,4 +67,16 @@ TEST_CASE("the title cap applies to raw and to UTF-8 on a character boundary", "
   const auto spaced = extract_title("<title>" + std::string(5000, ' ') + "x</title>", "", 512);
   REQUIRE(spaced);
   CHECK(spaced->utf8 == "x");
+}
+
+TEST_CASE("HTML Latin-1 entity names in a title are decoded (European router pages)", "[title]") {
+  using iotprobe::parsers::extract_title;
+  const auto t = extract_title("<title>Anmeldung f&uuml;r FRITZ!Box &ndash; Caf&eacute; &copy;</title>", "", 512);
+  REQUIRE(t);
+  // &ndash; is not a Latin-1 name: kept as written, like any unknown entity.
+  CHECK(t->utf8 == "Anmeldung f\xC3\xBCr FRITZ!Box &ndash; Caf\xC3\xA9 \xC2\xA9");
+  CHECK(t->raw == "Anmeldung f&uuml;r FRITZ!Box &ndash; Caf&eacute; &copy;");
+  const auto escaped = extract_title("<title>&amp;eacute; &Auml;&yuml;&nbsp;x</title>", "", 512);
+  REQUIRE(escaped);
+  CHECK(escaped->utf8 == "&eacute; \xC3\x84\xC3\xBF\xC2\xA0x");  // no double decoding
 }
