@@ -93,7 +93,8 @@ std::optional<ruby_regex> ruby_regex::compile(std::string_view ruby_pattern,
   regex.jit_ = pcre2_jit_compile(utf, PCRE2_JIT_COMPLETE) == 0;
   if (regex.ascii_only_) {
     std::string ignored;
-    regex.byte_code_ = compile_code(translated.pcre2, flags, ignored);
+    regex.byte_code_ =
+        compile_code(translate_ruby_pattern(ruby_pattern, false).pcre2, flags, ignored);
     if (regex.byte_code_)
       pcre2_jit_compile(static_cast<pcre2_code*>(regex.byte_code_.get()), PCRE2_JIT_COMPLETE);
   }

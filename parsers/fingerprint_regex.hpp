@@ -27,7 +27,9 @@ struct translated_pattern {
   bool has_named_groups = false;  // Ruby: then plain (...) groups do not capture
   bool ascii_only = true;         // the pattern has no byte >= 0x80
 };
-translated_pattern translate_ruby_pattern(std::string_view ruby);
+// `unicode`: for UTF-8 text (Onigmo's Unicode POSIX brackets and \b); false for ASCII-8BIT
+// binary subjects, where Onigmo's POSIX brackets and \b are ASCII.
+translated_pattern translate_ruby_pattern(std::string_view ruby, bool unicode = true);
 
 // A literal every match must start with, at the start of the subject or of a line: a cheap
 // pre-check that skips PCRE2 for most of Recog's "^Literal…" patterns. Conservative: empty

@@ -14,33 +14,18 @@ bool is_hex(char c) noexcept {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-// Onigmo's POSIX brackets are Unicode-aware on UTF-8 strings; PCRE2's (without UCP) are
-// ASCII. Map the common ones to the Unicode properties Onigmo uses.
-std::string_view posix_class_to_property(std::string_view name) noexcept {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> map{{
-      {"alpha", "\\p{Alphabetic}"},
-      {"digit", "\\p{Nd}"},
-      {"alnum", "\\p{Alphabetic}\\p{Nd}"},
-      {"upper", "\\p{Uppercase}"},
-      {"lower", "\\p{Lowercase}"},
-      {"space", "\\p{White_Space}"},
-      {"word", "\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}"},
-  }};
-  for (const auto& [posix, property] : map)
-    if (posix == name) return property;
-  return {};
-}
-
-// Onigmo's POSIX-named properties (\p{Alpha}, \p{Word}, …) as PCRE2 class items; empty when
-// PCRE2 knows the name itself (\p{L}, \p{Greek}, …).
+// Onigmo's POSIX-named properties (\p{Alpha}, \p{Word}, …) and POSIX brackets ([[:alpha:]])
+// as PCRE2 class items, Unicode as Onigmo has them on UTF-8 text (PCRE2's own POSIX classes
+// are ASCII). Empty when PCRE2 knows the name itself (\p{L}, \p{Greek}, …). Every entry is a
+// union of positive items so that it also works inside a larger class.
 std::string_view onigmo_property_items(std::string_view name) noexcept {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> map{{
       {"alpha", "\\p{Alphabetic}"}, {"digit", "\\p{Nd}"}, {"alnum", "\\p{Alphabetic}\\p{Nd}"},
       {"upper", "\\p{Uppercase}"}, {"lower", "\\p{Lowercase}"}, {"space", "\\p{White_Space}"},
       {"word", "\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}"}, {"xdigit", "\\p{AHex}"},
-      {"ascii", "\\x00-\\x7f"}, {"punct", "\\p{P}"}, {"cntrl", "\\p{Cc}"},
-      {"blank", "\\p{Zs}\\t"}, {"graph", "^\\p{White_Space}\\p{Cc}\\p{Cn}\\p{Cs}"},
-      {"print", "^\\p{Cc}\\p{Cn}\\p{Cs}"},
+      {"ascii", "\\x00-\\x7f"}, {"punct", "\\p{P}$+<=>^`|~"}, {"cntrl", "\\p{Cc}"},
+      {"blank", "\\p{Zs}\\t"}, {"graph", "\\pL\\pM\\pN\\pP\\pS\\p{Cf}\\p{Co}"},
+      {"print", "\\pL\\pM\\pN\\pP\\pS\\p{Cf}\\p{Co}\\p{Zs}"},
   }};
   std::string lowered;
   for (char c : name) lowered += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
@@ -60,11 +45,8 @@ std::size_t translate_property(std::string_view p, std::size_t i, bool in_class,
     negate = !negate;
     name.remove_prefix(1);
   }
-  std::string_view items = onigmo_property_items(name);
+  const std::string_view items = onigmo_property_items(name);
   if (items.empty()) return std::string_view::npos;
-  const bool complement = items.front() == '^';  // graph/print are "not these"
-  if (complement) items.remove_prefix(1);
-  negate = negate != complement;
   if (in_class && negate) return std::string_view::npos;  // not expressible; PCRE2 will say so
   if (in_class) {
     out += items;
@@ -77,8 +59,19 @@ std::size_t translate_property(std::string_view p, std::size_t i, bool in_class,
 }
 
 // Translates one escape starting at p[i] == '\\'; returns the index after it.
+// Onigmo's \b and \B on UTF-8 text use Unicode word characters (only \w, \d and \s are
+// ASCII); PCRE2's are ASCII without UCP, so spell the boundary out with lookarounds.
+constexpr std::string_view unicode_word = "[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}]";
+
+void append_word_boundary(bool negated, std::string& out) {
+  const std::string w(unicode_word);
+  out += negated ? "(?:(?<=" + w + ")(?=" + w + ")|(?<!" + w + ")(?!" + w + "))"
+                 : "(?:(?<=" + w + ")(?!" + w + ")|(?<!" + w + ")(?=" + w + "))";
+}
+
+// `unicode`: the pattern is for UTF-8 text (false: for ASCII-8BIT binary subjects).
 std::size_t translate_escape(std::string_view p, std::size_t i, std::string& out,
-                             bool in_class = false) {
+                             bool unicode, bool in_class = false) {
   if (i + 1 >= p.size()) {
     out += '\\';
     return i + 1;
@@ -88,7 +81,11 @@ std::size_t translate_escape(std::string_view p, std::size_t i, std::string& out
     const auto next = translate_property(p, i, in_class, out);
     if (next != std::string_view::npos) return next;
   }
-  if (c == 'h') {
+  if (c == 'v') {
+    out += "\\x0B";  // Onigmo: vertical tab only; PCRE2's \v is any vertical space
+  } else if ((c == 'b' || c == 'B') && unicode && !in_class) {
+    append_word_boundary(c == 'B', out);
+  } else if (c == 'h') {
     out += "\\p{AHex}";  // Ruby \h is a hex digit; PCRE2's \h is horizontal space
   } else if (c == 'H') {
     out += "\\P{AHex}";
@@ -144,25 +141,44 @@ bool starts_named_group(std::string_view p, std::size_t i) noexcept {
   return p[k + 1] != '=' && p[k + 1] != '!';
 }
 
-// Inside a character class: escapes and POSIX brackets. Returns the index after the class.
-std::size_t translate_class(std::string_view p, std::size_t i, std::string& out) {
+// "[[:^name:]]" alone is the one negated POSIX bracket a union of items cannot express
+// inside a class; it becomes "[^items]". Returns npos when p[i..] is not that shape.
+std::size_t translate_lone_negated_posix(std::string_view p, std::size_t i, std::string& out) {
+  if (p.substr(i, 4) != "[[:^") return std::string_view::npos;
+  const auto close = p.find(":]]", i + 4);
+  if (close == std::string_view::npos) return std::string_view::npos;
+  const std::string_view items = onigmo_property_items(p.substr(i + 4, close - i - 4));
+  if (items.empty()) return std::string_view::npos;
+  out += "[^";
+  out += items;
+  out += ']';
+  return close + 3;
+}
+
+// Inside a character class: escapes and POSIX brackets (Unicode on text, PCRE2's ASCII ones
+// on binary subjects, as Onigmo has them on ASCII-8BIT). Returns the index after the class.
+std::size_t translate_class(std::string_view p, std::size_t i, std::string& out, bool unicode) {
+  if (unicode) {
+    const auto next = translate_lone_negated_posix(p, i, out);
+    if (next != std::string_view::npos) return next;
+  }
   out += '[';
   ++i;
   if (i < p.size() && p[i] == '^') out += p[i++];
   if (i < p.size() && p[i] == ']') out += p[i++];  // a leading ']' is literal
   while (i < p.size()) {
     if (p[i] == '\\') {
-      i = translate_escape(p, i, out, true);
+      i = translate_escape(p, i, out, unicode, true);
     } else if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
       const auto close = p.find(":]", i + 2);
-      const auto property = close == std::string_view::npos
-                                ? std::string_view{}
-                                : posix_class_to_property(p.substr(i + 2, close - i - 2));
-      if (property.empty()) {
+      const auto items = close == std::string_view::npos || !unicode
+                             ? std::string_view{}
+                             : onigmo_property_items(p.substr(i + 2, close - i - 2));
+      if (items.empty()) {
         out += p[i++];
         continue;
       }
-      out += property;
+      out += items;
       i = close + 2;
     } else if (p[i] == ']') {
       out += ']';
@@ -195,7 +211,7 @@ std::optional<ruby_regex_options> parse_recog_flags(std::string_view flags, std:
   return options;
 }
 
-translated_pattern translate_ruby_pattern(std::string_view p) {
+translated_pattern translate_ruby_pattern(std::string_view p, bool unicode) {
   translated_pattern result;
   result.pcre2.reserve(p.size() + 16);
   std::size_t i = 0;
@@ -203,9 +219,9 @@ translated_pattern translate_ruby_pattern(std::string_view p) {
     const char c = p[i];
     if (static_cast<unsigned char>(c) >= 0x80) result.ascii_only = false;
     if (c == '\\') {
-      i = translate_escape(p, i, result.pcre2);
+      i = translate_escape(p, i, result.pcre2, unicode);
     } else if (c == '[') {
-      i = translate_class(p, i, result.pcre2);
+      i = translate_class(p, i, result.pcre2, unicode);
     } else if (c == '(' && i + 1 < p.size() && p[i + 1] == '?') {
       if (starts_named_group(p, i)) result.has_named_groups = true;
       const auto next = translate_option_group(p, i, result.pcre2);

@@ -1,5 +1,6 @@
 // Ruby/Onigmo semantics of Recog patterns under PCRE2: line anchors, dot-all flags, the
-// (?m) rewrite, \h, mid-pattern (?i), named groups, {,n}, Recog flags, invalid UTF-8.
+// (?m) rewrite, \h, \v, \b, POSIX brackets, mid-pattern (?i), named groups, {,n}, Recog flags,
+// invalid UTF-8.
 #include "parsers/fingerprint_regex.hpp"
 
 #include <catch2/catch.hpp>
@@ -168,4 +169,37 @@ TEST_CASE("Onigmo property names PCRE2 lacks are translated", "[fingerprint][reg
   CHECK(compile("^\\p{XDigit}+$").matches("aF0"));
   CHECK(compile("^\\p{Greek}$").matches("\xce\xb1"));              // PCRE2's own name kept
   CHECK(compile("^[[:alpha:]]+$").matches("\xc3\xa9t\xc3\xa9"));
+}
+
+TEST_CASE("\\v is Onigmo's vertical tab, not PCRE2's vertical-space class", "[fingerprint][regex]") {
+  CHECK(compile("^a\\vb$").matches("a\x0b" "b"));
+  CHECK_FALSE(compile("^a\\vb$").matches("a\nb"));
+  CHECK_FALSE(compile("^a[\\v]b$").matches("a\rb"));
+  CHECK(compile("^a\\vb$").matches("a\x0b" "b", kind::binary));
+}
+
+TEST_CASE("POSIX brackets are Unicode on text, ASCII on binary, as in Onigmo", "[fingerprint][regex]") {
+  CHECK(compile("^[[:print:]]+$").matches("B\xc3\xbcro 1"));           // Büro 1
+  CHECK(compile("^[[:graph:]]+$").matches("B\xc3\xbcro"));
+  CHECK_FALSE(compile("^[[:graph:]]+$").matches("a b"));
+  CHECK(compile("^a[[:blank:]]b$").matches("a\xc2\xa0" "b"));          // no-break space
+  CHECK(compile("^[[:punct:]]+$").matches("\xc2\xa1$+<=>^`|~!"));     // ¡ and ASCII symbols
+  CHECK_FALSE(compile("^[[:punct:]]$").matches("a"));
+  CHECK(compile("^[[:^alpha:]]+$").matches("1 2"));
+  CHECK_FALSE(compile("^[[:^alpha:]]$").matches("\xc3\xa9"));         // é is alpha
+  CHECK(compile("^\\p{Print}+$").matches("\xc3\xa9 x"));
+  CHECK(compile("^[\\p{Graph}]+$").matches("\xc3\xa9x"));
+  // ASCII-8BIT subjects: POSIX brackets are ASCII only, so a high byte is not alpha.
+  CHECK_FALSE(compile("^a[[:alpha:]]$").matches("a\xe9", kind::binary));
+  CHECK(compile("^a[[:alpha:]]$").matches("ab", kind::binary));
+}
+
+TEST_CASE("\\b and \\B use Unicode word characters on text, as in Onigmo", "[fingerprint][regex]") {
+  CHECK_FALSE(compile("caf\\b").matches("caf\xc3\xa9"));            // café: no boundary in it
+  CHECK(compile("\\bcaf\xc3\xa9\\b").matches("un caf\xc3\xa9!"));
+  CHECK(compile("caf\\B").matches("caf\xc3\xa9"));
+  CHECK(compile("\\bNAS\\b").matches("a NAS box"));
+  CHECK_FALSE(compile("\\bNAS\\b").matches("aNAS"));
+  CHECK(compile("^a[\\b]c$").matches("a\x08" "c"));                // in a class: backspace
+  CHECK(compile("caf\\b").matches("caf\xe9", kind::binary));       // ASCII-8BIT: ASCII words
 }
