@@ -181,3 +181,13 @@ TEST_CASE("Real: Kodi renderer, Roku and Chromecast DIAL descriptions", "[upnp][
   CHECK(cast.devices[0].model_name == "Eureka Dongle");
   CHECK(cast.devices[0].services[0].scpd_url == "http://www.google.com/cast");
 }
+
+TEST_CASE("Real malformed: a miniupnpd 2.3.9 capture cut at 2,000 characters is a clean error", "[upnp][real]") {
+  // A write-up pasted `curl /rootDesc.xml` output that its tool cut at 2,000 characters
+  // (tests/fixtures/upnp/SOURCES.md): two devices are complete, the third is not.
+  const upnp_description d = parse_real_upnp("../real_malformed/miniupnpd239_cut_at_2000.xml");
+  CHECK(d.status == probe_status::parse_error);
+  CHECK(d.devices.empty());  // never the two complete devices alone
+  CHECK(d.error_offset == 2021);
+  CHECK(d.detail == "Start-end tags mismatch at offset 2021");
+}
