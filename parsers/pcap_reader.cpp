@@ -142,6 +142,12 @@ read_error make_error(const std::filesystem::path& file, std::string message) {
 }
 
 
+read_error unsupported_link(const std::filesystem::path& file, int link) {
+  const char* name = pcap_datalink_val_to_name(link);
+  return make_error(file, fmt::format("unsupported link type {} ({})", link,
+                                      name != nullptr ? name : "unknown"));
+}
+
 // Streams every frame into `aggregator`; on a read error says where it stopped.
 std::optional<read_error> read_frames(const std::filesystem::path& file, pcap_t* p,
                                       const gz_cookie* cookie, packet_aggregator& aggregator) {
@@ -168,7 +174,8 @@ std::optional<read_error> read_frames(const std::filesystem::path& file, pcap_t*
 // `stream`, and a gzip complaint replaces the reader's "truncated" as the message.
 std::optional<read_error> read_pcapng(const std::filesystem::path& file, std::FILE* stream,
                                       const gz_cookie* cookie, packet_aggregator& aggregator) {
-  auto stop = read_pcapng_stream(stream, aggregator);
+  pcapng_interfaces seen;
+  auto stop = read_pcapng_stream(stream, aggregator, seen);
   std::optional<read_error> out;
   if (stop) {
     read_error e = make_error(file, std::move(stop->message));
@@ -176,6 +183,8 @@ std::optional<read_error> read_pcapng(const std::filesystem::path& file, std::FI
     e.packets_read = stop->packets_read;
     e.byte_offset = stop->byte_offset;
     out = std::move(e);
+  } else if (seen.supported == 0 && seen.unsupported != 0) {
+    out = unsupported_link(file, seen.first_unsupported_link);
   }
   std::fclose(stream);
   return out;
@@ -208,11 +217,7 @@ std::optional<read_error> read_capture(const std::filesystem::path& file,
   pcap_handle p = open_pcap(stream, err);
   if (!p) return make_error(file, fmt::format("not a readable pcap/pcapng capture: {}", err));
   const int link = pcap_datalink(p.get());
-  if (!link_type_supported(link)) {
-    const char* name = pcap_datalink_val_to_name(link);
-    return make_error(file, fmt::format("unsupported link type {} ({})", link,
-                                        name != nullptr ? name : "unknown"));
-  }
+  if (!link_type_supported(link)) return unsupported_link(file, link);
   return read_frames(file, p.get(), cookie, aggregator);
 }
 

@@ -3,6 +3,8 @@
 // Lengths are checked against the block before any field is read; errors are values.
 #include "parsers/pcapng_reader.hpp"
 
+#include "parsers/packet_decode.hpp"
+
 #include <fmt/format.h>
 
 #include <cstring>
@@ -28,7 +30,8 @@ struct interface_clock {
 
 class block_reader {
  public:
-  block_reader(std::FILE* in, packet_aggregator& aggregator) : in_(in), aggregator_(aggregator) {}
+  block_reader(std::FILE* in, packet_aggregator& aggregator, pcapng_interfaces& seen)
+      : in_(in), aggregator_(aggregator), seen_(seen) {}
   std::optional<pcapng_stop> run();
 
  private:
@@ -58,6 +61,7 @@ class block_reader {
 
   std::FILE* in_;
   packet_aggregator& aggregator_;
+  pcapng_interfaces& seen_;
   bool swap_ = false;
   bool in_section_ = false;
   std::vector<interface_clock> interfaces_;
@@ -113,6 +117,11 @@ std::optional<pcapng_stop> block_reader::interface_block() {
       c.offset_seconds = static_cast<std::int64_t>(off);
     }
     at += 4 + ((length + 3u) & ~3u);
+  }
+  if (link_type_supported(c.link_type)) {
+    ++seen_.supported;
+  } else if (seen_.unsupported++ == 0) {
+    seen_.first_unsupported_link = c.link_type;
   }
   interfaces_.push_back(c);
   return std::nullopt;
@@ -187,8 +196,9 @@ std::optional<pcapng_stop> block_reader::run() {
 
 }  // namespace
 
-std::optional<pcapng_stop> read_pcapng_stream(std::FILE* in, packet_aggregator& aggregator) {
-  block_reader reader(in, aggregator);
+std::optional<pcapng_stop> read_pcapng_stream(std::FILE* in, packet_aggregator& aggregator,
+                                              pcapng_interfaces& interfaces) {
+  block_reader reader(in, aggregator, interfaces);
   return reader.run();
 }
 

@@ -19,9 +19,18 @@ struct pcapng_stop {
   std::uint64_t byte_offset = 0;  // start of the block that could not be read
 };
 
+// What the file's interfaces were: a file none of whose interfaces the decoder knows is
+// reported like a pcap of an unsupported link type.
+struct pcapng_interfaces {
+  std::uint32_t supported = 0;
+  std::uint32_t unsupported = 0;
+  int first_unsupported_link = -1;
+};
+
 // Reads every section, interface (link type, if_tsresol, if_tsoffset) and packet block
 // (enhanced, simple, obsolete) from `in` into `aggregator`; other blocks are skipped.
 // Returns nothing at a clean end of file, else why and where it stopped.
-std::optional<pcapng_stop> read_pcapng_stream(std::FILE* in, packet_aggregator& aggregator);
+std::optional<pcapng_stop> read_pcapng_stream(std::FILE* in, packet_aggregator& aggregator,
+                                              pcapng_interfaces& interfaces);
 
 }  // namespace iotprobe::parsers

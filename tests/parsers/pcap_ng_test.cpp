@@ -130,3 +130,25 @@ TEST_CASE("pcapng: hostile blocks are errors, never reads past the block", "[pca
   CHECK(result.errors[0].byte_offset == bad_at);
   CHECK(csv_of(result.rows) == rows_for({1}));
 }
+
+TEST_CASE("pcapng: unsupported interfaces count; a file of only those is an error", "[pcap][pcapng]") {
+  t::temp_dir dir;
+  t::pcapng_builder wifi_only;
+  wifi_only.section(false);
+  wifi_only.interface(105);  // 802.11
+  wifi_only.packet(0, usec(1), t::frame(40, 0));
+  wifi_only.write(dir / "wifi.pcapng");
+  t::pcapng_builder mixed;
+  mixed.section(false);
+  mixed.interface(105);
+  mixed.interface(1);
+  mixed.packet(0, usec(1), t::frame(40, 0));
+  mixed.packet(1, usec(2), t::ethernet(syn_ip(2)));
+  mixed.write(dir / "mixed.pcapng");
+  const auto result = parsers::extract_sources({dir / "wifi.pcapng", dir / "mixed.pcapng"}, {});
+  REQUIRE(result.errors.size() == 1);
+  CHECK(result.errors[0].message == "unsupported link type 105 (IEEE802_11)");
+  CHECK(result.errors[0].packets_read == 0);
+  CHECK(result.stats.unsupported_link == 2);
+  CHECK(csv_of(result.rows) == rows_for({2}));
+}
