@@ -78,7 +78,8 @@ std::optional<ruby_regex> ruby_regex::compile(std::string_view ruby_pattern,
   std::uint32_t flags = PCRE2_MULTILINE;  // Ruby's ^ and $ are always line anchors
   if (options.ignore_case) flags |= PCRE2_CASELESS;
   if (options.dot_all) flags |= PCRE2_DOTALL;
-  if (translated.has_named_groups) flags |= PCRE2_NO_AUTO_CAPTURE;  // Onigmo's rule
+  if (translated.has_named_groups)  // Onigmo: only named groups capture; names may repeat
+    flags |= PCRE2_NO_AUTO_CAPTURE | PCRE2_DUPNAMES;
 
   ruby_regex regex;
   regex.source_ = std::string(ruby_pattern);

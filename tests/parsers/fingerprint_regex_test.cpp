@@ -203,3 +203,17 @@ TEST_CASE("\\b and \\B use Unicode word characters on text, as in Onigmo", "[fin
   CHECK(compile("^a[\\b]c$").matches("a\x08" "c"));                // in a class: backspace
   CHECK(compile("caf\\b").matches("caf\xe9", kind::binary));       // ASCII-8BIT: ASCII words
 }
+
+TEST_CASE("nested classes are unions and && intersects, as in Onigmo", "[fingerprint][regex]") {
+  CHECK(compile("^[a-z&&[^aeiou]]+$").matches("bcd"));
+  CHECK_FALSE(compile("^[a-z&&[^aeiou]]+$").matches("bad"));
+  CHECK(compile("^[a[0-9]]+$").matches("a1a"));
+  CHECK_FALSE(compile("^[a[0-9]]$").matches("["));
+  CHECK(compile("^[^a-z&&[^x]]$").matches("x"));                 // not (a-z and not x)
+  CHECK_FALSE(compile("^[^a-z&&[^x]]$").matches("b"));
+  CHECK(compile("^[\\w&&[:^digit:]]+$").matches("ab_"));
+  CHECK_FALSE(compile("^[\\w&&[:^digit:]]+$").matches("a1"));
+  CHECK(compile("^[:\\w]+$").matches("a:b"));                    // a plain class still works
+  CHECK(compile("^(?<v>a)|(?<v>b)$").matches("b"));               // Onigmo allows a repeated name
+  CHECK(compile("^\\Qa\\E$").matches("QaE"));                      // no \Q…\E quoting in Ruby
+}
