@@ -137,3 +137,17 @@ TEST_CASE("decode: the Mirai predicate follows the seed report's definition", "[
   s.flags = 0x02 | 0x08;  // SYN+PSH (no ACK) still counts as a SYN
   CHECK(is_mirai(s));
 }
+
+TEST_CASE("decode: a VLAN tag libpcap reinserts into a Linux cooked (SLL) frame", "[pcap][decode]") {
+  // tcpdump -i any -y LINUX_SLL on a VLAN-accelerated interface: the protocol field
+  // becomes 0x8100 and the tag (TCI, then the real ethertype) starts the payload.
+  t::frame sll = t::linux_sll(mirai_ip);
+  REQUIRE(sll[14] == 0x08);
+  REQUIRE(sll[15] == 0x00);
+  sll[14] = 0x81;
+  const std::uint8_t tag[] = {0x00, 0x65, 0x08, 0x00};
+  sll.insert(sll.begin() + 16, std::begin(tag), std::end(tag));
+  check_mirai_fields(decode(parsers::link_linux_sll, sll));
+  const t::frame cut(sll.begin(), sll.begin() + 16 + 3);
+  CHECK(decode(parsers::link_linux_sll, cut).kind == packet_kind::truncated);
+}
