@@ -39,7 +39,9 @@ std::string declared_encoding(std::string_view d) {
 // without a BOM are caught by pugixml_detects).
 bool pugixml_reads(std::string_view label) { return label == "iso-8859-1" || label == "latin1"; }
 
-bool utf8_label(std::string_view label) { return label.empty() || label == "utf-8" || label == "utf8"; }
+// No label or a Unicode one: a real UTF-16/32 document was caught by pugixml_detects, so
+// 8-bit bytes under a "UTF-16" label (a common mislabel) follow the UTF-8 rule too.
+bool unicode_label(std::string_view label) { return label.empty() || label.substr(0, 3) == "utf"; }
 
 }  // namespace
 
@@ -47,7 +49,7 @@ std::optional<std::string> upnp_document_to_utf8(std::string_view document) {
   if (pugixml_detects(document)) return std::nullopt;
   const std::string label = declared_encoding(document);
   if (pugixml_reads(label)) return std::nullopt;
-  if (!utf8_label(label)) {
+  if (!unicode_label(label)) {
     utf8_text converted = to_utf8(document, label);
     if (converted.known_charset) return std::move(converted.text);
   }

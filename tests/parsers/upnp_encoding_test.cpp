@@ -67,6 +67,8 @@ TEST_CASE("UPnP encoding: documents pugixml reads itself are left alone", "[upnp
 }
 
 TEST_CASE("UPnP encoding: an unknown declared charset falls back to the UTF-8/Latin-1 rule", "[upnp][encoding]") {
+  // "UTF-16" on a document sent in 8 bits is a common mislabel: same rule.
+  CHECK(friendly_name(roku_with("<?xml version=\"1.0\" encoding=\"UTF-16\"?>", "Caf\xE9")) == "Caf\xC3\xA9");
   CHECK(friendly_name(roku_with("<?xml version=\"1.0\" encoding=\"x-no-such-charset\"?>", "Caf\xE9")) ==
         "Caf\xC3\xA9");
   CHECK(friendly_name(roku_with("<?xml version=\"1.0\" encoding=\"x-no-such-charset\"?>", "Cafe")) == "Cafe");
