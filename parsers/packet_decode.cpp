@@ -28,11 +28,11 @@ decoded_packet of_kind(packet_kind kind) noexcept {
   return p;
 }
 
-// Decides by what was captured, not by the full header size: a snaplen that cuts the TCP
-// header after its flags byte (14 bytes) or UDP's after the ports (4) still leaves
-// every field the definitions use, so such a frame counts; one byte less is truncated.
-constexpr std::size_t tcp_bytes_needed = 14;
-constexpr std::size_t udp_bytes_needed = 4;
+// A transport header counts only when its fixed part was captured whole (TCP 20 bytes,
+// UDP 8): a snaplen cut inside it is a truncated header (issue 7), even when the flags
+// byte made it. tshark agrees: it dissects no TCP field from a shorter header.
+constexpr std::size_t tcp_bytes_needed = 20;
+constexpr std::size_t udp_bytes_needed = 8;
 
 decoded_packet decode_transport(decoded_packet p, std::uint8_t proto, bytes l4) noexcept {
   if (proto == 6) {
