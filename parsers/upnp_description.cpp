@@ -138,15 +138,19 @@ bool validate_tree(pugi::xml_node top, const upnp_limits& limits, upnp_descripti
   return true;
 }
 
-// The single document element, or an error for text or extra elements at top level.
+// The single document element, or an error for text or extra elements at top level. An
+// answer with no element at all (LG webOS TVs send "status=ok") is called not XML.
 pugi::xml_node document_element(const pugi::xml_document& doc, upnp_description& error) {
+  const bool any_element = static_cast<bool>(doc.find_child(
+      [](pugi::xml_node n) { return n.type() == pugi::node_element; }));
   pugi::xml_node element;
   for (const pugi::xml_node child : doc.children()) {
     const bool extra_element = child.type() == pugi::node_element && element;
     if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata || extra_element) {
       const std::string_view text = child.value();
       const auto lead = std::min(text.find_first_not_of(" \t\r\n"), text.size());
-      error = failure("content outside the document element",
+      error = failure(any_element ? "content outside the document element"
+                                  : "no document element: the answer is text, not XML",
                       child.offset_debug() + static_cast<std::ptrdiff_t>(lead));
       return {};
     }

@@ -191,3 +191,13 @@ TEST_CASE("Real malformed: a miniupnpd 2.3.9 capture cut at 2,000 characters is 
   CHECK(d.error_offset == 2021);
   CHECK(d.detail == "Start-end tags mismatch at offset 2021");
 }
+
+TEST_CASE("Real malformed: an LG webOS TV answers its description URL with \"status=ok\"", "[upnp][real]") {
+  // Reported in daniel-naegele/upnp.dart issue #10: the body is plain text, not XML.
+  const upnp_description d = iotprobe::parsers::parse_upnp_description("status=ok");
+  CHECK(d.status == probe_status::parse_error);
+  CHECK(d.devices.empty());
+  CHECK(d.detail == "no document element: the answer is text, not XML at offset 0");
+  const upnp_description garbage = iotprobe::parsers::parse_upnp_description("<root><device/></root>status=ok");
+  CHECK(garbage.detail == "content outside the document element at offset 22");
+}
