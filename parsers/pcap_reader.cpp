@@ -1,9 +1,10 @@
-// libpcap behind a small RAII wall. Gzip input is streamed: a zlib gzFile is wrapped in
-// a stdio FILE with fopencookie and handed to pcap_fopen_offline, so nothing is ever
-// decompressed to disk or held whole in memory. No exception crosses the C callbacks.
+// Opens a capture as one stdio stream and hands it to the pcap or pcapng record reader.
+// Gzip input is streamed: a zlib gzFile is wrapped in a stdio FILE with fopencookie, so
+// nothing is ever decompressed to disk or held whole. No exception crosses the C callbacks.
 #include "parsers/pcap_reader.hpp"
 
 #include "parsers/packet_decode.hpp"
+#include "parsers/pcap_file_reader.hpp"
 #include "parsers/pcapng_reader.hpp"
 
 #include <fmt/format.h>
@@ -21,14 +22,7 @@
 namespace iotprobe::parsers {
 namespace {
 
-constexpr std::uint64_t pcap_file_header_bytes = 24;
-constexpr std::uint64_t pcap_record_header_bytes = 16;
 constexpr std::uint32_t pcapng_magic = 0x0a0d0d0a;
-
-struct pcap_closer {
-  void operator()(pcap_t* p) const noexcept { pcap_close(p); }
-};
-using pcap_handle = std::unique_ptr<pcap_t, pcap_closer>;
 
 // The fopencookie side of a gzip stream; `error` keeps zlib's last complaint.
 struct gz_cookie {
@@ -123,17 +117,6 @@ std::FILE* open_stream(const std::filesystem::path& file, bool gzip, gz_cookie*&
   return f;
 }
 
-// Hands the stream to libpcap, which then owns it (pcap files only).
-pcap_handle open_pcap(std::FILE* f, std::string& err) {
-  std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-  pcap_t* p = pcap_fopen_offline(f, errbuf.data());
-  if (p == nullptr) {
-    std::fclose(f);
-    err = errbuf.data();
-  }
-  return pcap_handle{p};
-}
-
 read_error make_error(const std::filesystem::path& file, std::string message) {
   read_error e;
   e.file = file.string();
@@ -141,33 +124,34 @@ read_error make_error(const std::filesystem::path& file, std::string message) {
   return e;
 }
 
-
+// libpcap still names the link types for people.
 read_error unsupported_link(const std::filesystem::path& file, int link) {
   const char* name = pcap_datalink_val_to_name(link);
   return make_error(file, fmt::format("unsupported link type {} ({})", link,
                                       name != nullptr ? name : "unknown"));
 }
 
-// Streams every frame into `aggregator`; on a read error says where it stopped.
-std::optional<read_error> read_frames(const std::filesystem::path& file, pcap_t* p,
-                                      const gz_cookie* cookie, packet_aggregator& aggregator) {
-  const int link = pcap_datalink(p);
-  std::uint64_t packets = 0;
-  std::uint64_t offset = pcap_file_header_bytes;
-  pcap_pkthdr* header = nullptr;
-  const u_char* data = nullptr;
-  int rc = 0;
-  while ((rc = pcap_next_ex(p, &header, &data)) == 1) {
-    aggregator.add_frame(link, header->ts.tv_sec, {data, header->caplen});
-    ++packets;
-    offset += pcap_record_header_bytes + header->caplen;
+// Classic pcap through our record reader; it closes `stream`. A gzip complaint
+// replaces the reader's "truncated" as the message.
+std::optional<read_error> read_pcap(const std::filesystem::path& file, std::FILE* stream,
+                                    const gz_cookie* cookie, packet_aggregator& aggregator) {
+  auto stop = read_pcap_stream(stream, aggregator);
+  std::optional<read_error> out;
+  if (stop && stop->unsupported_link >= 0) {
+    out = unsupported_link(file, stop->unsupported_link);
+  } else if (stop) {
+    std::string message = std::move(stop->message);
+    if (cookie != nullptr && !cookie->error.empty()) message = "gzip: " + cookie->error;
+    if (stop->in_file_header) {
+      out = make_error(file, "not a readable pcap/pcapng capture: " + message);
+    } else {
+      out = make_error(file, std::move(message));
+      out->packets_read = stop->packets_read;
+      out->byte_offset = stop->byte_offset;
+    }
   }
-  if (rc == PCAP_ERROR_BREAK) return std::nullopt;  // end of file
-  read_error e = make_error(file, pcap_geterr(p));
-  if (cookie != nullptr && !cookie->error.empty()) e.message = "gzip: " + cookie->error;
-  e.packets_read = packets;
-  e.byte_offset = offset;
-  return e;
+  std::fclose(stream);
+  return out;
 }
 
 // pcapng is read by our own block reader (several link types per file); it closes
@@ -211,14 +195,10 @@ std::optional<read_error> read_capture(const std::filesystem::path& file,
   if (stream == nullptr) {
     return make_error(file, fmt::format("not a readable pcap/pcapng capture: {}", err));
   }
-  // libpcap freads twice per packet; this stream is ours alone, so skip stdio's lock.
+  // Two freads per packet; this stream is ours alone, so skip stdio's lock.
   __fsetlocking(stream, FSETLOCKING_BYCALLER);
   if (magic->pcapng) return read_pcapng(file, stream, cookie, aggregator);
-  pcap_handle p = open_pcap(stream, err);
-  if (!p) return make_error(file, fmt::format("not a readable pcap/pcapng capture: {}", err));
-  const int link = pcap_datalink(p.get());
-  if (!link_type_supported(link)) return unsupported_link(file, link);
-  return read_frames(file, p.get(), cookie, aggregator);
+  return read_pcap(file, stream, cookie, aggregator);
 }
 
 }  // namespace iotprobe::parsers

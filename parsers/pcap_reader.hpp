@@ -1,5 +1,5 @@
-// Reads one capture file (pcap or pcapng, plain or gzip-compressed) with libpcap and
-// streams every frame into a packet_aggregator. Errors are values: a truncated or
+// Reads one capture file (pcap or pcapng, plain or gzip-compressed) with our own record
+// readers and streams every frame into a packet_aggregator. Errors are values: a truncated or
 // corrupt file stops the read, and every frame read before it stays counted.
 #pragma once
 
