@@ -8,6 +8,7 @@
 //   an element or attribute prefix with no xmlns binding in scope, and any text or second
 //   element at document level (garbage after </root>).
 // - The document element must be <root> (any prefix) with a <device> child, else parse_error.
+//   Element names match exactly first, then ignoring ASCII case (<udn>, <devicetype>).
 // - Leading whitespace before "<?xml" is skipped, so pugixml still reads the declared
 //   encoding (UTF-8, UTF-16/32 by BOM, ISO-8859-1). Other declared charsets (Shift_JIS,
 //   GBK, windows-1252, …) and undeclared non-UTF-8 bytes (read as ISO-8859-1) are
@@ -160,9 +161,19 @@ pugi::xml_node document_element(const pugi::xml_document& doc, upnp_description&
   return element;
 }
 
+// Element names match exactly first, then ignoring ASCII case: some gateways write
+// <devicetype>, <udn>, <servicelist> (flyte/upnpclient issue 9), and no UPnP schema has
+// two names that differ only in case.
+bool is_named(pugi::xml_node node, std::string_view name) {
+  return node.type() == pugi::node_element && iequals(local_name(node.name()), name);
+}
+
 pugi::xml_node child_named(pugi::xml_node parent, std::string_view name) {
   for (const pugi::xml_node child : parent.children()) {
     if (child.type() == pugi::node_element && local_name(child.name()) == name) return child;
+  }
+  for (const pugi::xml_node child : parent.children()) {
+    if (is_named(child, name)) return child;
   }
   return {};
 }
@@ -182,7 +193,7 @@ std::optional<std::string> field(pugi::xml_node parent, std::string_view name) {
 std::vector<upnp_service> read_services(pugi::xml_node device) {
   std::vector<upnp_service> services;
   for (const pugi::xml_node node : child_named(device, "serviceList").children()) {
-    if (node.type() != pugi::node_element || local_name(node.name()) != "service") continue;
+    if (!is_named(node, "service")) continue;
     services.push_back({field(node, "serviceType"), field(node, "serviceId"), field(node, "SCPDURL"),
                         field(node, "controlURL"), field(node, "eventSubURL")});
   }
@@ -219,7 +230,7 @@ void read_devices(pugi::xml_node node, const std::string& path, const upnp_limit
   out.devices.push_back(read_device_fields(node, path));
   std::size_t index = 0;
   for (const pugi::xml_node child : child_named(node, "deviceList").children()) {
-    if (child.type() != pugi::node_element || local_name(child.name()) != "device") continue;
+    if (!is_named(child, "device")) continue;
     read_devices(child, fmt::format("{}.{}", path, index++), limits, out);
   }
 }
@@ -236,7 +247,7 @@ upnp_description parse_body(std::string_view body, pugi::xml_encoding encoding,
   upnp_description out;
   const pugi::xml_node top = document_element(doc, out);
   if (!top || !validate_tree(top, limits, out)) return out;
-  if (local_name(top.name()) != "root") {
+  if (!is_named(top, "root")) {
     return failure(fmt::format("document element is <{}>, not <root>", top.name()), top.offset_debug());
   }
   const pugi::xml_node device = child_named(top, "device");

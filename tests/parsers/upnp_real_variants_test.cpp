@@ -1,7 +1,7 @@
 // Every real device description under tests/fixtures/upnp/real/ must survive the ways the
 // same bytes reach us in the wild: CRLF line ends, a UTF-8 BOM, whitespace before "<?xml",
-// and a cut connection. A variant must give the same devices as the file itself, and a cut
-// before the end of </root> must be a parse_error with no devices, never a partial result.
+// lower-case element names, and a cut connection. A variant must give the same devices as
+// the file itself; a cut before the end of </root> must be a parse_error with no devices.
 #include "parsers/upnp_description.hpp"
 
 #include <catch2/catch.hpp>
@@ -61,7 +61,40 @@ std::string to_crlf(const std::string& text) {
   return out;
 }
 
+// Lower-cases the local part of every element name (<UDN> -> <udn>, <dlna:X_DLNADOC> ->
+// <dlna:x_dlnadoc>), as a gateway in flyte/upnpclient issue 9 writes them; prefixes and
+// attributes are left alone so namespace bindings still hold.
+std::string lower_case_tags(const std::string& text) {
+  std::string out = text;
+  for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+    if (out[i] != '<') continue;
+    std::size_t j = out[i + 1] == '/' ? i + 2 : i + 1;
+    if (j >= out.size() || out[j] == '?' || out[j] == '!') continue;
+    std::size_t end = j;
+    while (end < out.size() && out[end] != '>' && out[end] != '/' && out[end] != ' ' &&
+           out[end] != '\t' && out[end] != '\r' && out[end] != '\n')
+      ++end;
+    const std::size_t colon = out.rfind(':', end);
+    const std::size_t local = (colon != std::string::npos && colon >= j) ? colon + 1 : j;
+    for (std::size_t k = local; k < end; ++k) {
+      if (out[k] >= 'A' && out[k] <= 'Z') out[k] = static_cast<char>(out[k] - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+TEST_CASE("Real fixtures: lower-case element names give the same devices", "[upnp][real][variants]") {
+  for (const auto& file : real_fixtures()) {
+    INFO(file.filename().string());
+    const std::string xml = read_all(file);
+    const auto expected = summary(parse_upnp_description(xml));
+    const upnp_description lowered = parse_upnp_description(lower_case_tags(xml));
+    REQUIRE(lowered.status == probe_status::ok);
+    CHECK(summary(lowered) == expected);
+  }
+}
 
 TEST_CASE("Real fixtures: there are at least 15 of them", "[upnp][real][variants]") {
   CHECK(real_fixtures().size() >= 15);
