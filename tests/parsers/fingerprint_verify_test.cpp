@@ -120,3 +120,44 @@ TEST_CASE("an uninterpolatable nil fails verification instead of crashing",
   CHECK(r.failed == 1);
   CHECK(has_failure(r, "Recog would raise"));
 }
+
+TEST_CASE("layouts from Recog's other databases load and verify as Recog does",
+          "[fingerprint][verify]") {
+  // In miniature, what telnet_banners, ntp_banners, dns_versionbind and mysql_error do: \A(?i),
+  // (?m) over CR LF, NUL bytes, a class excluding '\' and 's', split base64 with spaces, stray
+  // text inside <fingerprint>, an empty <example/>, multi-line text under REG_DOT_NEWLINE,
+  // root attributes Recog ignores, and a capture no example asserts.
+  const auto db = fingerprint_db::parse(R"xml(<fingerprints protocol="telnet" preference=".80"
+      priority="20" database_type="service">
+    <fingerprint pattern="^$"><description>empty</description><example/>
+      <param pos="0" name="service.certainty" value="0.0"/></fingerprint>
+    <fingerprint pattern="\A(?i)(?:\r|\n)*login:\s*$"><description>bare login</description>
+      <example>LOGIN:</example></fingerprint>
+    <fingerprint pattern="^R[^\\s]+ Hat Linux release ([^\\s]+)\\s*.*$"><description>rh</description>
+      <example _encoding="base64" os.version="9 (Shrike)">
+        UmVkIEhhdCBMaW51eCByZWxlYXNlIDkgKFNocmlrZSlcbktlcm5lbCAy
+        LjQgb24gYW4gaTY4Ng== </example>
+      <param pos="1" name="os.version"/></fingerprint>
+    <fingerprint pattern="^(?m)TiMOS-[CB]-(\S+) cpm/(\w+).*Login:\s*$"><description>timos</description>
+      <example _encoding="base64"  os.version="1.2" os.arch="x">VGlNT1MtQy0xLjIgY3BtL3gNDQpCcmV2aXR5DQpMb2dpbjoK</example>&gt;
+      stray text <param pos="1" name="os.version"/><param pos="2" name="os.arch"/></fingerprint>
+    <fingerprint pattern="^(NP\d+)(?:\r|\n|\x00)+Console"><description>nport</description>
+      <example _encoding="base64" hw.product="NP6610">TlA2NjEwDQAKQ29uc29sZSB0ZXJtaW5hbCB0eXBl</example>
+      <param pos="1" name="hw.product"/></fingerprint>
+    <fingerprint pattern="^.*system=&quot;BSD/OS([\d.]+)&quot;" flags="REG_DOT_NEWLINE,REG_ICASE">
+      <description>ntp</description>
+      <example os.version="4.3">
+        processor="i386", SYSTEM="BSD/OS4.3", leap=0
+      </example><param pos="1" name="os.version"/></fingerprint>
+    <fingerprint pattern="^Samba (\d\.\d+)"><description>unasserted</description>
+      <example>Samba 3.6</example><param pos="1" name="service.version"/></fingerprint>
+  </fingerprints>)xml", "mini.xml", ".");
+  const verify_report r = verify_database(db);
+  CHECK(r.passed == 6);
+  CHECK(r.failed == 2);
+  CHECK(has_failure(r, "missing an example that checks for parameter 'service.version'"));
+  // Ruby's ^$ matches the empty first line of the multi-line ntp example, so the earlier
+  // "empty" rule shadows it, exactly as Recog's spec would report.
+  CHECK(has_failure(r, "matched first by earlier fingerprint 'empty'"));
+  CHECK(db.match("\r\nlogin: ")->description == "bare login");
+}
