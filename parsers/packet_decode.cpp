@@ -28,11 +28,12 @@ decoded_packet of_kind(packet_kind kind) noexcept {
   return p;
 }
 
-// A transport header counts only when its fixed part was captured whole (TCP 20 bytes,
-// UDP 8): a snaplen cut inside it is a truncated header (issue 7), even when the flags
-// byte made it. tshark agrees: it dissects no TCP field from a shorter header.
-constexpr std::size_t tcp_bytes_needed = 20;
-constexpr std::size_t udp_bytes_needed = 8;
+// Decided by what was captured, not by the full header size: a snaplen that cuts TCP
+// after its flags byte (14 bytes: ports, seq, flags) or UDP after its ports (4) still
+// holds every field the definitions use, so the frame counts; one byte less is
+// truncated. (tshark shows TCP fields only from 16 bytes on, UDP's from 8.)
+constexpr std::size_t tcp_bytes_needed = 14;
+constexpr std::size_t udp_bytes_needed = 4;
 
 decoded_packet decode_transport(decoded_packet p, std::uint8_t proto, bytes l4) noexcept {
   if (proto == 6) {
