@@ -1,6 +1,6 @@
 // Raw TCP banner grab and unicast SSDP on Asio. Each probe owns its socket and one
-// steady_timer; handlers hold shared_ptrs to the probe, and a `finished_` flag makes the
-// done_fn run exactly once. Nothing here resolves names or sends more than its payload.
+// steady_timer (probe_core); handlers hold shared_ptrs to the probe, and a `finished_` flag
+// makes the done_fn run exactly once. Nothing here resolves names or sends more than its payload.
 #include "prober/socket_probes.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -9,7 +9,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace iotprobe::prober {
 namespace {
@@ -30,10 +32,60 @@ probe_status status_for_error(const boost::system::error_code& ec) {
   return probe_status::error;
 }
 
-class banner_probe : public socket_probe, public std::enable_shared_from_this<banner_probe> {
+// What both probes share: one socket, one timer, the outcome, and a done_fn that runs
+// exactly once. Every handler holds a shared_ptr to the probe (Derived) and returns at once
+// when `finished_` is set, so a late completion after cancel() or finish() does nothing.
+template <class Derived, class Socket>
+class probe_core : public socket_probe, public std::enable_shared_from_this<Derived> {
+ public:
+  probe_core(boost::asio::io_context& io, socket_done_fn done)
+      : socket_(io), timer_(io), done_(std::move(done)) {}
+
+  // Stops at once; the done_fn is never called.
+  void cancel() override {
+    finished_ = true;
+    close();
+  }
+
+ protected:
+  // start() never reports inline: callers may still be setting up when it fails.
+  void fail_later(probe_status status, std::string detail) {
+    boost::asio::post(timer_.get_executor(),
+                      [self = this->shared_from_this(), this, status, detail] {
+                        if (!finished_) finish(status, detail);
+                      });
+  }
+  // Reports once. A timeout after bytes arrived is ok: the deadline only ended the read.
+  void finish(probe_status status, std::string detail) {
+    if (status == probe_status::timeout && !outcome_.messages.empty() &&
+        !outcome_.messages.front().empty())
+      status = probe_status::ok;
+    finished_ = true;
+    close();
+    outcome_.status = status;
+    outcome_.detail = std::move(detail);
+    outcome_.elapsed_ms = ms_since(started_);
+    if (done_) std::exchange(done_, nullptr)(std::move(outcome_));
+  }
+  void close() {
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    timer_.cancel();
+  }
+
+  Socket socket_;
+  boost::asio::steady_timer timer_;
+  socket_done_fn done_;
+  socket_outcome outcome_;
+  std::string buffer_;
+  bool finished_ = false;
+  steady::time_point started_ = steady::now();
+};
+
+class banner_probe : public probe_core<banner_probe, boost::asio::ip::tcp::socket> {
  public:
   banner_probe(boost::asio::io_context& io, banner_request r, socket_done_fn done)
-      : socket_(io), timer_(io), request_(std::move(r)), done_(std::move(done)) {}
+      : probe_core(io, std::move(done)), request_(std::move(r)) {}
 
   void start() {
     boost::system::error_code ec;
@@ -45,16 +97,6 @@ class banner_probe : public socket_probe, public std::enable_shared_from_this<ba
                           [self = shared_from_this()](const boost::system::error_code& e) {
                             self->on_connect(e);
                           });
-  }
-  // start() never reports inline: callers may still be setting up when it fails.
-  void fail_later(probe_status status, std::string detail) {
-    boost::asio::post(timer_.get_executor(), [self = shared_from_this(), status, detail] {
-      if (!self->finished_) self->finish(status, detail);
-    });
-  }
-  void cancel() override {
-    finished_ = true;
-    close();
   }
 
  private:
@@ -94,37 +136,14 @@ class banner_probe : public socket_probe, public std::enable_shared_from_this<ba
     if (ec) return finish(status_for_error(ec), ec.message());
     read_more();
   }
-  void finish(probe_status status, std::string detail) {
-    if (status == probe_status::timeout && !outcome_.messages.empty() &&
-        !outcome_.messages.front().empty())
-      status = probe_status::ok;  // a banner arrived; the deadline only ended the read
-    finished_ = true;
-    close();
-    outcome_.status = status;
-    outcome_.detail = std::move(detail);
-    outcome_.elapsed_ms = ms_since(started_);
-    if (done_) std::exchange(done_, nullptr)(std::move(outcome_));
-  }
-  void close() {
-    boost::system::error_code ignored;
-    socket_.close(ignored);
-    timer_.cancel();
-  }
 
-  boost::asio::ip::tcp::socket socket_;
-  boost::asio::steady_timer timer_;
   banner_request request_;
-  socket_done_fn done_;
-  socket_outcome outcome_;
-  std::string buffer_;
-  bool finished_ = false;
-  steady::time_point started_ = steady::now();
 };
 
-class ssdp_probe : public socket_probe, public std::enable_shared_from_this<ssdp_probe> {
+class ssdp_probe : public probe_core<ssdp_probe, boost::asio::ip::udp::socket> {
  public:
   ssdp_probe(boost::asio::io_context& io, ssdp_request r, socket_done_fn done)
-      : socket_(io), timer_(io), request_(std::move(r)), done_(std::move(done)) {}
+      : probe_core(io, std::move(done)), request_(std::move(r)) {}
 
   void start() {
     boost::system::error_code ec;
@@ -138,8 +157,8 @@ class ssdp_probe : public socket_probe, public std::enable_shared_from_this<ssdp
     timer_.expires_after(std::chrono::milliseconds(request_.window_ms));
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& e) {
       if (e || self->finished_) return;
-      self->finish(self->outcome_.messages.empty() ? probe_status::timeout : probe_status::ok,
-                   self->outcome_.messages.empty() ? "no reply" : "");
+      const bool none = self->outcome_.messages.empty();
+      self->finish(none ? probe_status::timeout : probe_status::ok, none ? "no reply" : "");
     });
     socket_.async_send(boost::asio::buffer(message_),
                        [self = shared_from_this()](const boost::system::error_code& e, std::size_t) {
@@ -147,16 +166,6 @@ class ssdp_probe : public socket_probe, public std::enable_shared_from_this<ssdp
                          if (e) return self->finish(status_for_error(e), e.message());
                          self->receive();
                        });
-  }
-  // start() never reports inline: callers may still be setting up when it fails.
-  void fail_later(probe_status status, std::string detail) {
-    boost::asio::post(timer_.get_executor(), [self = shared_from_this(), status, detail] {
-      if (!self->finished_) self->finish(status, detail);
-    });
-  }
-  void cancel() override {
-    finished_ = true;
-    close();
   }
 
  private:
@@ -176,28 +185,9 @@ class ssdp_probe : public socket_probe, public std::enable_shared_from_this<ssdp
     if (outcome_.messages.size() >= request_.max_replies) return finish(probe_status::ok, "");
     receive();
   }
-  void finish(probe_status status, std::string detail) {
-    finished_ = true;
-    close();
-    outcome_.status = status;
-    outcome_.detail = std::move(detail);
-    outcome_.elapsed_ms = ms_since(started_);
-    if (done_) std::exchange(done_, nullptr)(std::move(outcome_));
-  }
-  void close() {
-    boost::system::error_code ignored;
-    socket_.close(ignored);
-    timer_.cancel();
-  }
 
-  boost::asio::ip::udp::socket socket_;
-  boost::asio::steady_timer timer_;
   ssdp_request request_;
-  socket_done_fn done_;
-  socket_outcome outcome_;
-  std::string message_, buffer_;
-  bool finished_ = false;
-  steady::time_point started_ = steady::now();
+  std::string message_;
 };
 
 }  // namespace
