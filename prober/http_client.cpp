@@ -1,8 +1,10 @@
-// The curl ⇄ Asio bridge (research/curl-asio-bridge.md §6.5, followed rule by rule) and the
-// per-transfer options. The only file that includes <curl/curl.h>. curl owns its sockets:
-// we assign its fd to a stream_descriptor and release it, never close it. No curl_multi_*
-// call that drives transfers is made inside a curl callback; no exception crosses into C.
+// The curl ⇄ Asio bridge (research/curl-asio-bridge.md §6.5, rule by rule) and the
+// per-transfer options (byte caps: response_capture.cpp). The only file that includes
+// <curl/curl.h>. curl owns its sockets: we release, never close them. No curl_multi_* call
+// that drives transfers is made inside a curl callback; no exception crosses into C.
 #include "prober/http_client.hpp"
+
+#include "prober/response_capture.hpp"
 
 #include <curl/curl.h>
 
@@ -11,7 +13,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -20,47 +21,6 @@ namespace iotprobe::prober {
 using parsers::probe_status;
 
 namespace {
-
-// Bytes of one response, capped. Shared by the header and write callbacks.
-struct byte_sink {
-  std::string headers, body;
-  std::size_t max_header_bytes = 0, max_body_bytes = 0;
-  bool capped = false;
-};
-
-// Keeps up to the cap; returning a short count makes curl abort with CURLE_WRITE_ERROR,
-// which finish() reports as too_large (curl 7.88's MAXFILESIZE misses unknown sizes).
-std::size_t keep(std::string& into, std::size_t cap, bool& capped, const char* data,
-                 std::size_t n) noexcept {
-  try {
-    if (into.size() + n <= cap) {
-      into.append(data, n);
-      return n;
-    }
-    into.append(data, cap > into.size() ? cap - into.size() : 0);
-  } catch (...) {  // allocation failure: abort the transfer, never throw into C
-  }
-  capped = true;
-  return 0;
-}
-
-extern "C" std::size_t on_header_bytes(char* data, std::size_t size, std::size_t count,
-                                       void* user) {
-  auto* s = static_cast<byte_sink*>(user);
-  return keep(s->headers, s->max_header_bytes, s->capped, data, size * count);
-}
-
-extern "C" std::size_t on_body_bytes(char* data, std::size_t size, std::size_t count,
-                                     void* user) {
-  auto* s = static_cast<byte_sink*>(user);
-  return keep(s->body, s->max_body_bytes, s->capped, data, size * count);
-}
-
-std::string url_for(const http_request& r) {
-  const bool v6 = r.ip.find(':') != std::string::npos;
-  return std::string("http://") + (v6 ? "[" : "") + r.ip + (v6 ? "]" : "") + ":" +
-         std::to_string(r.wire_port) + r.path;
-}
 
 double ms_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
@@ -89,7 +49,7 @@ struct http_client::transfer {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   done_fn done;
-  byte_sink bytes;
+  response_capture bytes;
   std::chrono::steady_clock::time_point started;
   ~transfer() {
     if (easy) curl_easy_cleanup(easy);
@@ -117,8 +77,7 @@ probe_status status_for_curl_code(int curl_code, long os_errno, bool capped) {
     case CURLE_FILESIZE_EXCEEDED:
     case CURLE_OUT_OF_MEMORY:  // curl 7.88's verdict on a header line over CURL_MAX_HTTP_HEADER
       return probe_status::too_large;
-    case CURLE_WRITE_ERROR: return probe_status::error;
-    default: return probe_status::error;
+    default: return probe_status::error;  // CURLE_WRITE_ERROR without a cap included
   }
 }
 
@@ -165,9 +124,9 @@ void set_options(CURL* e, const http_request& r, const std::string& url, void* s
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.deadline_ms));
   curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
   curl_easy_setopt(e, CURLOPT_USERAGENT, r.user_agent.c_str());
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header_bytes);
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &capture_header_bytes);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, sink);
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body_bytes);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &capture_body_bytes);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, sink);
 }
 }  // namespace

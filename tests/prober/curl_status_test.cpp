@@ -1,6 +1,8 @@
 // Unit tests for the curl error → probe_status mapping. CURLcode values are written as
 // numbers (only prober/http_client.cpp may include <curl/curl.h>); names are in comments.
+// Also the byte caps of response_capture and the request URL.
 #include "prober/http_client.hpp"
+#include "prober/response_capture.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -27,4 +29,36 @@ TEST_CASE("curl results map onto the closed status enum", "[curl]") {
   CHECK(status_for_curl_code(23, 0, true) == probe_status::too_large);            // WRITE_ERROR by our cap
   CHECK(status_for_curl_code(23, 0, false) == probe_status::error);
   CHECK(status_for_curl_code(6, 0, false) == probe_status::error);                // COULDNT_RESOLVE_HOST
+}
+
+TEST_CASE("the response capture keeps bytes up to each cap and then aborts", "[curl]") {
+  using iotprobe::prober::response_capture;
+  response_capture c;
+  c.max_header_bytes = 10;
+  c.max_body_bytes = 4;
+  char head[] = "HTTP/1.0 200";
+  CHECK(iotprobe::prober::capture_header_bytes(head, 1, 5, &c) == 5);
+  CHECK(iotprobe::prober::capture_header_bytes(head + 5, 1, 5, &c) == 5);
+  CHECK(c.headers == "HTTP/1.0 2");
+  CHECK_FALSE(c.capped);
+  CHECK(iotprobe::prober::capture_header_bytes(head + 10, 1, 2, &c) == 0);  // short count: abort
+  CHECK(c.capped);
+  CHECK(c.headers == "HTTP/1.0 2");
+  response_capture b;
+  b.max_body_bytes = 4;
+  char body[] = "abcdef";
+  CHECK(iotprobe::prober::capture_body_bytes(body, 2, 3, &b) == 0);  // size * count counts
+  CHECK(b.body == "abcd");
+  CHECK(b.capped);
+}
+
+TEST_CASE("request URLs bracket v6 literals and keep the path as given", "[curl]") {
+  iotprobe::prober::http_request r;
+  r.ip = "127.0.0.9";
+  r.wire_port = 18080;
+  r.path = "/a b?x";
+  CHECK(iotprobe::prober::url_for(r) == "http://127.0.0.9:18080/a b?x");
+  r.ip = "::1";
+  r.path = "/";
+  CHECK(iotprobe::prober::url_for(r) == "http://[::1]:18080/");
 }
