@@ -88,11 +88,11 @@ churn_row finish(const group_key& key, const group_acc& g, const group_acc* yest
   return r;
 }
 
-}  // namespace
+using group_map = std::map<group_key, group_acc>;
 
-std::vector<churn_row> churn_table(database& db, const churn_filter& filter) {
-  const auto before = shift_day(filter.from, -1);
-  if (!before || !parse_day(filter.to)) return {};
+// Every open host from the day before `from` to `to`, into per-(day, family, country)
+// groups plus the per-day total group (day, "*", "*").
+group_map load_groups(database& db, const churn_filter& filter, const std::string& before) {
   statement stmt{db,
                  "SELECT h.day, coalesce(h.family, ''), coalesce(h.country, ''), h.ip, "
                  "h.device_id, coalesce(d.shared, 0), d.first_day FROM hosts h "
@@ -100,8 +100,8 @@ std::vector<churn_row> churn_table(database& db, const churn_filter& filter) {
                  "WHERE h.open = 1 AND h.day BETWEEN ?1 AND ?2 "
                  "AND (?3 IS NULL OR h.family = ?3) AND (?4 IS NULL OR h.country = ?4)"};
   cursor c = stmt.open();
-  c.bind(1, *before).bind(2, filter.to).bind(3, filter.family).bind(4, filter.country);
-  std::map<group_key, group_acc> groups;
+  c.bind(1, before).bind(2, filter.to).bind(3, filter.family).bind(4, filter.country);
+  group_map groups;
   std::unordered_map<std::string, ip_id> ip_ids;
   while (c.next()) {
     host_row h;
@@ -117,15 +117,28 @@ std::vector<churn_row> churn_table(database& db, const churn_filter& filter) {
     add(groups[{h.day, "*", "*"}], h);
   }
   for (auto& [key, g] : groups) g.seal();
-  // A group seen yesterday but empty today still gets a row: its devices vanished.
+  return groups;
+}
+
+// A group seen yesterday but empty today still gets a row: its devices vanished.
+void add_vanished_groups(group_map& groups, const std::string& to) {
   std::vector<group_key> missing;
   for (const auto& [key, g] : groups) {
     const auto next = shift_day(std::get<0>(key), 1);
-    if (g.devices.empty() || *next > filter.to) continue;
+    if (!next || g.devices.empty() || *next > to) continue;
     group_key today{*next, std::get<1>(key), std::get<2>(key)};
     if (!groups.count(today)) missing.push_back(std::move(today));
   }
   for (auto& key : missing) groups[std::move(key)];
+}
+
+}  // namespace
+
+std::vector<churn_row> churn_table(database& db, const churn_filter& filter) {
+  const auto before = shift_day(filter.from, -1);
+  if (!before || !parse_day(filter.to)) return {};
+  group_map groups = load_groups(db, filter, *before);
+  add_vanished_groups(groups, filter.to);
   std::map<std::string, int> groups_per_day;
   for (const auto& [key, g] : groups) {
     if (std::get<1>(key) != "*") ++groups_per_day[std::get<0>(key)];
@@ -136,7 +149,8 @@ std::vector<churn_row> churn_table(database& db, const churn_filter& filter) {
     const auto& [day, family, country] = key;
     if (day < filter.from) continue;
     if (family == "*" && groups_per_day[day] < 2) continue;
-    const auto prev = groups.find({*shift_day(day, -1), family, country});
+    const auto yesterday = shift_day(day, -1);
+    const auto prev = yesterday ? groups.find({*yesterday, family, country}) : groups.end();
     const auto today = groups.find({day, "*", "*"});
     rows.push_back(finish(key, g, prev == groups.end() ? nullptr : &prev->second,
                           today == groups.end() ? none : today->second.devices));

@@ -126,6 +126,39 @@ status store::impl::write_verdict(std::int64_t host_id, const parsers::verdict& 
   return c.run();
 }
 
+// A UDN answering at two addresses of one run within the probe window is shared (one
+// device holds one address at a time); further apart, it is a device that moved.
+status store::impl::write_sighting(std::int64_t device_id, std::int64_t run_id,
+                                   const parsers::host_result& host, const std::string& day) {
+  status s;
+  cursor c = count_run_ips.open();
+  c.bind(1, device_id).bind(2, run_id).bind(3, host.ip).bind(4, iso_time(host.finished));
+  c.bind(5, static_cast<double>(options.shared_window.count()));
+  if (c.next() && c.int64(0) >= 1) s = mark_shared(device_id, "multi_address");
+  if (!s.ok()) return s;
+  cursor u = upsert_sighting.open();
+  u.bind(1, device_id).bind(2, host.ip).bind(3, day).bind(4, iso_time(host.finished));
+  u.bind(5, iso_time(host.finished)).bind(6, run_id);
+  return u.run();
+}
+
+// The last status per (port, probe), then the host-level row that marks the target done.
+// Written in the host's own transaction, so a kill -9 leaves either all of it or none.
+status store::impl::write_progress(std::int64_t run_id, const parsers::host_result& host) {
+  std::set<std::pair<int, std::string>> done;
+  status s;
+  for (auto it = host.probes.rbegin(); it != host.probes.rend(); ++it) {
+    if (!done.emplace(it->port, it->probe).second) continue;
+    cursor c = insert_progress.open();
+    c.bind(1, run_id).bind(2, host.ip).bind(3, it->port).bind(4, it->probe);
+    c.bind(5, parsers::to_string(it->status));
+    if (s = c.run(); !s.ok()) return s;
+  }
+  cursor c = insert_progress.open();  // present even with no probes
+  c.bind(1, run_id).bind(2, host.ip).bind(3, 0).bind(4, "host").bind(5, "done");
+  return c.run();
+}
+
 status store::impl::write_host(std::int64_t run_id, const parsers::host_result& host) {
   {
     cursor c = host_exists.open();
@@ -147,39 +180,13 @@ status store::impl::write_host(std::int64_t run_id, const parsers::host_result& 
     c.bind(6, iso_time(host.started)).bind(7, iso_time(host.finished)).bind(8, open ? 1 : 0);
     c.bind(9, host.verdict.family);
     if (device_id) c.bind(10, *device_id); else c.bind_null(10);
-    s = c.run();
-    if (!s.ok()) return s;
+    if (s = c.run(); !s.ok()) return s;
   }
   const std::int64_t host_id = db.last_insert_rowid();
-  if (device_id) {
-    // One device holds one address at a time: a UDN answering at two addresses of one run
-    // within the probe window is shared. Further apart, it is a device that moved.
-    cursor c = count_run_ips.open();
-    c.bind(1, *device_id).bind(2, run_id).bind(3, host.ip).bind(4, iso_time(host.finished));
-    c.bind(5, static_cast<double>(options.shared_window.count()));
-    if (c.next() && c.int64(0) >= 1) s = mark_shared(*device_id, "multi_address");
-    if (!s.ok()) return s;
-    cursor u = upsert_sighting.open();
-    u.bind(1, *device_id).bind(2, host.ip).bind(3, day).bind(4, iso_time(host.finished));
-    u.bind(5, iso_time(host.finished)).bind(6, run_id);
-    s = u.run();
-    if (!s.ok()) return s;
-  }
+  if (device_id && (s = write_sighting(*device_id, run_id, host, day), !s.ok())) return s;
   if (s = write_probes(host_id, host); !s.ok()) return s;
   if (s = write_verdict(host_id, host.verdict); !s.ok()) return s;
-  std::set<std::pair<int, std::string>> done;
-  for (auto it = host.probes.rbegin(); it != host.probes.rend(); ++it) {
-    if (!done.emplace(it->port, it->probe).second) continue;  // last status per (port, probe)
-    cursor c = insert_progress.open();
-    c.bind(1, run_id).bind(2, host.ip).bind(3, it->port).bind(4, it->probe);
-    c.bind(5, parsers::to_string(it->status));
-    if (s = c.run(); !s.ok()) return s;
-  }
-  {
-    cursor c = insert_progress.open();  // the host-level row: present even with no probes
-    c.bind(1, run_id).bind(2, host.ip).bind(3, 0).bind(4, "host").bind(5, "done");
-    if (s = c.run(); !s.ok()) return s;
-  }
+  if (s = write_progress(run_id, host); !s.ok()) return s;
   cursor b = bump_run.open();
   b.bind(1, run_id).bind(2, open ? 1 : 0).bind(3, host.verdict.family ? 1 : 0);
   return b.run();

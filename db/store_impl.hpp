@@ -20,6 +20,9 @@ struct store::impl {
   status write_descriptions(std::int64_t host_id, std::int64_t response_id,
                             const parsers::upnp_description& d);
   status write_verdict(std::int64_t host_id, const parsers::verdict& v);
+  status write_sighting(std::int64_t device_id, std::int64_t run_id, const parsers::host_result& host,
+                        const std::string& day);
+  status write_progress(std::int64_t run_id, const parsers::host_result& host);
   status mark_shared(std::int64_t device_id, const char* reason);
   const std::string& day_of(std::int64_t run_id);
 
