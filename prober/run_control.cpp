@@ -39,56 +39,73 @@ void print_progress(const engine_stats& s, std::uint64_t total, steady::time_poi
   std::fflush(stderr);
 }
 
+// The run's two watchers on the loop: the signal set (first signal: graceful stop; second:
+// _Exit at once) and a 50 ms tick that redraws progress and, once the engine has finished,
+// cancels the signal wait so io.run() can return. Lives on the caller's stack for the run.
+class run_watch {
+ public:
+  run_watch(boost::asio::io_context& io, scan_engine& engine, bool show, std::uint64_t total)
+      : engine_(engine), signals_(io, SIGINT, SIGTERM), tick_(io), show_(show), total_(total) {}
+
+  void arm() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int n) { on_signal(ec, n); });
+    tick_.expires_after(std::chrono::milliseconds(50));
+    tick_.async_wait([this](const boost::system::error_code& ec) { on_tick(ec); });
+  }
+  void draw_final() const {
+    if (!show_) return;
+    print_progress(engine_.stats(), total_, began_);
+    std::fprintf(stderr, "\n");
+  }
+  int exit_code() const { return exit_code_; }
+
+ private:
+  void on_signal(const boost::system::error_code& ec, int number) {
+    if (ec) return;
+    const int code = number == SIGINT ? 130 : 143;
+    if (++signals_seen_ > 1) std::_Exit(code);  // the second signal: at once
+    exit_code_ = code;
+    std::fprintf(stderr, "\niotprobe: signal %d, finishing in-flight hosts (again to abort)\n",
+                 number);
+    engine_.stop(4500);
+    signals_.async_wait([this](const boost::system::error_code& e, int n) { on_signal(e, n); });
+  }
+  void on_tick(const boost::system::error_code& ec) {
+    if (ec) return;
+    if (show_ && steady::now() - last_draw_ >= std::chrono::milliseconds(500)) {
+      print_progress(engine_.stats(), total_, began_);
+      last_draw_ = steady::now();
+    }
+    if (engine_.finished()) {
+      boost::system::error_code ignored;
+      signals_.cancel(ignored);
+      return;
+    }
+    tick_.expires_after(std::chrono::milliseconds(50));
+    tick_.async_wait([this](const boost::system::error_code& e) { on_tick(e); });
+  }
+
+  scan_engine& engine_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer tick_;
+  const bool show_;
+  const std::uint64_t total_;
+  const steady::time_point began_ = steady::now();
+  steady::time_point last_draw_ = began_;
+  int exit_code_ = 0;
+  int signals_seen_ = 0;
+};
+
 }  // namespace
 
 int run_with_signals(boost::asio::io_context& io, scan_engine& engine, target_source next,
                      bool progress, std::uint64_t total) {
-  const bool show = progress && isatty(STDERR_FILENO);
-  int exit_code = 0;
-  int signals_seen = 0;
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  std::function<void(const boost::system::error_code&, int)> on_signal =
-      [&](const boost::system::error_code& ec, int number) {
-        if (ec) return;
-        const int code = number == SIGINT ? 130 : 143;
-        if (++signals_seen > 1) std::_Exit(code);  // the second signal: at once
-        exit_code = code;
-        std::fprintf(stderr, "\niotprobe: signal %d, finishing in-flight hosts (again to abort)\n",
-                     number);
-        engine.stop(4500);
-        signals.async_wait(on_signal);
-      };
-  signals.async_wait(on_signal);
-
-  // Polls for the end (and redraws progress), then releases the signal set so run() returns.
-  const auto began = steady::now();
-  boost::asio::steady_timer tick(io);
-  auto last_draw = began;
-  std::function<void(const boost::system::error_code&)> on_tick =
-      [&](const boost::system::error_code& ec) {
-        if (ec) return;
-        if (show && steady::now() - last_draw >= std::chrono::milliseconds(500)) {
-          print_progress(engine.stats(), total, began);
-          last_draw = steady::now();
-        }
-        if (engine.finished()) {
-          boost::system::error_code ignored;
-          signals.cancel(ignored);
-          return;
-        }
-        tick.expires_after(std::chrono::milliseconds(50));
-        tick.async_wait(on_tick);
-      };
-  tick.expires_after(std::chrono::milliseconds(50));
-  tick.async_wait(on_tick);
-
+  run_watch watch(io, engine, progress && isatty(STDERR_FILENO), total);
+  watch.arm();
   engine.start(std::move(next));
   io.run();
-  if (show) {
-    print_progress(engine.stats(), total, began);
-    std::fprintf(stderr, "\n");
-  }
-  return exit_code;
+  watch.draw_final();
+  return watch.exit_code();
 }
 
 }  // namespace iotprobe::prober
