@@ -83,12 +83,12 @@ void add_fingerprints_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<verify_options>();
   auto* verify = fingerprints->add_subcommand(
       "verify", "Check every example of Recog-format databases (default: the configured ones)");
-  verify->add_option("databases", options->databases, "Database XML files")
+  verify->add_option("databases", options->databases, "database XML files")
       ->check(CLI::ExistingFile);
-  verify->add_option("--recog-dir", options->recog_dirs, "Also verify every *.xml in DIR")
+  verify->add_option("--recog-dir", options->recog_dirs, "also verify every *.xml in DIR")
       ->check(CLI::ExistingDirectory);
   verify->add_flag("--no-warnings", options->quiet_warnings,
-                   "Do not print warnings (e.g. fingerprints without examples)");
+                   "do not print warnings (e.g. fingerprints without examples)");
   verify->callback([options, &exit_code] { exit_code = run_verify(*options); });
 }
 

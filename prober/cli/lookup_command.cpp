@@ -87,7 +87,7 @@ void add_kind(CLI::App& lookup, const char* name, const char* what, const char* 
               void (*print)(const json&)) {
   auto opts = std::make_shared<lookup_options>();
   auto* cmd = lookup.add_subcommand(name, what);
-  cmd->add_option(arg, opts->key, what)->required();
+  cmd->add_option(arg, opts->key, fmt::format("the {} to look up", arg))->required();
   cmd->add_option("--db", opts->db, "the store")->capture_default_str();
   cmd->add_flag("--json", opts->json, "print JSON");
   if (std::string(name) == "model") {
@@ -111,14 +111,14 @@ void add_kind(CLI::App& lookup, const char* name, const char* what, const char* 
 void add_lookup_command(CLI::App& app, int& exit_code) {
   auto* lookup = app.add_subcommand("lookup", "Look up an address, a device UUID or a model in the store");
   lookup->require_subcommand(1);
-  add_kind(*lookup, "ip", "every run and day this address was seen, with verdicts and UUIDs", "IP",
+  add_kind(*lookup, "ip", "Every run and day this address was seen, with verdicts and UUIDs", "IP",
            exit_code, [](db::database& db, const std::string& ip, int) { return db::lookup_ip(db, ip); },
            print_ip);
-  add_kind(*lookup, "uuid", "a device's attributes and its address timeline by day", "UUID",
+  add_kind(*lookup, "uuid", "A device's attributes and its address timeline by day", "UUID",
            exit_code,
            [](db::database& db, const std::string& udn, int) { return db::lookup_uuid(db, udn); },
            print_uuid);
-  add_kind(*lookup, "model", "devices whose model/manufacturer matches a PCRE2 pattern", "REGEX",
+  add_kind(*lookup, "model", "Devices whose model or manufacturer matches a PCRE2 pattern", "REGEX",
            exit_code, db::lookup_model, print_model);
 }
 

@@ -111,6 +111,20 @@ void run_probe(probe_options& o, int& exit_code) {
   if (code) exit_code = code;
 }
 
+// nullptr for "-" (stdout); throws config_error when the file cannot be written.
+std::unique_ptr<std::ofstream> open_output(const std::string& path) {
+  if (path == "-") return nullptr;
+  auto file = std::make_unique<std::ofstream>(path, std::ios::trunc);
+  if (!*file) throw config::config_error("cannot write '" + path + "'");
+  return file;
+}
+
+void print_scan_summary(const prober::engine_stats& s, const parsers::target_reader& reader) {
+  std::cerr << fmt::format("scan: {} hosts probed, {} refused, {} open ports, {} HTTP exchanges\n",
+                           s.hosts_done, s.refused, s.open_ports, s.http_exchanges);
+  std::cerr << reader_summary(reader);
+}
+
 void run_scan(scan_options& o, int& exit_code) {
   auto settings = settings_from_flags(o.engine);
   // target_reader already drops every duplicate of the file; a second window would only
@@ -124,11 +138,7 @@ void run_scan(scan_options& o, int& exit_code) {
     if (input.reader->failed()) exit_code = exit_bad_input;
     return;
   }
-  std::unique_ptr<std::ofstream> file;
-  if (o.jsonl != "-") {
-    file = std::make_unique<std::ofstream>(o.jsonl, std::ios::trunc);
-    if (!*file) throw config::config_error("cannot write '" + o.jsonl + "'");
-  }
+  const auto file = open_output(o.jsonl);
   std::ostream& out = file ? static_cast<std::ostream&>(*file) : std::cout;
   boost::asio::io_context io;
   prober::engine_options eo;
@@ -144,18 +154,14 @@ void run_scan(scan_options& o, int& exit_code) {
   const auto total = o.input == "-" ? 0 : count_rows(o.input);
   const int code = prober::run_with_signals(io, engine, file_source(input), !o.engine.quiet, total);
   out.flush();
-  const auto& s = engine.stats();
-  if (!o.engine.quiet)
-    std::cerr << fmt::format("scan: {} hosts probed, {} refused, {} open ports, {} HTTP exchanges\n",
-                             s.hosts_done, s.refused, s.open_ports, s.http_exchanges);
-  if (!o.engine.quiet) std::cerr << reader_summary(*input.reader);
+  if (!o.engine.quiet) print_scan_summary(engine.stats(), *input.reader);
   if (input.reader->failed() && !code) exit_code = exit_bad_input;
   if (code) exit_code = code;
 }
 
 void add_probe(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<probe_options>();
-  auto* cmd = app.add_subcommand("probe", "probe hosts now and print verdict, evidence and ports");
+  auto* cmd = app.add_subcommand("probe", "Probe hosts now and print each verdict, its evidence and a port table");
   cmd->add_option("ips", o->ips, "IP addresses to probe")->required();
   cmd->add_flag("--json", o->json, "one JSON object per host (schema iotprobe.host/1)");
   cmd->add_flag("--raw", o->raw, "include raw response bytes in JSON");
@@ -165,7 +171,7 @@ void add_probe(CLI::App& app, int& exit_code) {
 
 void add_scan(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<scan_options>();
-  auto* cmd = app.add_subcommand("scan", "probe every target of a file; one JSON line per host");
+  auto* cmd = app.add_subcommand("scan", "Probe every target of a file and write one JSON line per host");
   cmd->add_option("--input,-i", o->input, "targets: IP per line, or CSV with an ip column ('-' = stdin)")
       ->required();
   cmd->add_option("--jsonl,-o", o->jsonl, "output file (default '-' = stdout)");
@@ -176,9 +182,9 @@ void add_scan(CLI::App& app, int& exit_code) {
 
 void add_config(CLI::App& app) {
   auto flags = std::make_shared<engine_flags>();
-  auto* cmd = app.add_subcommand("config", "inspect the configuration");
+  auto* cmd = app.add_subcommand("config", "Inspect the configuration");
   cmd->require_subcommand(1);
-  auto* show = cmd->add_subcommand("show", "print the effective config (file + flags)");
+  auto* show = cmd->add_subcommand("show", "Print the effective config (file + flags) and the blocklist sizes");
   add_engine_flags(*show, *flags);
   show->callback([flags] {
     const auto settings = settings_from_flags(*flags);
