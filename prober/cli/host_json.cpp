@@ -3,6 +3,8 @@
 // UTF-8 instead of throwing.
 #include "prober/cli/host_json.hpp"
 
+#include "prober/cli/json_views.hpp"
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -10,8 +12,6 @@ namespace iotprobe::cli {
 namespace {
 
 using nlohmann::json;
-
-json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
 std::string iso_time(parsers::wall_time t) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
@@ -39,14 +39,14 @@ json http_json(const parsers::http_response& h) {
 
 json device_json(const parsers::upnp_device& d) {
   return {{"path", d.path},
-          {"device_type", opt(d.device_type)},
-          {"friendly_name", opt(d.friendly_name)},
-          {"manufacturer", opt(d.manufacturer)},
-          {"model_name", opt(d.model_name)},
-          {"model_number", opt(d.model_number)},
-          {"model_description", opt(d.model_description)},
-          {"serial_number", opt(d.serial_number)},
-          {"udn", opt(d.udn)},
+          {"device_type", json_or_null(d.device_type)},
+          {"friendly_name", json_or_null(d.friendly_name)},
+          {"manufacturer", json_or_null(d.manufacturer)},
+          {"model_name", json_or_null(d.model_name)},
+          {"model_number", json_or_null(d.model_number)},
+          {"model_description", json_or_null(d.model_description)},
+          {"serial_number", json_or_null(d.serial_number)},
+          {"udn", json_or_null(d.udn)},
           {"udn_normalized", d.udn_parsed ? json(d.udn_parsed->normalized) : json(nullptr)},
           {"mac", d.udn_parsed && d.udn_parsed->mac ? json(*d.udn_parsed->mac) : json(nullptr)}};
 }
@@ -56,17 +56,17 @@ json description_json(const parsers::upnp_description& d) {
   for (const auto& device : d.devices) devices.push_back(device_json(device));
   return {{"status", std::string(parsers::to_string(d.status))},
           {"detail", d.detail},
-          {"url_base", opt(d.url_base)},
+          {"url_base", json_or_null(d.url_base)},
           {"devices", devices}};
 }
 
 json ssdp_json(const parsers::ssdp_reply& s) {
   return {{"status", std::string(parsers::to_string(s.status))},
           {"status_code", s.status_code},
-          {"location", opt(s.location)},
-          {"server", opt(s.server)},
-          {"usn", opt(s.usn)},
-          {"st", opt(s.st)}};
+          {"location", json_or_null(s.location)},
+          {"server", json_or_null(s.server)},
+          {"usn", json_or_null(s.usn)},
+          {"st", json_or_null(s.st)}};
 }
 
 json probe_json(const parsers::probe_result& p, bool include_raw) {
@@ -82,22 +82,6 @@ json probe_json(const parsers::probe_result& p, bool include_raw) {
             {"ssdp", p.ssdp ? ssdp_json(*p.ssdp) : json(nullptr)}};
   if (include_raw) j["raw"] = p.raw;
   return j;
-}
-
-json verdict_json(const parsers::verdict& v) {
-  json evidence = json::array();
-  for (const auto& e : v.evidence)
-    evidence.push_back({{"port", e.port},
-                        {"probe", e.probe},
-                        {"field", e.field},
-                        {"value", e.value},
-                        {"database", e.database},
-                        {"fingerprint", e.fingerprint},
-                        {"params", e.params}});
-  return {{"family", opt(v.family)},   {"vendor", opt(v.vendor)},
-          {"product", opt(v.product)}, {"version", opt(v.version)},
-          {"certainty", v.certainty},  {"evidence", evidence},
-          {"conflicts", v.conflicts}};
 }
 
 // The root UDN of the first well-formed description, the host's identity candidate.
@@ -125,9 +109,9 @@ nlohmann::json host_to_json(const parsers::host_result& host, bool include_raw) 
   const auto elapsed = std::chrono::duration<double, std::milli>(host.finished - host.started).count();
   return {{"schema", host_schema},
           {"ip", host.ip},
-          {"day", opt(host.day)},
-          {"country", opt(host.country)},
-          {"tag", opt(host.tag)},
+          {"day", json_or_null(host.day)},
+          {"country", json_or_null(host.country)},
+          {"tag", json_or_null(host.tag)},
           {"started", iso_time(host.started)},
           {"finished", iso_time(host.finished)},
           {"elapsed_ms", std::round(elapsed)},

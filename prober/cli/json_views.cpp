@@ -10,12 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-template <typename T>
-json or_null(const std::optional<T>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-json text_or_null(std::string_view text) { return text.empty() ? json(nullptr) : json(text); }
+json text_json_or_null(std::string_view text) { return text.empty() ? json(nullptr) : json(text); }
 
 std::string hex(std::string_view bytes) {
   static constexpr char digits[] = "0123456789abcdef";
@@ -41,7 +36,7 @@ json title_json(const std::optional<parsers::decoded_text>& title) {
 
 json auth_json(const std::optional<parsers::www_authenticate>& auth) {
   if (!auth) return nullptr;
-  return {{"scheme", auth->scheme}, {"realm", or_null(auth->realm)}, {"params", auth->params}};
+  return {{"scheme", auth->scheme}, {"realm", json_or_null(auth->realm)}, {"params", auth->params}};
 }
 
 json device_json(const parsers::upnp_device& device) {
@@ -51,31 +46,47 @@ json device_json(const parsers::upnp_device& device) {
   }
   const auto& udn = device.udn_parsed;
   return {{"path", device.path},
-          {"UDN", or_null(device.udn)},
-          {"deviceType", or_null(device.device_type)},
-          {"friendlyName", or_null(device.friendly_name)},
-          {"manufacturer", or_null(device.manufacturer)},
-          {"modelName", or_null(device.model_name)},
-          {"modelNumber", or_null(device.model_number)},
-          {"serialNumber", or_null(device.serial_number)},
-          {"presentationURL", or_null(device.presentation_url)},
+          {"UDN", json_or_null(device.udn)},
+          {"deviceType", json_or_null(device.device_type)},
+          {"friendlyName", json_or_null(device.friendly_name)},
+          {"manufacturer", json_or_null(device.manufacturer)},
+          {"modelName", json_or_null(device.model_name)},
+          {"modelNumber", json_or_null(device.model_number)},
+          {"serialNumber", json_or_null(device.serial_number)},
+          {"presentationURL", json_or_null(device.presentation_url)},
           {"serviceTypes", std::move(services)},
           {"udn_normalized", udn ? json(udn->normalized) : json(nullptr)},
-          {"udn_mac", udn ? or_null(udn->mac) : json(nullptr)}};
+          {"udn_mac", udn ? json_or_null(udn->mac) : json(nullptr)}};
 }
 
 }  // namespace
 
+json verdict_json(const parsers::verdict& v) {
+  json evidence = json::array();
+  for (const auto& e : v.evidence)
+    evidence.push_back({{"port", e.port},
+                        {"probe", e.probe},
+                        {"field", e.field},
+                        {"value", e.value},
+                        {"database", e.database},
+                        {"fingerprint", e.fingerprint},
+                        {"params", e.params}});
+  return {{"family", json_or_null(v.family)},   {"vendor", json_or_null(v.vendor)},
+          {"product", json_or_null(v.product)}, {"version", json_or_null(v.version)},
+          {"certainty", v.certainty},           {"evidence", evidence},
+          {"conflicts", v.conflicts}};
+}
+
 json http_response_json(const parsers::http_response& r) {
   return {{"status", parsers::to_string(r.status)},
-          {"detail", text_or_null(r.detail)},
+          {"detail", text_json_or_null(r.detail)},
           {"version", r.version},
           {"status_code", r.status_code},
           {"reason", r.reason},
-          {"server", or_null(r.server())},
+          {"server", json_or_null(r.server())},
           {"headers", headers_json(r.headers)},
           {"malformed_header_lines", r.malformed_header_lines},
-          {"charset", text_or_null(r.charset)},
+          {"charset", text_json_or_null(r.charset)},
           {"title", title_json(r.title)},
           {"auth", auth_json(r.auth)},
           {"headers_truncated", r.headers_truncated},
@@ -88,15 +99,15 @@ json http_response_json(const parsers::http_response& r) {
 
 json ssdp_reply_json(const parsers::ssdp_reply& r) {
   return {{"status", parsers::to_string(r.status)},
-          {"detail", text_or_null(r.detail)},
+          {"detail", text_json_or_null(r.detail)},
           {"version", r.version},
           {"status_code", r.status_code},
           {"reason", r.reason},
-          {"location", or_null(r.location)},
-          {"server", or_null(r.server)},
-          {"usn", or_null(r.usn)},
-          {"st", or_null(r.st)},
-          {"cache_control", or_null(r.cache_control)},
+          {"location", json_or_null(r.location)},
+          {"server", json_or_null(r.server)},
+          {"usn", json_or_null(r.usn)},
+          {"st", json_or_null(r.st)},
+          {"cache_control", json_or_null(r.cache_control)},
           {"ext", r.ext},
           {"headers", headers_json(r.headers)}};
 }

@@ -1,17 +1,30 @@
 // JSON views of the parser results, shared by every command that prints them (parse,
-// and later probe/lookup). Pure conversions: no I/O; device bytes that are not UTF-8
+// probe/scan through host_json). Pure conversions: no I/O; device bytes that are not UTF-8
 // are either hex-encoded (title raw bytes) or replaced by U+FFFD when dumped.
 #pragma once
 
 #include "parsers/http_response.hpp"
 #include "parsers/ssdp_reply.hpp"
 #include "parsers/upnp_description.hpp"
+#include "parsers/verdict.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 
 namespace iotprobe::cli {
+
+// A present value as its JSON, an absent one as null.
+template <typename T>
+nlohmann::json json_or_null(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+// family, vendor, product, version (null when unknown), certainty (unrounded), evidence
+// [{port, probe, field, value, database, fingerprint, params}] and conflicts: the verdict
+// of schema iotprobe.host/1 (and the shape `parse --fingerprint` prints).
+nlohmann::json verdict_json(const parsers::verdict& verdict);
 
 // status, detail, version, status_code, reason, server, headers [{name, value}],
 // malformed_header_lines, charset, title {utf8, raw_hex, charset}, auth {scheme, realm,
