@@ -10,10 +10,11 @@
 namespace iotprobe::parsers {
 namespace {
 
-// A byte-order mark, or a NUL in the first two bytes (UTF-16/32 without a BOM):
-// pugixml detects these itself.
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// A UTF-16/32 byte-order mark, or a NUL in the first two bytes (UTF-16/32 without a
+// BOM): pugixml converts these itself.
 bool pugixml_detects(std::string_view d) {
-  if (d.substr(0, 3) == "\xEF\xBB\xBF") return true;
   if (d.substr(0, 2) == "\xFE\xFF" || d.substr(0, 2) == "\xFF\xFE") return true;
   return d.size() >= 2 && (d[0] == '\0' || d[1] == '\0');
 }
@@ -46,6 +47,9 @@ bool unicode_label(std::string_view label) { return label.empty() || label.subst
 }  // namespace
 
 std::optional<std::string> upnp_document_to_utf8(std::string_view document) {
+  // A UTF-8 BOM is dropped and the same rules apply to what follows: devices put one in
+  // front of Latin-1 bytes too, and invalid UTF-8 must never reach a stored value.
+  if (document.substr(0, utf8_bom.size()) == utf8_bom) document.remove_prefix(utf8_bom.size());
   if (pugixml_detects(document)) return std::nullopt;
   const std::string label = declared_encoding(document);
   if (pugixml_reads(label)) return std::nullopt;

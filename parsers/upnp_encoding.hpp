@@ -11,7 +11,8 @@
 namespace iotprobe::parsers {
 
 // The document converted to UTF-8 when pugixml would misread its bytes, else nullopt
-// (a BOM, UTF-16/32, valid UTF-8, or ISO-8859-1, which pugixml converts itself).
+// (UTF-16/32, valid UTF-8 with or without a BOM, or ISO-8859-1, which pugixml converts
+// itself). A UTF-8 BOM does not exempt invalid bytes from the rule below.
 // Bytes that are not valid UTF-8 under no declaration or a UTF-8 one are read as
 // ISO-8859-1: devices send Latin-1 names that way, and ISO-8859-1 keeps every byte
 // (U+FFFD would lose them). `document` starts at its first non-blank byte.

@@ -62,6 +62,7 @@ TEST_CASE("UPnP encoding: documents pugixml reads itself are left alone", "[upnp
   CHECK(friendly_name(roku_with("", utf8_name)) == utf8_name);
   CHECK_FALSE(upnp_document_to_utf8(roku_with("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "\xFC")));
   CHECK_FALSE(upnp_document_to_utf8("\xEF\xBB\xBF<root/>"));
+  CHECK(friendly_name("\xEF\xBB\xBF" + roku_with("", "Caf\xE9")) == "Caf\xC3\xA9");  // BOM, then Latin-1
   CHECK_FALSE(upnp_document_to_utf8(std::string("<\0r\0", 4)));  // UTF-16LE without a BOM
   CHECK(friendly_name(roku_with("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "\xFC")) == "\xC3\xBC");
 }

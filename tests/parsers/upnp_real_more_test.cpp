@@ -201,3 +201,15 @@ TEST_CASE("Real malformed: an LG webOS TV answers its description URL with \"sta
   const upnp_description garbage = iotprobe::parsers::parse_upnp_description("<root><device/></root>status=ok");
   CHECK(garbage.detail == "content outside the document element at offset 22");
 }
+
+TEST_CASE("Real: ARRIS TG2492LG-85 router with non-UTF-8 bytes in modelNumber", "[upnp][real]") {
+  // lbryio/aioupnp issue #7: "<modelNumber>\xf0_\xf0</modelNumber>" broke UTF-8 decoders.
+  // The bytes are kept as ISO-8859-1 ("ð_ð"), so the description still identifies the box.
+  const upnp_description d = parse_real_upnp("arris_tg2492lg_invalid_utf8.xml");
+  REQUIRE(d.status == probe_status::ok);
+  CHECK(d.devices[0].friendly_name == "ARRIS TG2492LG-85 Router");
+  CHECK(d.devices[0].model_number == "\xC3\xB0_\xC3\xB0");
+  CHECK(d.devices[0].serial_number == "AA1P80581207");
+  CHECK(d.devices[0].udn_parsed->normalized == "uuid:30353831-3230-3700-0000-48d34396e685");
+  CHECK(d.devices[0].services[0].scpd_url == "/L3F.xml");
+}
