@@ -117,8 +117,8 @@ int run_targets(const targets_options& options) {
 void add_targets_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<targets_options>();
   CLI::App* cmd = app.add_subcommand(
-      "targets",
-      "Read a darknet target list and print its de-duplicated targets, then the counts.\n"
+      "targets", "Read a darknet target list and print its de-duplicated targets, then the counts");
+  cmd->footer(
       "Formats: text (one IP per line, # comments), CSV/TSV with a header naming an\n"
       "ip/src_ip/saddr column (optional day/date, country, tag), or JSON lines with the\n"
       "same keys; detected from the first data line unless --format is given. Bad lines\n"
