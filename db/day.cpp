@@ -1,4 +1,5 @@
-// Day and time text for the store (see day.hpp).
+// Day and time text for the store (see day.hpp). Days are YYYY-MM-DD text; a malformed
+// day is an empty optional, never an exception or a guessed date.
 #include "db/day.hpp"
 
 #include <fmt/format.h>

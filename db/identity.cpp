@@ -1,4 +1,5 @@
-// The UDN precedence rule (see identity.hpp). No I/O, no SQLite.
+// The UDN precedence rule (see identity.hpp). No I/O, no SQLite. It never treats a
+// known-default UDN as a device identity.
 #include "db/identity.hpp"
 
 #include "parsers/udn.hpp"

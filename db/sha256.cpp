@@ -1,4 +1,5 @@
 // FIPS 180-4 SHA-256, written from the specification (no crypto library is a dependency).
+// Used only to fingerprint stored bodies; never for anything security-relevant.
 #include "db/sha256.hpp"
 
 #include <array>

@@ -1,4 +1,5 @@
-// batch's input adapters, classifier and summary (see batch_input.hpp).
+// batch's input adapters, classifier and summary (see batch_input.hpp). Targets stream
+// one at a time (memory follows the in-flight limit); nothing here opens a socket.
 #include "prober/cli/batch_input.hpp"
 
 #include "db/day.hpp"

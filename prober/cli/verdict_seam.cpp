@@ -1,4 +1,5 @@
 // make_verdict_classifier: loads the fingerprint databases once and wraps classify_host.
+// The one classifier factory for probe, scan and batch; it never touches the network.
 #include "prober/cli/verdict_seam.hpp"
 
 #include "parsers/fusion.hpp"
