@@ -56,6 +56,37 @@ std::optional<file_format> read_file_header(std::FILE* in, std::string& why) {
   return f;
 }
 
+// Reads one record into `data`; false at a clean end of file or with `stop` filled in.
+bool read_record(std::FILE* in, const file_format& f, std::vector<unsigned char>& data,
+                 std::uint32_t& seconds, std::uint32_t& caplen, pcap_stop& stop) {
+  unsigned char h[24];
+  const std::size_t got = std::fread(h, 1, f.record_header_bytes, in);
+  if (got == 0 && std::feof(in) != 0) return false;
+  if (got != f.record_header_bytes) {
+    stop.message = std::ferror(in) != 0
+                       ? std::string("read error")
+                       : fmt::format("truncated dump file; tried to read {} header bytes, only got {}",
+                                     f.record_header_bytes, got);
+    return false;
+  }
+  seconds = load32(h, f.swap);
+  caplen = load32(h + 8, f.swap);
+  if (caplen > pcap_max_caplen) {
+    stop.message = fmt::format("invalid packet capture length {}, bigger than the maximum of {}",
+                               caplen, pcap_max_caplen);
+    return false;
+  }
+  const std::size_t body = std::fread(data.data(), 1, caplen, in);
+  if (body != caplen) {
+    stop.message = std::ferror(in) != 0
+                       ? std::string("read error")
+                       : fmt::format("truncated dump file; tried to read {} captured bytes, only got {}",
+                                     caplen, body);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<pcap_stop> read_pcap_stream(std::FILE* in, packet_aggregator& aggregator) {
@@ -70,38 +101,18 @@ std::optional<pcap_stop> read_pcap_stream(std::FILE* in, packet_aggregator& aggr
     return stop;
   }
   std::vector<unsigned char> data(pcap_max_caplen);
-  unsigned char h[24];
   std::uint64_t offset = file_header_bytes;
+  std::uint32_t seconds = 0;
+  std::uint32_t caplen = 0;
   for (;;) {
-    const std::size_t got = std::fread(h, 1, format->record_header_bytes, in);
-    if (got == 0 && std::feof(in) != 0) return std::nullopt;
     stop.byte_offset = offset;
-    if (got != format->record_header_bytes) {
-      stop.message = std::ferror(in) != 0
-                         ? std::string("read error")
-                         : fmt::format("truncated dump file; tried to read {} header bytes, only got {}",
-                                       format->record_header_bytes, got);
-      return stop;
-    }
-    const std::uint32_t seconds = load32(h, format->swap);
-    const std::uint32_t caplen = load32(h + 8, format->swap);
-    if (caplen > pcap_max_caplen) {
-      stop.message = fmt::format("invalid packet capture length {}, bigger than the maximum of {}",
-                                 caplen, pcap_max_caplen);
-      return stop;
-    }
-    const std::size_t body = std::fread(data.data(), 1, caplen, in);
-    if (body != caplen) {
-      stop.message = std::ferror(in) != 0
-                         ? std::string("read error")
-                         : fmt::format("truncated dump file; tried to read {} captured bytes, only got {}",
-                                       caplen, body);
-      return stop;
-    }
+    if (!read_record(in, *format, data, seconds, caplen, stop)) break;
     aggregator.add_frame(format->link_type, seconds, {data.data(), caplen});
     ++stop.packets_read;
     offset += format->record_header_bytes + caplen;
   }
+  if (stop.message.empty()) return std::nullopt;  // a clean end of file
+  return stop;
 }
 
 }  // namespace iotprobe::parsers
