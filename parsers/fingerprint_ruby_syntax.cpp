@@ -46,8 +46,10 @@ namespace {
 
 using onigmo::onigmo_property_items;
 
-// \p{Name} / \P{Name} / \p{^Name} at p[i]; returns npos when PCRE2 can take it as is.
-std::size_t translate_property(std::string_view p, std::size_t i, bool in_class,
+// \p{Name} / \P{Name} / \p{^Name} at p[i]; returns npos when PCRE2 can take it as is. On
+// ASCII-8BIT subjects (!unicode) Onigmo's POSIX-named properties are ASCII: PCRE2's own POSIX
+// classes, which are ASCII without UCP.
+std::size_t translate_property(std::string_view p, std::size_t i, bool in_class, bool unicode,
                                std::string& out) {
   const auto close = p.find('}', i + 3);
   if (close == std::string_view::npos) return std::string_view::npos;
@@ -59,7 +61,20 @@ std::size_t translate_property(std::string_view p, std::size_t i, bool in_class,
   }
   const std::string_view items = onigmo_property_items(name);
   if (items.empty()) return std::string_view::npos;
-  if (in_class && negate) return std::string_view::npos;  // not expressible; PCRE2 will say so
+  if (!unicode) {
+    std::string lowered;
+    for (char c : name) lowered += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    const std::string posix = "[:" + std::string(negate ? "^" : "") + lowered + ":]";
+    out += in_class ? posix : "[" + posix + "]";
+    return close + 1;
+  }
+  if (in_class && negate) {  // a single \p{X} negates as \P{X}; a union cannot, in a class
+    if (items.rfind("\\p{", 0) != 0 || items.find('\\', 1) != std::string_view::npos)
+      return std::string_view::npos;  // PCRE2 will report it
+    out += "\\P";
+    out += items.substr(2);
+    return close + 1;
+  }
   if (in_class) {
     out += items;
   } else {
@@ -93,7 +108,7 @@ std::size_t translate_escape(std::string_view p, std::size_t i, std::string& out
   }
   const char c = p[i + 1];
   if ((c == 'p' || c == 'P') && i + 2 < p.size() && p[i + 2] == '{') {
-    const auto next = translate_property(p, i, in_class, out);
+    const auto next = translate_property(p, i, in_class, unicode, out);
     if (next != std::string_view::npos) return next;
   }
   if (c == 'v') {
@@ -133,6 +148,13 @@ std::size_t translate_escape(std::string_view p, std::size_t i, std::string& out
 namespace {
 
 using onigmo::translate_escape;
+
+bool has_unicode_escape(std::string_view p) noexcept {
+  for (std::size_t i = 0; i + 1 < p.size(); ++i)
+    if (p[i] == '\\' && p[i + 1] == 'u') return true;
+    else if (p[i] == '\\') ++i;  // skip the escaped character
+  return false;
+}
 
 // "(?imx-imx)" / "(?imx-imx:" with Ruby letters rewritten: m → s (dot-all); Onigmo's
 // a/d/u charset options have no PCRE2 equivalent and are dropped. Returns npos when
@@ -216,6 +238,7 @@ translated_pattern translate_ruby_pattern(std::string_view p, bool unicode) {
   }
   for (char c : result.pcre2)
     if (static_cast<unsigned char>(c) >= 0x80) result.ascii_only = false;
+  if (has_unicode_escape(p)) result.ascii_only = false;  // Ruby: \u fixes the regex to UTF-8
   return result;
 }
 

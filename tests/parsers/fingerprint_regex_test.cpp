@@ -217,3 +217,19 @@ TEST_CASE("nested classes are unions and && intersects, as in Onigmo", "[fingerp
   CHECK(compile("^(?<v>a)|(?<v>b)$").matches("b"));               // Onigmo allows a repeated name
   CHECK(compile("^\\Qa\\E$").matches("QaE"));                      // no \Q…\E quoting in Ruby
 }
+
+TEST_CASE("on ASCII-8BIT subjects \\p{Alpha} is ASCII and \\u makes the regex UTF-8",
+          "[fingerprint][regex]") {
+  CHECK_FALSE(compile("^a\\p{Alpha}$").matches("a\xe9", kind::binary));   // no Latin-1 letters
+  CHECK(compile("^a\\p{Alpha}$").matches("ab", kind::binary));
+  CHECK(compile("^a[\\P{Digit}]$").matches("ab", kind::binary));
+  CHECK(compile("^[\\P{Digit}]+$").matches("a\xc3\xa9"));                    // text: \P{Nd}
+  CHECK_FALSE(compile("^[\\P{Digit}]$").matches("1"));
+  CHECK(compile("^a\\p{Alpha}$").matches("a\xc3\xa9"));                    // text: Unicode
+  // Ruby fixes a regex with \u to UTF-8; a binary subject with high bytes is re-encoded,
+  // dropping the invalid 0xE9, so "a\xe9b" is "ab" and \u00e9 cannot match a lone byte.
+  CHECK_FALSE(compile("^a\\u00e9b$").matches("a\xe9" "b", kind::binary));
+  CHECK(compile("^a\\u00e9?b$").matches("a\xe9" "b", kind::binary));
+  CHECK_FALSE(translate_ruby_pattern("a\\u0041").ascii_only);
+  CHECK(translate_ruby_pattern("a\\\\u").ascii_only);                        // escaped backslash
+}
