@@ -1,6 +1,6 @@
 # e2e (issue 5): SIGTERM mid-run stops starting hosts, ends in-flight ones within 5 s,
 # flushes every finished host (each line complete JSON, count = the summary's count) and
-# exits 143; SIGINT exits 130.
+# exits 143; SIGINT exits 130; a second signal exits at once, without waiting for the grace.
 source "$(dirname "$0")/prober_lib.sh"
 
 N=3000
@@ -43,3 +43,21 @@ for l in open(sys.argv[1]):
 }
 run_and_signal TERM 143
 run_and_signal INT 130
+
+# A second signal does not wait for the in-flight tarpits: exit 143 at once.
+"$IOTPROBE_BIN" scan --input "$WORK/targets.txt" --jsonl "$WORK/out2.jsonl" \
+  --allow 127.0.0.0/8 --port-map "$PORT_MAP" --connect-rate 2000 --max-in-flight 200 \
+  --host-deadline-ms 20000 --transfer-deadline-ms 20000 --ssdp off 2>"$WORK/err2.txt" &
+pid=$!
+sleep 2
+kill -0 $pid || fail "scan ended before the signals"
+kill -TERM $pid
+sleep 0.3
+t0=$(date +%s%3N)
+kill -TERM $pid
+set +e; wait $pid; code=$?; set -e
+took=$(( $(date +%s%3N) - t0 ))
+echo "TERM TERM: exit $code ${took} ms after the second signal"
+[[ $code -eq 143 ]] || fail "second TERM: exit code $code, expected 143"
+((took <= 1000)) || fail "second TERM: took ${took} ms to exit (expected at once)"
+grep -q "again to abort" "$WORK/err2.txt" || fail "the first signal did not announce the graceful stop"
