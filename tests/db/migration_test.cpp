@@ -2,6 +2,7 @@
 // current version with its rows kept and the v2 backfill applied; newer is refused.
 #include "db/schema.hpp"
 #include "db/store.hpp"
+#include "temp_db.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,16 +11,7 @@
 
 using namespace iotprobe::db;
 
-namespace {
-struct temp_db {
-  std::string path;
-  explicit temp_db(const char* name) : path(std::string(IOTPROBE_BINARY_DIR) + "/" + name) { clean(); }
-  ~temp_db() { clean(); }
-  void clean() const {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
-  }
-};
-}  // namespace
+using iotprobe::testing::temp_db;
 
 TEST_CASE("a fresh database is created at the current schema version", "[db][migration]") {
   database db{":memory:"};

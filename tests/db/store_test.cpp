@@ -3,6 +3,7 @@
 // together", checked by killing a writer process mid-batch.
 #include "db/store.hpp"
 #include "hosts.hpp"
+#include "temp_db.hpp"
 
 #include <catch2/catch.hpp>
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 using namespace iotprobe::db;
 using iotprobe::testing::make_host;
 using iotprobe::testing::wps_udn;
+using iotprobe::testing::temp_db;
 
 namespace {
 std::int64_t scalar(database& db, const std::string& sql) {
@@ -21,14 +23,6 @@ std::int64_t scalar(database& db, const std::string& sql) {
   REQUIRE(c.next());
   return c.int64(0);
 }
-struct temp_db {
-  std::string path;
-  explicit temp_db(const char* name) : path(std::string(IOTPROBE_BINARY_DIR) + "/" + name) { clean(); }
-  ~temp_db() { clean(); }
-  void clean() const {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
-  }
-};
 }  // namespace
 
 TEST_CASE("runs resume on the same input, day and config hash", "[db][store]") {
