@@ -153,8 +153,18 @@ fingerprint_db fingerprint_db::parse(std::string_view xml, std::string name,
   db.database_type_ = root.attribute("database_type").value();
   if (!root.attribute("preference").empty())
     db.preference_ = root.attribute("preference").as_double(0.10);
-  for (const pugi::xml_node& node : root.children("fingerprint"))
-    db.fingerprints_.push_back(parse_fingerprint(node, xml, example_dir, db.name_));
+  for (const pugi::xml_node& node : root.children("fingerprint")) {
+    try {
+      db.fingerprints_.push_back(parse_fingerprint(node, xml, example_dir, db.name_));
+    } catch (const std::runtime_error& e) {  // one bad rule must not hide the others
+      const int line = line_of(xml, node.offset_debug());
+      std::string message = e.what();
+      const std::string prefix = fmt::format("{}:{}: ", db.name_, line);
+      if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+      db.load_errors_.push_back(
+          {line, collapse(element_text(node.child("description"))), std::move(message)});
+    }
+  }
   db.build_index();
   return db;
 }

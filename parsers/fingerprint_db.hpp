@@ -63,6 +63,13 @@ bool build_match_params(const fingerprint& fp, const regex_captures& captures,
 // Ruby String#unpack1('m'): lenient base64 that skips non-alphabet bytes.
 std::string ruby_base64_decode(std::string_view text);
 
+// A fingerprint Recog would refuse at load time (bad pattern or flags, illegal _filename).
+struct fingerprint_load_error {
+  int line = 0;
+  std::string description;
+  std::string message;
+};
+
 class fingerprint_db {
  public:
   // Reads the file; `_filename` examples come from <dir>/<file stem>/.
@@ -88,12 +95,16 @@ class fingerprint_db {
   double preference() const noexcept { return preference_; }
   const std::vector<fingerprint>& fingerprints() const noexcept { return fingerprints_; }
   const std::filesystem::path& path() const noexcept { return path_; }
+  // Fingerprints left out because they could not be loaded; the rest of the file still loads
+  // so that verify can report each one. fingerprint_engine refuses a database with any.
+  const std::vector<fingerprint_load_error>& load_errors() const noexcept { return load_errors_; }
 
  private:
   std::string name_, matches_, protocol_, database_type_;
   double preference_ = 0.10;  // Recog's default
   std::filesystem::path path_;
   std::vector<fingerprint> fingerprints_;
+  std::vector<fingerprint_load_error> load_errors_;
   // For a one-line subject: the fingerprints (in file order) that can match a subject
   // starting with byte b. Derived from the literal prefixes; an optimisation only.
   std::array<std::vector<std::uint32_t>, 256> by_first_byte_;

@@ -3,6 +3,8 @@
 // is checked once per call, not once per regex.
 #include "parsers/fingerprint_engine.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -28,7 +30,13 @@ fingerprint_engine fingerprint_engine::load(const std::vector<fs::path>& paths) 
   fingerprint_engine engine;
   for (const fs::path& path : paths)
     for (const fs::path& file : database_files(path))
-      engine.databases_.push_back(fingerprint_db::load(file));
+    {
+      fingerprint_db db = fingerprint_db::load(file);
+      if (!db.load_errors().empty())  // matching must not silently lose a rule
+        throw std::runtime_error(fmt::format("{}:{}: {}", db.name(), db.load_errors()[0].line,
+                                             db.load_errors()[0].message));
+      engine.databases_.push_back(std::move(db));
+    }
   engine.reindex();
   return engine;
 }

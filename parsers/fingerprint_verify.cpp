@@ -89,6 +89,10 @@ void verify_report::merge(const verify_report& other) {
 
 verify_report verify_database(const fingerprint_db& db) {
   verify_report report;
+  for (const fingerprint_load_error& e : db.load_errors()) {  // Recog would refuse these
+    report.failures.push_back({db.name(), e.line, e.description, "", e.message});
+    ++report.failed;
+  }
   const auto& fps = db.fingerprints();
   for (std::size_t i = 0; i < fps.size(); ++i) {
     check_fingerprint(db, fps[i], report);

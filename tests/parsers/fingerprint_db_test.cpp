@@ -120,16 +120,25 @@ TEST_CASE("_filename examples are read from <db>/ and never from outside it",
   std::string bad = good;
   bad.replace(bad.find("ex1.txt"), 7, "../ext.xml");
   std::ofstream(dir / "ext.xml") << bad;
-  CHECK_THROWS_WITH(fingerprint_db::load(dir / "ext.xml"),
-                    Catch::Contains("illegal file path"));
+  const auto refused = fingerprint_db::load(dir / "ext.xml");
+  CHECK(refused.fingerprints().empty());
+  REQUIRE(refused.load_errors().size() == 1);
+  CHECK(refused.load_errors()[0].message.find("illegal file path") != std::string::npos);
   fs::remove_all(dir);
 }
 
 TEST_CASE("invalid databases throw with the file and line", "[fingerprint][db]") {
-  CHECK_THROWS_WITH(db_from(R"(<fingerprint pattern="(" ><description>x</description>
-      </fingerprint>)"), Catch::Contains("test.xml:1") && Catch::Contains("bad pattern"));
-  CHECK_THROWS_WITH(db_from(R"(<fingerprint pattern="x" flags="REG_NOPE">
-      <description>x</description></fingerprint>)"), Catch::Contains("REG_NOPE"));
+  // A bad rule is left out and listed, so the rest of the file still loads and verifies.
+  const auto db = db_from(R"(<fingerprint pattern="(" ><description>x</description>
+      </fingerprint><fingerprint pattern="x" flags="REG_NOPE"><description>y</description>
+      </fingerprint><fingerprint pattern="^ok$"><description>z</description></fingerprint>)");
+  REQUIRE(db.load_errors().size() == 2);
+  CHECK(db.load_errors()[0].line == 1);
+  CHECK(db.load_errors()[0].description == "x");
+  CHECK(db.load_errors()[0].message.find("bad pattern") != std::string::npos);
+  CHECK(db.load_errors()[1].message.find("REG_NOPE") != std::string::npos);
+  REQUIRE(db.fingerprints().size() == 1);
+  CHECK(db.match("ok")->description == "z");
   CHECK_THROWS_WITH(fingerprint_db::parse("<nope/>", "n.xml", "."), Catch::Contains("n.xml"));
   CHECK_THROWS(fingerprint_db::parse("<fingerprints>", "n.xml", "."));
   CHECK_THROWS_WITH(fingerprint_db::load("/nonexistent/x.xml"), Catch::Contains("cannot read"));
@@ -152,4 +161,14 @@ TEST_CASE("the engine tries databases by preference and reports every match",
   CHECK(all[1].description == "low");
   CHECK_FALSE(engine.match("html_title", "GoAhead-Webs"));
   CHECK(engine.has_field("http_header.server"));
+}
+
+TEST_CASE("the engine refuses a database with a rule it could not load", "[fingerprint][db]") {
+  namespace fs = std::filesystem;
+  const fs::path file = fs::temp_directory_path() / "iotprobe_fp_refuse.xml";
+  std::ofstream(file) << R"(<fingerprints matches="x"><fingerprint pattern="(">
+      <description>broken</description></fingerprint></fingerprints>)";
+  CHECK_THROWS_WITH(iotprobe::parsers::fingerprint_engine::load({file}),
+                    Catch::Contains("iotprobe_fp_refuse.xml:1") && Catch::Contains("bad pattern"));
+  fs::remove(file);
 }

@@ -161,3 +161,13 @@ TEST_CASE("layouts from Recog's other databases load and verify as Recog does",
   CHECK(has_failure(r, "matched first by earlier fingerprint 'empty'"));
   CHECK(db.match("\r\nlogin: ")->description == "bare login");
 }
+
+TEST_CASE("a rule Recog would refuse fails on its own; the rest of the file verifies",
+          "[fingerprint][verify]") {
+  const auto r = verify_xml(R"(
+    <fingerprint pattern="^a(" ><description>broken</description><example>a</example></fingerprint>
+    <fingerprint pattern="^b$"><description>fine</description><example>b</example></fingerprint>)");
+  CHECK(r.passed == 1);
+  CHECK(r.failed == 1);
+  CHECK(has_failure(r, "bad pattern"));
+}
