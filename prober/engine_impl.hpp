@@ -21,6 +21,9 @@ namespace iotprobe::prober {
 
 using host_id = std::uint64_t;
 
+// The port index of a step that belongs to no port's plan (the SSDP LOCATION fetch).
+constexpr std::size_t no_port = static_cast<std::size_t>(-1);
+
 // One connection the host holds or waits for: an HTTP transfer or a socket probe.
 struct active_op {
   int port = 0;
@@ -92,6 +95,7 @@ struct scan_engine::impl {
   void maybe_follow_location(host_job& host);
   void maybe_complete(host_job& host);
   bool allowed_now(host_job& host, int port, const std::string& probe, const std::string& path);
+  void give_back_refused(host_id id, std::size_t index);
 
   boost::asio::io_context& io_;
   config::settings settings_;

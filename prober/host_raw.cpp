@@ -4,7 +4,6 @@
 // Same limits as any connection: a slot, the blocklist check, the deadline and byte caps.
 #include "prober/engine_impl.hpp"
 
-#include <boost/asio/post.hpp>
 
 namespace iotprobe::prober {
 
@@ -23,13 +22,7 @@ void scan_engine::impl::raw_get_root(host_job& host, std::size_t index,
   const int port = host.ports[index].plan->port;
   request_connection(host, [this, id = host.id, index, port, curl = std::move(curl_result)]() mutable {
     auto* h = find_host(id);
-    if (!allowed_now(*h, port, "get_root", "/")) {
-      release_connection();
-      boost::asio::post(io_, [this, id] {
-        if (auto* again = find_host(id)) port_finished(*again);
-      });
-      return;
-    }
+    if (!allowed_now(*h, port, "get_root", "/")) return give_back_refused(id, index);
     banner_request req{h->target.ip, settings_.wire_port(port),
                        raw_get_text(h->target.ip, settings_.wire_port(port), settings_.user_agent),
                        settings_.limits.connect_timeout_ms, settings_.limits.transfer_deadline_ms,

@@ -11,8 +11,6 @@ namespace iotprobe::prober {
 using parsers::probe_status;
 
 namespace {
-constexpr std::size_t no_port = static_cast<std::size_t>(-1);
-
 parsers::probe_result note(int port, std::string probe, std::string path, probe_status status,
                            std::string detail) {
   parsers::probe_result r;
@@ -56,17 +54,22 @@ bool scan_engine::impl::allowed_now(host_job& host, int port, const std::string&
   return false;
 }
 
+// After allowed_now refused: frees the slot and moves the plan on from the loop, never
+// inline (the caller is inside pump_connections). index no_port continues the host's end.
+void scan_engine::impl::give_back_refused(host_id id, std::size_t index) {
+  release_connection();
+  boost::asio::post(io_, [this, id, index] {
+    if (auto* again = find_host(id)) index == no_port ? maybe_complete(*again) : port_finished(*again);
+  });
+}
+
 void scan_engine::impl::http_step(host_job& host, std::size_t index, std::string probe,
                                   std::string path, int port) {
   request_connection(host, [this, id = host.id, index, probe, path, port] {
     auto* h = find_host(id);
     if (!allowed_now(*h, port, probe, path)) {
-      release_connection();
-      boost::asio::post(io_, [this, id, index] {
-        if (auto* again = find_host(id)) index == no_port ? maybe_complete(*again) : port_finished(*again);
-      });
       if (index == no_port) h->location_running = false;
-      return;
+      return give_back_refused(id, index);
     }
     http_request req;
     req.ip = h->target.ip;
@@ -170,13 +173,7 @@ void scan_engine::impl::start_banner(host_job& host, std::size_t index) {
   const auto& plan = *host.ports[index].plan;
   request_connection(host, [this, id = host.id, index, &plan] {
     auto* h = find_host(id);
-    if (!allowed_now(*h, plan.port, "banner", "")) {
-      release_connection();
-      boost::asio::post(io_, [this, id] {
-        if (auto* again = find_host(id)) port_finished(*again);
-      });
-      return;
-    }
+    if (!allowed_now(*h, plan.port, "banner", "")) return give_back_refused(id, index);
     banner_request req{h->target.ip, plan.wire_port, plan.banner_payload,
                        settings_.limits.connect_timeout_ms, settings_.limits.transfer_deadline_ms,
                        settings_.limits.banner_bytes};

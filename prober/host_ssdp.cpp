@@ -5,7 +5,6 @@
 
 #include "parsers/ssdp_reply.hpp"
 
-#include <boost/asio/post.hpp>
 
 #include <algorithm>
 
@@ -14,7 +13,6 @@ namespace iotprobe::prober {
 using parsers::probe_status;
 
 namespace {
-constexpr std::size_t no_port = static_cast<std::size_t>(-1);
 constexpr int ssdp_logical_port = 1900;
 }  // namespace
 
@@ -23,12 +21,8 @@ void scan_engine::impl::start_ssdp(host_job& host) {
   request_connection(host, [this, id = host.id] {
     auto* h = find_host(id);
     if (!allowed_now(*h, ssdp_logical_port, "ssdp", "")) {
-      release_connection();
       h->ssdp_running = false;
-      boost::asio::post(io_, [this, id] {
-        if (auto* again = find_host(id)) maybe_complete(*again);
-      });
-      return;
+      return give_back_refused(id, no_port);
     }
     ssdp_request req;
     req.ip = h->target.ip;
