@@ -80,7 +80,9 @@ for ((i = 0; i < days; i++)); do
   done
 done
 
-say "3. The churn table: unique IPs versus unique devices (root UPnP UDNs), all countries"
+say "3. The churn table, first day, every family (families without UPnP have IPs but no UDNs)"
+"$bin" churn --from "$start_day" --db "$db" --no-country
+say "   Every day, the families that carry UPnP UDNs (unique IPs versus unique devices)"
 "$bin" churn --from "$start_day" --to "$last_day" --db "$db" --no-country |
   awk '$1 == "day" || $2 == "*" || $2 ~ /^(logitec|realtek|huawei)/ || /^ips =/'
 say "   The same for one family and country"
