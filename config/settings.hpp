@@ -106,5 +106,8 @@ void validate(const settings& s);
 std::vector<std::string> fingerprint_files(const settings& s);
 // The effective settings as config text that parse_settings reads back unchanged.
 std::string to_config_text(const settings& s);
+// to_config_text without comments or blank lines: what a run's config hash covers, so the
+// same settings read from another path (or another copy) resume the same run.
+std::string canonical_config_text(const settings& s);
 
 }  // namespace iotprobe::config

@@ -80,4 +80,12 @@ std::string to_config_text(const settings& s) {
   return out.str();
 }
 
+std::string canonical_config_text(const settings& s) {
+  std::istringstream in(to_config_text(s));
+  std::string out, line;
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] != '#') out += line + "\n";
+  return out;
+}
+
 }  // namespace iotprobe::config

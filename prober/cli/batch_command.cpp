@@ -96,7 +96,7 @@ int run_batch(batch_options& o) {
     throw CLI::ValidationError("--input/--pcap", "give exactly one of --input FILE or --pcap FILE…");
   }
   const config::settings settings = settings_from_flags(o.engine);
-  const std::string hash = db::sha256_hex(config::to_config_text(settings));
+  const std::string hash = db::sha256_hex(config::canonical_config_text(settings));
   const prober::blocklist blocks = prober::make_blocklist(settings);
   batch_input input = o.input.empty() ? open_pcap_input(o.pcaps, settings.darknet) : open_input_file(o.input);
   if (o.engine.dry_run) {

@@ -157,3 +157,15 @@ TEST_CASE("path_refusal: shape and the never-request list", "[config]") {
                           "/shell?cd+/tmp", "/a/../etc/passwd"})
     CHECK(path_refusal(bad).has_value());
 }
+
+TEST_CASE("the canonical text (the run's config hash) ignores where the settings came from",
+          "[config]") {
+  const auto a = parse_settings(minimal + "max_in_flight = 300\n", "/etc/iotprobe/a.conf", "/");
+  const auto b = parse_settings(minimal + "\n# a comment\nmax_in_flight = 300\n", "/tmp/copy.conf", "/");
+  CHECK(to_config_text(a) != to_config_text(b));  // the source comment differs
+  CHECK(canonical_config_text(a) == canonical_config_text(b));
+  CHECK(canonical_config_text(a).find('#') == std::string::npos);
+  CHECK(canonical_config_text(a).find("max_in_flight = 300\n") != std::string::npos);
+  const auto c = parse_settings(minimal + "max_in_flight = 301\n", "/etc/iotprobe/a.conf", "/");
+  CHECK(canonical_config_text(a) != canonical_config_text(c));
+}
