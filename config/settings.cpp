@@ -1,6 +1,7 @@
 // Reads iotprobe's `key = value` config text into settings and checks it. Every error is a
 // config_error naming the source and line. Std-only: no sockets, no other project folders.
-// Keys (one per line, '#' starts a comment; repeatable keys accumulate):
+// Keys (one per line, '#' after a blank or at the start begins a comment; repeatable keys
+// accumulate):
 //   profile, ports.<profile>, ports (override), paths.<port>, paths.fallback, banner.<port>,
 //   port_map, ssdp, ssdp_st, follow_location, user_agent, blocklist, allow, exclude,
 //   known_default_udn, fingerprints, and every field of `limits` by its name.
@@ -53,6 +54,14 @@ bool to_bool(const std::string& key, const std::string& value) {
   if (value == "on" || value == "true" || value == "yes" || value == "1") return true;
   if (value == "off" || value == "false" || value == "no" || value == "0") return false;
   throw config_error(key + ": expected on/off, got '" + value + "'");
+}
+
+// '#' starts a comment at the start of a line or after a space or tab, so a URL fragment
+// (user_agent = ... https://example.org/#opt-out) stays part of the value.
+std::size_t comment_start(const std::string& line) {
+  for (std::size_t i = line.find('#'); i != std::string::npos; i = line.find('#', i + 1))
+    if (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t') return i;
+  return std::string::npos;
 }
 
 std::string resolve(const std::string& base_dir, const std::string& file) {
@@ -178,8 +187,7 @@ settings parse_settings(const std::string& text, const std::string& name,
   std::istringstream in(text);
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    const auto hash = line.find('#');
-    const std::string body = trim(hash == std::string::npos ? line : line.substr(0, hash));
+    const std::string body = trim(line.substr(0, comment_start(line)));
     if (body.empty()) continue;
     const auto eq = body.find('=');
     if (eq == std::string::npos)

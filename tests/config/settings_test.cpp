@@ -169,3 +169,14 @@ TEST_CASE("the canonical text (the run's config hash) ignores where the settings
   const auto c = parse_settings(minimal + "max_in_flight = 301\n", "/etc/iotprobe/a.conf", "/");
   CHECK(canonical_config_text(a) != canonical_config_text(c));
 }
+
+TEST_CASE("a '#' inside a value (a URL fragment) is not a comment", "[config]") {
+  const auto s = parse_settings(
+      "ports.default = 80  # the web port\nblocklist = /dev/null\n"
+      "user_agent = probe (opt-out: https://example.org/#opt-out)\t# who we are\n#ssdp = off\n",
+      "c.conf", "/");
+  CHECK(s.user_agent == "probe (opt-out: https://example.org/#opt-out)");
+  CHECK(s.http_ports() == std::vector<int>{80});
+  CHECK(s.ssdp);
+  CHECK(parse_settings(to_config_text(s), "shown", "/").user_agent == s.user_agent);
+}
