@@ -178,7 +178,7 @@ void add_kind(CLI::App& parse, const char* name, const char* description, runner
 
 void add_parse_command(CLI::App& app, int& exit_code) {
   CLI::App* parse = app.add_subcommand(
-      "parse", "Run a parser on a saved response (no network): http, upnp or ssdp.");
+      "parse", "Run a parser on a saved response (no network): http, upnp or ssdp");
   parse->require_subcommand(1);
   add_kind(*parse, "http",
            "Parse a raw HTTP response (status line, headers, body): status, Server, title\n"

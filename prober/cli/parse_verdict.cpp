@@ -4,22 +4,19 @@
 #include "prober/cli/parse_verdict.hpp"
 
 #include "config/settings.hpp"
+#include "prober/cli/json_views.hpp"
 #include "prober/cli/text_views.hpp"
+#include "prober/cli/verdict_seam.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
-#include <filesystem>
 #include <optional>
 
 namespace iotprobe::cli {
 namespace {
 
 using nlohmann::json;
-
-json or_null(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
 
 std::string or_dash(const std::optional<std::string>& value) {
   return value ? terminal_safe(*value) : std::string("-");
@@ -43,27 +40,13 @@ std::string evidence_line(const parsers::evidence& e) {
 }  // namespace
 
 parsers::fingerprint_engine load_parse_engine(const std::vector<std::string>& extra_databases) {
-  std::vector<std::filesystem::path> paths;
-  for (const std::string& file : config::fingerprint_files(config::load_settings()))
-    paths.emplace_back(file);
-  for (const std::string& file : extra_databases) paths.emplace_back(file);
-  return parsers::fingerprint_engine::load(paths);
+  return load_fingerprint_engine(config::load_settings(), extra_databases);
 }
 
 json parse_verdict_json(const parsers::verdict& verdict) {
-  json evidence = json::array();
-  for (const parsers::evidence& e : verdict.evidence)
-    evidence.push_back({{"port", e.port},
-                        {"probe", e.probe},
-                        {"field", e.field},
-                        {"value", e.value},
-                        {"database", e.database},
-                        {"fingerprint", e.fingerprint},
-                        {"params", e.params}});
-  return {{"family", or_null(verdict.family)},   {"vendor", or_null(verdict.vendor)},
-          {"product", or_null(verdict.product)}, {"version", or_null(verdict.version)},
-          {"certainty", rounded(verdict.certainty)}, {"evidence", evidence},
-          {"conflicts", verdict.conflicts}};
+  json out = verdict_json(verdict);
+  out["certainty"] = rounded(verdict.certainty);
+  return out;
 }
 
 std::string parse_verdict_summary(const parsers::verdict& verdict) {

@@ -1,5 +1,5 @@
-// make_verdict_classifier: loads the fingerprint databases once and wraps classify_host.
-// The one classifier factory for probe, scan and batch; it never touches the network.
+// The one fingerprint-engine loader and classifier factory, shared by parse, probe, scan
+// and batch, so every command classifies with the same databases. Never touches the network.
 #include "prober/cli/verdict_seam.hpp"
 
 #include "parsers/fusion.hpp"
@@ -10,12 +10,17 @@
 
 namespace iotprobe::cli {
 
-prober::classify_fn make_verdict_classifier(const config::settings& settings) {
+parsers::fingerprint_engine load_fingerprint_engine(const config::settings& settings,
+                                                    const std::vector<std::string>& extra) {
   std::vector<std::filesystem::path> paths;
   for (const auto& file : config::fingerprint_files(settings)) paths.emplace_back(file);
-  if (paths.empty()) return {};
-  auto engine =
-      std::make_shared<parsers::fingerprint_engine>(parsers::fingerprint_engine::load(paths));
+  for (const auto& file : extra) paths.emplace_back(file);
+  return parsers::fingerprint_engine::load(paths);
+}
+
+prober::classify_fn make_verdict_classifier(const config::settings& settings) {
+  if (config::fingerprint_files(settings).empty()) return {};
+  auto engine = std::make_shared<parsers::fingerprint_engine>(load_fingerprint_engine(settings));
   return [engine](const parsers::host_result& host) { return parsers::classify_host(*engine, host); };
 }
 

@@ -4,11 +4,20 @@
 #pragma once
 
 #include "config/settings.hpp"
+#include "parsers/fingerprint_engine.hpp"
 #include "prober/engine.hpp"
+
+#include <string>
+#include <vector>
 
 namespace iotprobe::cli {
 
-// Throws std::runtime_error (an edge) when a configured database cannot be loaded.
+// The settings' fingerprint databases (config::fingerprint_files), then `extra` in order.
+// Throws std::runtime_error (an edge) naming a database that cannot be loaded.
+parsers::fingerprint_engine load_fingerprint_engine(const config::settings& settings,
+                                                    const std::vector<std::string>& extra = {});
+
+// The engine above wrapped in classify_host, loaded once and shared by every host.
 // An empty database list gives an empty function: verdicts stay empty.
 prober::classify_fn make_verdict_classifier(const config::settings& settings);
 
