@@ -40,13 +40,16 @@ lookups_while_writing() {
 }
 
 count_hosts() {
-  python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts').fetchone()[0])" "$1"
+  python3 -c "
+import sqlite3, sys
+try:
+    print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts').fetchone()[0])
+except sqlite3.Error:
+    print(0)" "$1"
 }
+alive() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == iotprobe && $(awk '{print $3}' "/proc/$1/stat") != Z ]]; }
 done_hosts=0
 for attempt in 1 2; do
-  # Kill at a random moment within the first half of the expected remaining time.
-  expected_ms=$((took_ms * (targets - done_hosts) / targets))
-  delay_ms=$((200 + RANDOM % (expected_ms / 2 + 1)))
   t0=$(date +%s%N)
   store_batch_exec "$work/input.csv" "$day" "$work/killed.db" "${rate[@]}" >/dev/null 2>&1 &
   batch_pid=$!
@@ -54,14 +57,24 @@ for attempt in 1 2; do
     sleep 0.3
     lookups_while_writing "$work/killed.db"
   fi
-  elapsed_ms=$((($(date +%s%N) - t0) / 1000000))
-  ((delay_ms > elapsed_ms)) && sleep "$(awk -v ms="$((delay_ms - elapsed_ms))" 'BEGIN { printf "%.3f", ms / 1000 }')"
-  alive() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == iotprobe && $(awk '{print $3}' "/proc/$1/stat") != Z ]]; }
+  # The kill must find a partly written run: wait for this attempt's first commit, then
+  # let a random 0-0.9 s pass so the kill lands anywhere inside the next batch.
+  deadline=$((SECONDS + 120))
+  while (( $(count_hosts "$work/killed.db") <= done_hosts )); do
+    alive "$batch_pid" || { echo "FAIL: the batch ended before committing anything new"; exit 1; }
+    (( SECONDS < deadline )) || { echo "FAIL: no commit within 120 s"; exit 1; }
+    sleep 0.05
+  done
+  sleep "0.$((RANDOM % 10))"
   alive "$batch_pid" || { echo "FAIL: the batch finished before the kill; nothing was tested"; exit 1; }
   kill -9 "$batch_pid"
   wait "$batch_pid" 2>/dev/null || true
+  before=$done_hosts
   done_hosts=$(count_hosts "$work/killed.db")
   echo "kill -9 #$attempt after $((($(date +%s%N) - t0) / 1000000)) ms: $done_hosts of $targets hosts committed"
+  if (( done_hosts <= before || done_hosts >= targets )); then
+    echo "FAIL: kill #$attempt did not land mid-run ($before -> $done_hosts of $targets)"; exit 1
+  fi
 done
 # A polite stop (SIGTERM) exits 143, marks the run interrupted and keeps only whole hosts.
 store_batch_exec "$work/input.csv" "$day" "$work/killed.db" "${rate[@]}" >/dev/null 2>&1 &
