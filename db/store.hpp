@@ -5,7 +5,7 @@
 // Throws db_error only from the constructor (open + migrate); the rest returns status.
 #pragma once
 
-#include "db/identity.hpp"
+#include "parsers/host_identity.hpp"
 #include "db/sqlite.hpp"
 #include "parsers/host_result.hpp"
 
@@ -20,7 +20,7 @@
 namespace iotprobe::db {
 
 struct store_options {
-  std::vector<std::string> known_default_udns = builtin_default_udns();
+  std::vector<std::string> known_default_udns = parsers::builtin_default_udns();
   std::size_t raw_cap = 16 * 1024;        // raw response bytes kept per probe
   std::size_t hosts_per_commit = 256;     // a batch commits after this many hosts…
   std::chrono::milliseconds max_commit_delay{1000};  // …or after this long

@@ -40,7 +40,7 @@ status store::impl::mark_shared(std::int64_t device_id, const char* reason) {
 
 // Finds or creates the device for `c`; flags it shared when it is a known default or
 // its serial/model conflicts with what was stored before.
-std::optional<std::int64_t> store::impl::upsert_device(const udn_candidate& c,
+std::optional<std::int64_t> store::impl::upsert_device(const parsers::udn_candidate& c,
                                                        const parsers::host_result& host,
                                                        const std::string& day, status& s) {
   const auto& v = host.verdict;
@@ -166,14 +166,14 @@ status store::impl::write_host(std::int64_t run_id, const parsers::host_result& 
     if (c.next()) return {};  // already stored: a duplicate hand-off is not a second row
   }
   const std::string day = day_of(run_id);
-  const host_identity identity = identify_host(host, options.known_default_udns);
+  const parsers::host_identity identity = parsers::identify_host(host, options.known_default_udns);
   status s;
   std::optional<std::int64_t> device_id;
-  if (const udn_candidate* chosen = identity.chosen()) {
+  if (const parsers::udn_candidate* chosen = identity.chosen()) {
     device_id = upsert_device(*chosen, host, day, s);
     if (!s.ok()) return s;
   }
-  const bool open = host_is_open(host);
+  const bool open = parsers::host_is_open(host);
   {
     cursor c = insert_host.open();
     c.bind(1, run_id).bind(2, host.ip).bind(3, day).bind(4, host.country).bind(5, host.tag);

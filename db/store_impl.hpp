@@ -14,7 +14,7 @@ struct store::impl {
   impl(const std::string& path, store_options opts);
 
   status write_host(std::int64_t run_id, const parsers::host_result& host);
-  std::optional<std::int64_t> upsert_device(const udn_candidate& c, const parsers::host_result& host,
+  std::optional<std::int64_t> upsert_device(const parsers::udn_candidate& c, const parsers::host_result& host,
                                             const std::string& day, status& s);
   status write_probes(std::int64_t host_id, const parsers::host_result& host);
   status write_descriptions(std::int64_t host_id, std::int64_t response_id,

@@ -3,6 +3,7 @@
 // UTF-8 instead of throwing.
 #include "prober/cli/host_json.hpp"
 
+#include "parsers/host_identity.hpp"
 #include "prober/cli/json_views.hpp"
 
 #include <fmt/chrono.h>
@@ -84,13 +85,12 @@ json probe_json(const parsers::probe_result& p, bool include_raw) {
   return j;
 }
 
-// The root UDN of the first well-formed description, the host's identity candidate.
+// The host's identity: the root UDN the store keys it by (parsers/host_identity.hpp:
+// a per-device UDN such as Realtek's MAC-bearing WPS one beats a compiled-in default).
 json root_udn(const parsers::host_result& host) {
-  for (const auto& p : host.probes)
-    if (p.description && p.description->status == parsers::probe_status::ok) {
-      const auto* root = p.description->root();
-      if (root && root->udn_parsed) return root->udn_parsed->normalized;
-    }
+  const parsers::host_identity identity =
+      parsers::identify_host(host, parsers::builtin_default_udns());
+  if (const parsers::udn_candidate* chosen = identity.chosen()) return chosen->udn;
   return nullptr;
 }
 

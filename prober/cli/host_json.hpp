@@ -14,7 +14,8 @@ namespace iotprobe::cli {
 // Schema iotprobe.host/1, one object per host (optional values are null, never absent):
 //   schema "iotprobe.host/1"; ip; day, country, tag (from the input row);
 //   started, finished (ISO-8601 UTC, ms); elapsed_ms; open_ports (ports whose GET / got an
-//   answer); root_udn (normalised root UDN of the first well-formed description);
+//   answer); root_udn (the normalised root UDN the store keys the host by: see
+//   parsers/host_identity.hpp; a per-device UDN beats a compiled-in default);
 //   verdict {family, vendor, product, version, certainty 0-1,
 //            evidence [{port, probe, field, value, database, fingerprint, params{}}], conflicts[]};
 //   probes [{port (logical), probe (get_root|redirect|description|ssdp|location|banner),

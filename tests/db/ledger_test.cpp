@@ -1,6 +1,6 @@
 // The device ledger: the UDN precedence rule, shared UDNs (known defaults, two addresses
 // in one run, conflicting serials) and the MAC kept from Realtek WPS UDNs.
-#include "db/identity.hpp"
+#include "parsers/host_identity.hpp"
 #include "db/lookup.hpp"
 #include "db/store.hpp"
 #include "hosts.hpp"
@@ -9,6 +9,7 @@
 
 using namespace iotprobe::db;
 using namespace iotprobe::testing;
+namespace parsers = iotprobe::parsers;
 
 namespace {
 struct device_row {
@@ -33,7 +34,7 @@ std::int64_t scalar(database& db, const std::string& sql) {
 TEST_CASE("the per-device simplecfg UDN wins over the shared picsdesc UDN", "[db][ledger]") {
   auto host = make_host("127.2.0.1", {{52869, picsdesc_default, "00000000", "IGD"},
                                       {52881, wps_udn(7), "SN7"}});
-  const auto id = identify_host(host, builtin_default_udns());
+  const auto id = parsers::identify_host(host, parsers::builtin_default_udns());
   REQUIRE(id.candidates.size() == 2);
   REQUIRE(id.chosen());
   CHECK(id.chosen()->udn == wps_udn(7));
@@ -41,12 +42,12 @@ TEST_CASE("the per-device simplecfg UDN wins over the shared picsdesc UDN", "[db
   CHECK(id.candidates[1].known_default);
   // The order the probes arrived in does not change the choice.
   std::swap(host.probes[1], host.probes[2]);
-  CHECK(identify_host(host, builtin_default_udns()).chosen()->udn == wps_udn(7));
+  CHECK(parsers::identify_host(host, parsers::builtin_default_udns()).chosen()->udn == wps_udn(7));
 }
 
 TEST_CASE("a host whose only UDN is a known default is unattributed", "[db][ledger]") {
   auto host = make_host("127.2.0.2", {{52869, "UUID:12342409-1234-1234-5678-EE1234CC5678"}});
-  const auto id = identify_host(host, builtin_default_udns());
+  const auto id = parsers::identify_host(host, parsers::builtin_default_udns());
   REQUIRE(id.chosen());
   CHECK(id.chosen()->known_default);  // normalised before the comparison
   store s{":memory:"};
@@ -61,11 +62,11 @@ TEST_CASE("a host whose only UDN is a known default is unattributed", "[db][ledg
 TEST_CASE("the known-defaults list is a parameter", "[db][ledger]") {
   const std::string custom = "uuid:aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
   auto host = make_host("127.2.0.3", {{52869, custom}, {80, "uuid:11111111-2222-3333-4444-555555555555"}});
-  CHECK(identify_host(host, {}).chosen()->udn == "uuid:11111111-2222-3333-4444-555555555555");
-  CHECK(identify_host(host, {custom}).chosen()->udn == "uuid:11111111-2222-3333-4444-555555555555");
+  CHECK(parsers::identify_host(host, {}).chosen()->udn == "uuid:11111111-2222-3333-4444-555555555555");
+  CHECK(parsers::identify_host(host, {custom}).chosen()->udn == "uuid:11111111-2222-3333-4444-555555555555");
   auto only = make_host("127.2.0.4", {{52869, custom}});
-  CHECK_FALSE(identify_host(only, {}).chosen()->known_default);
-  CHECK(identify_host(only, {custom}).chosen()->known_default);
+  CHECK_FALSE(parsers::identify_host(only, {}).chosen()->known_default);
+  CHECK(parsers::identify_host(only, {custom}).chosen()->known_default);
 }
 
 TEST_CASE("one UDN at two addresses in one run is shared, across runs it is churn", "[db][ledger]") {

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-namespace iotprobe::db {
+namespace iotprobe::parsers {
 
 // One root-device UDN a host served, with the attributes kept beside it.
 struct udn_candidate {
-  std::string udn;       // normalised (parsers::normalize_udn)
+  std::string udn;       // normalised (normalize_udn)
   std::string udn_raw;   // as served
   std::optional<std::string> mac;  // from a Realtek WPS UDN
   std::optional<std::string> manufacturer, model_name, model_number, serial_number;
@@ -36,13 +36,13 @@ struct host_identity {
   const udn_candidate* chosen() const { return candidates.empty() ? nullptr : &candidates[0]; }
 };
 
-host_identity identify_host(const parsers::host_result& host,
+host_identity identify_host(const host_result& host,
                             const std::vector<std::string>& known_default_udns);
 
 // The built-in known-default UDNs (devices.md §1), used when no config list is given.
 const std::vector<std::string>& builtin_default_udns();
 
 // True when any probe of the host got an answer (an open port).
-bool host_is_open(const parsers::host_result& host);
+bool host_is_open(const host_result& host);
 
-}  // namespace iotprobe::db
+}  // namespace iotprobe::parsers

@@ -1,28 +1,28 @@
-// The UDN precedence rule (see identity.hpp). No I/O, no SQLite. It never treats a
+// The UDN precedence rule (see host_identity.hpp). No I/O, no SQLite. It never treats a
 // known-default UDN as a device identity.
-#include "db/identity.hpp"
+#include "parsers/host_identity.hpp"
 
 #include "parsers/udn.hpp"
 
 #include <algorithm>
 #include <tuple>
 
-namespace iotprobe::db {
+namespace iotprobe::parsers {
 namespace {
 
 bool is_known_default(const std::string& normalized, const std::vector<std::string>& defaults) {
   return std::any_of(defaults.begin(), defaults.end(), [&](const std::string& d) {
-    return parsers::normalize_udn(d).normalized == normalized;
+    return normalize_udn(d).normalized == normalized;
   });
 }
 
-std::optional<udn_candidate> candidate_of(const parsers::probe_result& probe,
+std::optional<udn_candidate> candidate_of(const probe_result& probe,
                                           const std::vector<std::string>& defaults) {
-  if (!probe.description || probe.description->status != parsers::probe_status::ok) return {};
-  const parsers::upnp_device* root = probe.description->root();
+  if (!probe.description || probe.description->status != probe_status::ok) return {};
+  const upnp_device* root = probe.description->root();
   if (!root || !root->udn) return {};
-  const parsers::udn_info info =
-      root->udn_parsed ? *root->udn_parsed : parsers::normalize_udn(*root->udn);
+  const udn_info info =
+      root->udn_parsed ? *root->udn_parsed : normalize_udn(*root->udn);
   if (info.normalized.empty()) return {};
   udn_candidate c;
   c.udn = info.normalized;
@@ -44,7 +44,7 @@ auto rank(const udn_candidate& c) {
 
 }  // namespace
 
-host_identity identify_host(const parsers::host_result& host,
+host_identity identify_host(const host_result& host,
                             const std::vector<std::string>& known_default_udns) {
   host_identity out;
   for (const auto& probe : host.probes) {
@@ -69,9 +69,8 @@ const std::vector<std::string>& builtin_default_udns() {
   return list;
 }
 
-bool host_is_open(const parsers::host_result& host) {
-  using parsers::probe_status;
-  return std::any_of(host.probes.begin(), host.probes.end(), [](const parsers::probe_result& p) {
+bool host_is_open(const host_result& host) {
+  return std::any_of(host.probes.begin(), host.probes.end(), [](const probe_result& p) {
     switch (p.status) {
       case probe_status::ok:
       case probe_status::not_http:
@@ -85,4 +84,4 @@ bool host_is_open(const parsers::host_result& host) {
   });
 }
 
-}  // namespace iotprobe::db
+}  // namespace iotprobe::parsers
