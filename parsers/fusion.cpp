@@ -186,7 +186,14 @@ verdict fuse_evidence(std::vector<evidence> all) {
 verdict classify_host(const fingerprint_engine& engine, const host_result& host) {
   std::vector<field_observation> observations;
   for (const probe_result& probe : host.probes)
-    for (auto& o : observe_probe(probe)) observations.push_back(std::move(o));
+    for (auto& o : observe_probe(probe)) {
+      // The same value on the same port (a device repeats its Server header and 404 page
+      // for every description path tried) is one fact: counted once, under its first probe.
+      const bool seen = std::any_of(observations.begin(), observations.end(), [&](const auto& x) {
+        return x.port == o.port && x.field == o.field && x.value == o.value;
+      });
+      if (!seen) observations.push_back(std::move(o));
+    }
   return fuse_evidence(collect_evidence(engine, observations));
 }
 

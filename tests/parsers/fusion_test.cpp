@@ -245,3 +245,26 @@ TEST_CASE("hostile field values never throw", "[fusion]") {
   CHECK_FALSE(v.family);
   for (const auto& e : v.evidence) CHECK(e.value.size() <= 256);
 }
+
+TEST_CASE("a value repeated by several probes on one port is one piece of evidence",
+          "[fusion]") {
+  auto description_401 = http_probe(81, {{"Server", "GoAhead-Webs"},
+                                         {"WWW-Authenticate", wificam_digest}});
+  description_401.probe = "description";
+  const auto once = classify({http_probe(81, {{"Server", "GoAhead-Webs"},
+                                              {"WWW-Authenticate", wificam_digest}})});
+  const auto thrice = classify({http_probe(81, {{"Server", "GoAhead-Webs"},
+                                                {"WWW-Authenticate", wificam_digest}}),
+                                description_401, description_401});
+  REQUIRE(thrice.family);
+  CHECK(*thrice.family == "wificam");
+  CHECK(thrice.certainty == Approx(once.certainty));  // repetition adds no certainty
+  CHECK(thrice.evidence.size() == once.evidence.size());
+  CHECK(std::all_of(thrice.evidence.begin(), thrice.evidence.end(),
+                    [](const evidence& e) { return e.probe == "get_root"; }));
+  // The same value on another port is another observation.
+  auto other_port = description_401;
+  other_port.port = 8081;
+  CHECK(classify({http_probe(81, {{"Server", "GoAhead-Webs"}}), other_port}).evidence.size() >
+        classify({http_probe(81, {{"Server", "GoAhead-Webs"}})}).evidence.size());
+}
