@@ -72,14 +72,14 @@ TEST_CASE("Real HTTP: Samsung TV description answer with upper-case header names
   CHECK(r.server() == "SHP, UPnP/1.0, Samsung UPnP SDK/1.0");
   CHECK(r.header("Content-Type") == "text/xml; charset=\"utf-8\"");
   CHECK(r.charset == "utf-8");
-  CHECK(r.header("Application-URL") == "http://172.16.0.1:80/ws/app/");
+  CHECK(r.header("Application-URL") == "http://192.0.2.16:80/ws/app/");
   CHECK(r.headers.size() == 7);
 }
 
 TEST_CASE("Real SSDP: Samsung, ZTE (Portable SDK), DD-WRT and Hue M-SEARCH replies", "[ssdp][real]") {
   const auto samsung = parse_ssdp_reply(read_http_fixture("ssdp/real/samsung_rcr.txt"));  // LF only
   REQUIRE(samsung.status == probe_status::ok);
-  CHECK(samsung.location == "http://10.10.2.7:7676/rcr/");
+  CHECK(samsung.location == "http://192.0.2.7:7676/rcr/");
   CHECK(samsung.st == "urn:samsung.com:device:RemoteControlReceiver:1");
   CHECK(samsung.ext);
   const auto zte = parse_ssdp_reply(read_http_fixture("ssdp/real/zte_f670l_portable_sdk.txt"));
