@@ -60,7 +60,7 @@ TEST_CASE("report: survey organisation CIDR list", "[pcap][report][scanner]") {
   CHECK(parsers::survey_org_list::parse("192.0.2.0/33\n").error);
   CHECK_FALSE(parsers::parse_ipv4("1.2.3"));
   CHECK_FALSE(parsers::parse_ipv4("1.2.3.4.5"));
-  CHECK(parsers::parse_ipv4("10.0.0.1") == 0x0a000001u);
+  CHECK(parsers::parse_ipv4("198.51.100.1") == 0xc6336401u);
 }
 
 TEST_CASE("report: CSV layout with country and org columns", "[pcap][report]") {
