@@ -111,6 +111,17 @@ host_job* scan_engine::impl::find_host(host_id id) {
   return it == hosts_.end() ? nullptr : it->second.get();
 }
 
+host_job* scan_engine::impl::close_op(host_id id, std::uint64_t op, active_op* closed) {
+  auto* host = find_host(id);
+  if (!host) return nullptr;
+  const auto it = host->ops.find(op);
+  if (it == host->ops.end()) return nullptr;
+  if (closed) *closed = std::move(it->second);
+  host->ops.erase(it);
+  release_connection();
+  return host;
+}
+
 void scan_engine::impl::schedule_pump() {
   if (pump_scheduled_) return;
   pump_scheduled_ = true;
@@ -220,12 +231,7 @@ void scan_engine::impl::abort_host(host_job& host, const std::string& why) {
   for (auto& [id, op] : host.ops) {
     if (op.http) http_.cancel(*op.http);
     if (op.socket) op.socket->cancel();
-    parsers::probe_result r;
-    r.port = op.port;
-    r.probe = op.probe;
-    r.path = op.path;
-    r.status = parsers::probe_status::timeout;
-    r.detail = why;
+    auto r = probe_note(op.port, op.probe, op.path, parsers::probe_status::timeout, why);
     r.elapsed_ms = std::chrono::duration<double, std::milli>(now - op.started).count();
     host.result.probes.push_back(std::move(r));
     release_connection();
@@ -236,13 +242,9 @@ void scan_engine::impl::abort_host(host_job& host, const std::string& why) {
     const bool reported = std::any_of(host.result.probes.begin(), host.result.probes.end(),
                                       [port](const parsers::probe_result& p) { return p.port == port; });
     if (i < host.next_port && reported) continue;  // started and already has results
-    parsers::probe_result r;
-    r.port = host.ports[i].plan->port;
-    r.probe = host.ports[i].plan->http ? "get_root" : "banner";
-    r.path = host.ports[i].plan->http ? "/" : "";
-    r.status = parsers::probe_status::skipped;
-    r.detail = why;
-    host.result.probes.push_back(std::move(r));
+    const bool http = host.ports[i].plan->http;
+    host.result.probes.push_back(probe_note(port, http ? "get_root" : "banner", http ? "/" : "",
+                                            parsers::probe_status::skipped, why));
   }
   complete_host(host);
 }

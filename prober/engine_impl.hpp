@@ -55,7 +55,27 @@ struct host_job {
   std::map<std::uint64_t, active_op> ops;  // by op id
   std::uint64_t next_op = 1;
   std::unique_ptr<boost::asio::steady_timer> deadline;
+
+  // Registers a connection this host now holds; the id keys its completion handler.
+  std::uint64_t open_op(int port, std::string probe, std::string path = {}) {
+    const auto id = next_op++;
+    ops[id] = active_op{port, std::move(probe), std::move(path), {}, {},
+                        std::chrono::steady_clock::now()};
+    return id;
+  }
 };
+
+// A probe_result that carries only an outcome (skipped, blocked, timed out, no reply).
+inline parsers::probe_result probe_note(int port, std::string probe, std::string path,
+                                        parsers::probe_status status, std::string detail) {
+  parsers::probe_result r;
+  r.port = port;
+  r.probe = std::move(probe);
+  r.path = std::move(path);
+  r.status = status;
+  r.detail = std::move(detail);
+  return r;
+}
 
 // A connection waiting for the global in-flight limit or the rate limiter.
 struct pending_connection {
@@ -78,6 +98,9 @@ struct scan_engine::impl {
   void abort_host(host_job& host, const std::string& why);
   void check_finished();
   host_job* find_host(host_id id);
+  // A completion arrived: returns its host and frees the connection slot, or nullptr when
+  // the host or the op is already gone (aborted). `closed`, if given, receives the op.
+  host_job* close_op(host_id id, std::uint64_t op, active_op* closed = nullptr);
 
   // host_run.cpp: one host's plan
   void begin_plan(host_job& host);

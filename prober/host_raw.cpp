@@ -4,7 +4,6 @@
 // Same limits as any connection: a slot, the blocklist check, the deadline and byte caps.
 #include "prober/engine_impl.hpp"
 
-
 namespace iotprobe::prober {
 
 using parsers::probe_status;
@@ -27,16 +26,10 @@ void scan_engine::impl::raw_get_root(host_job& host, std::size_t index,
                        raw_get_text(h->target.ip, settings_.wire_port(port), settings_.user_agent),
                        settings_.limits.connect_timeout_ms, settings_.limits.transfer_deadline_ms,
                        settings_.limits.max_header_bytes + settings_.limits.max_body_bytes};
-    const auto op_id = h->next_op++;
-    active_op& op = h->ops[op_id];
-    op.port = port;
-    op.probe = "get_root";
-    op.path = "/";
-    op.started = std::chrono::steady_clock::now();
-    op.socket = grab_banner(io_, req, [this, id, op_id, index, port, curl = std::move(curl)](socket_outcome out) mutable {
-      auto* host = find_host(id);
-      if (!host || !host->ops.erase(op_id)) return;
-      release_connection();
+    const auto op_id = h->open_op(port, "get_root", "/");
+    h->ops[op_id].socket = grab_banner(io_, req, [this, id, op_id, index, port, curl = std::move(curl)](socket_outcome out) mutable {
+      auto* host = close_op(id, op_id);
+      if (!host) return;
       ++stats_.http_exchanges;
       std::string raw = out.messages.empty() ? std::string{} : std::move(out.messages.front());
       if (raw.empty()) return after_get_root(*host, index, std::move(curl));

@@ -10,19 +10,6 @@ namespace iotprobe::prober {
 
 using parsers::probe_status;
 
-namespace {
-parsers::probe_result note(int port, std::string probe, std::string path, probe_status status,
-                           std::string detail) {
-  parsers::probe_result r;
-  r.port = port;
-  r.probe = std::move(probe);
-  r.path = std::move(path);
-  r.status = status;
-  r.detail = std::move(detail);
-  return r;
-}
-}  // namespace
-
 void scan_engine::impl::begin_plan(host_job& host) {
   host.ports.reserve(plans_.size());
   for (const auto& plan : plans_) host.ports.push_back(port_state{&plan});
@@ -50,7 +37,7 @@ bool scan_engine::impl::allowed_now(host_job& host, int port, const std::string&
                                     const std::string& path) {
   const auto check = blocks_.check(host.target.ip);
   if (check.allowed()) return true;
-  host.result.probes.push_back(note(port, probe, path, probe_status::blocked, check.detail));
+  host.result.probes.push_back(probe_note(port, probe, path, probe_status::blocked, check.detail));
   return false;
 }
 
@@ -80,13 +67,8 @@ void scan_engine::impl::http_step(host_job& host, std::size_t index, std::string
     req.max_header_bytes = settings_.limits.max_header_bytes;
     req.max_body_bytes = settings_.limits.max_body_bytes;
     req.user_agent = settings_.user_agent;
-    const auto op_id = h->next_op++;
-    active_op& op = h->ops[op_id];
-    op.port = port;
-    op.probe = probe;
-    op.path = path;
-    op.started = std::chrono::steady_clock::now();
-    op.http = http_.get(req, [this, id, op_id, index](http_outcome out) {
+    const auto op_id = h->open_op(port, probe, path);
+    h->ops[op_id].http = http_.get(req, [this, id, op_id, index](http_outcome out) {
       on_http(id, op_id, index, std::move(out));
     });
   });
@@ -94,13 +76,9 @@ void scan_engine::impl::http_step(host_job& host, std::size_t index, std::string
 
 void scan_engine::impl::on_http(host_id id, std::uint64_t op_id, std::size_t index,
                                 http_outcome out) {
-  auto* host = find_host(id);
+  active_op op;
+  auto* host = close_op(id, op_id, &op);
   if (!host) return;
-  const auto it = host->ops.find(op_id);
-  if (it == host->ops.end()) return;
-  active_op op = std::move(it->second);
-  host->ops.erase(it);
-  release_connection();
   ++stats_.http_exchanges;
   auto r = http_probe_result(op.port, op.probe, op.path, out.status, std::move(out.detail),
                              std::move(out.raw), out.elapsed_ms, settings_);
@@ -135,13 +113,13 @@ void scan_engine::impl::after_get_root(host_job& host, std::size_t index, parser
   host.result.probes.push_back(std::move(r));
   if (dead) {
     if (!plan.paths.empty())
-      host.result.probes.push_back(note(plan.port, "description", "", probe_status::skipped,
+      host.result.probes.push_back(probe_note(plan.port, "description", "", probe_status::skipped,
                                         "port closed or silent on GET /"));
     return port_finished(host);
   }
   if (location) {
     if (state.redirects >= settings_.limits.max_redirects) {
-      host.result.probes.push_back(note(plan.port, "redirect", *location, probe_status::skipped,
+      host.result.probes.push_back(probe_note(plan.port, "redirect", *location, probe_status::skipped,
                                         "redirect cap reached"));
     } else {
       const auto decision = decide_follow(*location, host.target.ip, plan.port, settings_, blocks_);
@@ -150,7 +128,7 @@ void scan_engine::impl::after_get_root(host_job& host, std::size_t index, parser
         return http_step(host, index, "redirect", decision.url->path, decision.url->port);
       }
       host.result.probes.push_back(
-          note(plan.port, "redirect", *location, probe_status::blocked, decision.refusal));
+          probe_note(plan.port, "redirect", *location, probe_status::blocked, decision.refusal));
     }
   }
   next_description(host, index);
@@ -177,16 +155,11 @@ void scan_engine::impl::start_banner(host_job& host, std::size_t index) {
     banner_request req{h->target.ip, plan.wire_port, plan.banner_payload,
                        settings_.limits.connect_timeout_ms, settings_.limits.transfer_deadline_ms,
                        settings_.limits.banner_bytes};
-    const auto op_id = h->next_op++;
-    active_op& op = h->ops[op_id];
-    op.port = plan.port;
-    op.probe = "banner";
-    op.started = std::chrono::steady_clock::now();
-    op.socket = grab_banner(io_, req, [this, id, op_id, port = plan.port](socket_outcome out) {
-      auto* host = find_host(id);
-      if (!host || !host->ops.erase(op_id)) return;
-      release_connection();
-      auto r = note(port, "banner", "", out.status, out.detail);
+    const auto op_id = h->open_op(plan.port, "banner");
+    h->ops[op_id].socket = grab_banner(io_, req, [this, id, op_id, port = plan.port](socket_outcome out) {
+      auto* host = close_op(id, op_id);
+      if (!host) return;
+      auto r = probe_note(port, "banner", "", out.status, out.detail);
       r.raw = out.messages.empty() ? std::string{} : std::move(out.messages.front());
       r.elapsed_ms = out.elapsed_ms;
       host->result.probes.push_back(std::move(r));

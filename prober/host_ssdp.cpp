@@ -5,7 +5,6 @@
 
 #include "parsers/ssdp_reply.hpp"
 
-
 #include <algorithm>
 
 namespace iotprobe::prober {
@@ -29,28 +28,19 @@ void scan_engine::impl::start_ssdp(host_job& host) {
     req.wire_port = settings_.wire_port(ssdp_logical_port);
     req.search_target = settings_.ssdp_st;
     req.window_ms = settings_.limits.ssdp_window_ms;
-    const auto op_id = h->next_op++;
-    active_op& op = h->ops[op_id];
-    op.port = ssdp_logical_port;
-    op.probe = "ssdp";
-    op.started = std::chrono::steady_clock::now();
-    op.socket = ssdp_search(io_, req, [this, id, op_id](socket_outcome out) {
+    const auto op_id = h->open_op(ssdp_logical_port, "ssdp");
+    h->ops[op_id].socket = ssdp_search(io_, req, [this, id, op_id](socket_outcome out) {
       on_ssdp(id, op_id, std::move(out));
     });
   });
 }
 
 void scan_engine::impl::on_ssdp(host_id id, std::uint64_t op_id, socket_outcome out) {
-  auto* host = find_host(id);
-  if (!host || !host->ops.erase(op_id)) return;
-  release_connection();
+  auto* host = close_op(id, op_id);
+  if (!host) return;
   host->ssdp_running = false;
   if (out.messages.empty()) {
-    auto r = parsers::probe_result{};
-    r.port = ssdp_logical_port;
-    r.probe = "ssdp";
-    r.status = out.status;
-    r.detail = out.detail;
+    auto r = probe_note(ssdp_logical_port, "ssdp", "", out.status, out.detail);
     r.elapsed_ms = out.elapsed_ms;
     host->result.probes.push_back(std::move(r));
   }
@@ -79,13 +69,8 @@ void scan_engine::impl::maybe_follow_location(host_job& host) {
   for (const auto& location : host.locations) {
     const auto decision = decide_follow(location, host.target.ip, 80, settings_, blocks_);
     if (!decision.url) {
-      parsers::probe_result r;
-      r.port = ssdp_logical_port;
-      r.probe = "location";
-      r.path = location;
-      r.status = probe_status::blocked;
-      r.detail = decision.refusal;
-      host.result.probes.push_back(std::move(r));
+      host.result.probes.push_back(probe_note(ssdp_logical_port, "location", location,
+                                              probe_status::blocked, decision.refusal));
       continue;
     }
     const auto& url = *decision.url;
