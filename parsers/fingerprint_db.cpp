@@ -3,6 +3,8 @@
 // decoded, params in document order. Throws std::runtime_error (the loader is an edge).
 #include "parsers/fingerprint_db.hpp"
 
+#include "parsers/text.hpp"
+
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
@@ -31,23 +33,6 @@ std::string element_text(const pugi::xml_node& node) {
       text += element_text(child);
   }
   return text;
-}
-
-// Ruby: content.gsub(/\s+/, ' ').strip
-std::string collapse(std::string_view text) {
-  std::string out;
-  bool pending_space = false;
-  for (char c : text) {
-    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-    if (space) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out += c;
-  }
-  return out;
 }
 
 std::string read_file(const fs::path& path) {
@@ -112,7 +97,7 @@ fingerprint parse_fingerprint(const pugi::xml_node& node, std::string_view xml,
   fp.pattern = node.attribute("pattern").value();
   fp.flags = node.attribute("flags").value();
   if (!node.attribute("certainty").empty()) fp.certainty = node.attribute("certainty").as_double();
-  fp.description = collapse(element_text(node.child("description")));
+  fp.description = collapse_whitespace(element_text(node.child("description")));
   std::string error;
   const auto options = parse_recog_flags(fp.flags, error);
   if (!options) fail(db, fp.line, error);
@@ -147,9 +132,7 @@ fingerprint_db fingerprint_db::parse(std::string_view xml, std::string name,
   fingerprint_db db;
   db.name_ = std::move(name);
   db.matches_ = root.attribute("matches").value();
-  db.protocol_ = root.attribute("protocol").value();
-  std::transform(db.protocol_.begin(), db.protocol_.end(), db.protocol_.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  db.protocol_ = to_lower(root.attribute("protocol").value());
   db.database_type_ = root.attribute("database_type").value();
   if (!root.attribute("preference").empty())
     db.preference_ = root.attribute("preference").as_double(0.10);
@@ -162,7 +145,7 @@ fingerprint_db fingerprint_db::parse(std::string_view xml, std::string name,
       const std::string prefix = fmt::format("{}:{}: ", db.name_, line);
       if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
       db.load_errors_.push_back(
-          {line, collapse(element_text(node.child("description"))), std::move(message)});
+          {line, collapse_whitespace(element_text(node.child("description"))), std::move(message)});
     }
   }
   db.build_index();

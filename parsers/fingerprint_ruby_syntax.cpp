@@ -3,6 +3,7 @@
 // pattern text; PCRE2 reports what it cannot compile.
 #include "parsers/fingerprint_regex.hpp"
 #include "parsers/fingerprint_ruby_syntax.hpp"
+#include "parsers/text.hpp"
 
 #include <array>
 #include <cstdint>
@@ -33,8 +34,7 @@ std::string_view onigmo_property_items(std::string_view name) noexcept {
       {"blank", "\\p{Zs}\\t"}, {"graph", "\\pL\\pM\\pN\\pP\\pS\\p{Cf}\\p{Co}"},
       {"print", "\\pL\\pM\\pN\\pP\\pS\\p{Cf}\\p{Co}\\p{Zs}"},
   }};
-  std::string lowered;
-  for (char c : name) lowered += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  const std::string lowered = to_lower(name);
   for (const auto& [onigmo, items] : map)
     if (onigmo == lowered) return items;
   return {};
@@ -62,9 +62,7 @@ std::size_t translate_property(std::string_view p, std::size_t i, bool in_class,
   const std::string_view items = onigmo_property_items(name);
   if (items.empty()) return std::string_view::npos;
   if (!unicode) {
-    std::string lowered;
-    for (char c : name) lowered += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    const std::string posix = "[:" + std::string(negate ? "^" : "") + lowered + ":]";
+    const std::string posix = "[:" + std::string(negate ? "^" : "") + to_lower(name) + ":]";
     out += in_class ? posix : "[" + posix + "]";
     return close + 1;
   }
