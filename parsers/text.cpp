@@ -60,6 +60,43 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> named_ent
     {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", "\xC2\xA0"},
 }};
 
+// HTML 4's ISO-8859-1 entity names, in code point order from U+00A0 (nbsp) to U+00FF.
+constexpr std::array<std::string_view, 96> latin1_entities{
+    "nbsp",   "iexcl",  "cent",   "pound", "curren", "yen",    "brvbar", "sect",   "uml",
+    "copy",   "ordf",   "laquo",  "not",   "shy",    "reg",    "macr",   "deg",    "plusmn",
+    "sup2",   "sup3",   "acute",  "micro", "para",   "middot", "cedil",  "sup1",   "ordm",
+    "raquo",  "frac14", "frac12", "frac34", "iquest", "Agrave", "Aacute", "Acirc",  "Atilde",
+    "Auml",   "Aring",  "AElig",  "Ccedil", "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave",
+    "Iacute", "Icirc",  "Iuml",   "ETH",   "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde",
+    "Ouml",   "times",  "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",
+    "szlig",  "agrave", "aacute", "acirc", "atilde", "auml",   "aring",  "aelig",  "ccedil",
+    "egrave", "eacute", "ecirc",  "euml",  "igrave", "iacute", "icirc",  "iuml",   "eth",
+    "ntilde", "ograve", "oacute", "ocirc", "otilde", "ouml",   "divide", "oslash", "ugrave",
+    "uacute", "ucirc",  "uuml",   "yacute", "thorn", "yuml"};
+
+// Appends what the reference "&name;" stands for; false (nothing appended) if unknown.
+bool append_reference(std::string_view name, entity_names names, std::string& out) {
+  std::uint32_t cp = 0;
+  if (!name.empty() && name.front() == '#' && parse_numeric_reference(name.substr(1), cp)) {
+    append_utf8(out, cp);
+    return true;
+  }
+  for (const auto& [entity, value] : named_entities) {
+    if (name == entity) {
+      out += value;
+      return true;
+    }
+  }
+  if (names != entity_names::latin1) return false;
+  for (std::size_t k = 0; k < latin1_entities.size(); ++k) {
+    if (name == latin1_entities[k]) {
+      append_utf8(out, static_cast<std::uint32_t>(0xA0 + k));
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -108,29 +145,13 @@ std::string collapse_whitespace(std::string_view text) {
   return out;
 }
 
-std::string decode_html_entities(std::string_view text) {
+std::string decode_html_entities(std::string_view text, entity_names names) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const std::size_t end = text[i] == '&' ? text.find(';', i) : std::string_view::npos;
-    if (end == std::string_view::npos || end - i > 12) {
-      out += text[i];
-      continue;
-    }
-    const std::string_view name = text.substr(i + 1, end - i - 1);
-    std::uint32_t cp = 0;
-    bool decoded = false;
-    if (!name.empty() && name.front() == '#' && parse_numeric_reference(name.substr(1), cp)) {
-      append_utf8(out, cp);
-      decoded = true;
-    }
-    for (const auto& [entity, value] : named_entities) {
-      if (!decoded && name == entity) {
-        out += value;
-        decoded = true;
-      }
-    }
-    if (decoded) {
+    if (end != std::string_view::npos && end - i <= 12 &&
+        append_reference(text.substr(i + 1, end - i - 1), names, out)) {
       i = end;
     } else {
       out += text[i];

@@ -16,8 +16,11 @@ std::string_view trim(std::string_view text) noexcept;  // spaces, tabs, CR, LF
 std::string to_lower(std::string_view text);
 // Runs of ASCII whitespace become one space; the ends are trimmed.
 std::string collapse_whitespace(std::string_view text);
-// Decodes &amp; &lt; &gt; &quot; &apos; &nbsp; and numeric (&#N; &#xH;) references to
-// UTF-8. Unknown or malformed references are kept verbatim.
-std::string decode_html_entities(std::string_view text);
+// Which named references decode_html_entities knows: XML's five and &nbsp; (basic), or
+// those plus HTML 4's Latin-1 names such as &eacute; and &uuml; (latin1).
+enum class entity_names { basic, latin1 };
+// Decodes the named references above and numeric (&#N; &#xH;) ones to UTF-8. Unknown or
+// malformed references are kept verbatim.
+std::string decode_html_entities(std::string_view text, entity_names names = entity_names::basic);
 
 }  // namespace iotprobe::parsers
