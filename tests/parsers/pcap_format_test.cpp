@@ -5,7 +5,6 @@
 #include "pcap_test_support.hpp"
 
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <fstream>
 
@@ -60,15 +59,6 @@ t::frame eth_syn(unsigned i) {
   return t::ethernet(t::ipv4_tcp(t::mirai_syn(t::ip(198, 51, 100, i), t::ip(203, 0, 113, i))));
 }
 
-std::string rows_for(std::initializer_list<unsigned> sources) {
-  std::string out = "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
-  for (unsigned i : sources) {
-    out += fmt::format("2021-05-27,198.51.100.{},1,0,0,1,2021-05-27T00:00:{:02}Z,"
-                       "2021-05-27T00:00:{:02}Z,mirai\n", i, i, i);
-  }
-  return out;
-}
-
 std::string extract_csv(const std::filesystem::path& file, const std::string& bytes,
                         std::size_t expected_errors = 0) {
   std::ofstream(file, std::ios::binary) << bytes;
@@ -90,7 +80,7 @@ TEST_CASE("pcap format: byte orders, clocks and the modified record layout", "[p
       l.big_endian = big;
       l.magic = magic;
       l.modified = magic == 0xa1b2cd34u;
-      CHECK(extract_csv(dir / "a.pcap", pcap_bytes(l, frames)) == rows_for({1, 2}));
+      CHECK(extract_csv(dir / "a.pcap", pcap_bytes(l, frames)) == t::mirai_syn_rows({1, 2}));
     }
   }
 }
@@ -101,7 +91,7 @@ TEST_CASE("pcap format: a record longer than the header's snaplen is kept whole"
   pcap_layout l;
   l.snaplen = 40;
   CHECK(extract_csv(dir / "a.pcap", pcap_bytes(l, {{t::day0 + 3, 0, eth_syn(3)}})) ==
-        rows_for({3}));
+        t::mirai_syn_rows({3}));
 }
 
 TEST_CASE("pcap format: a record length past the maximum stops the read there", "[pcap][format]") {
@@ -116,5 +106,5 @@ TEST_CASE("pcap format: a record length past the maximum stops the read there", 
         "invalid packet capture length 8323126, bigger than the maximum of 262144");
   CHECK(result.errors[0].packets_read == 1);
   CHECK(result.errors[0].byte_offset == second);
-  CHECK(parsers::format_source_csv(result.rows, {}) == rows_for({1}));
+  CHECK(parsers::format_source_csv(result.rows, {}) == t::mirai_syn_rows({1}));
 }

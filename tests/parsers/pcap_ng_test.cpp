@@ -5,7 +5,6 @@
 #include "pcap_ng_support.hpp"
 
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <filesystem>
 
@@ -20,16 +19,6 @@ std::string csv_of(const std::vector<parsers::source_row>& rows) {
 
 t::frame syn_ip(unsigned i) {
   return t::ipv4_tcp(t::mirai_syn(t::ip(198, 51, 100, i), t::ip(203, 0, 113, i)));
-}
-
-// One Mirai SYN from 198.51.100.i at day0 + i seconds, for each i in `sources`.
-std::string rows_for(std::initializer_list<unsigned> sources) {
-  std::string out = "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
-  for (unsigned i : sources) {
-    out += fmt::format("2021-05-27,198.51.100.{},1,0,0,1,2021-05-27T00:00:{:02}Z,"
-                       "2021-05-27T00:00:{:02}Z,mirai\n", i, i, i);
-  }
-  return out;
 }
 
 constexpr std::uint64_t usec(unsigned i) { return (t::day0 + i) * 1'000'000ull; }
@@ -69,7 +58,7 @@ TEST_CASE("pcapng: interfaces of different link types and clocks in one file", "
     REQUIRE(result.ok());
     CHECK(result.stats.packets == 7);
     CHECK(result.stats.mirai_syn == 7);
-    std::string expected = rows_for({1, 2, 3, 4, 5, 6});
+    std::string expected = t::mirai_syn_rows({1, 2, 3, 4, 5, 6});
     expected += "2021-05-27,198.51.100.7,1,0,0,1,2021-05-27T00:00:06Z,2021-05-27T00:00:06Z,mirai\n";
     CHECK(csv_of(result.rows) == expected);
   }
@@ -90,7 +79,7 @@ TEST_CASE("pcapng: sections of both byte orders follow each other, gzip too", "[
     INFO(name);
     const auto result = parsers::extract_sources({dir / name}, {});
     REQUIRE(result.ok());
-    CHECK(csv_of(result.rows) == rows_for({1, 2}));
+    CHECK(csv_of(result.rows) == t::mirai_syn_rows({1, 2}));
   }
 }
 
@@ -112,7 +101,7 @@ TEST_CASE("pcapng: a file cut inside a packet block keeps the packets before it"
   CHECK(e.packets_read == 2);
   CHECK(e.byte_offset == third_at);
   CHECK_THAT(e.message, Catch::Contains("truncated"));
-  CHECK(csv_of(result.rows) == rows_for({1, 2}));
+  CHECK(csv_of(result.rows) == t::mirai_syn_rows({1, 2}));
 }
 
 TEST_CASE("pcapng: hostile blocks are errors, never reads past the block", "[pcap][pcapng]") {
@@ -128,7 +117,7 @@ TEST_CASE("pcapng: hostile blocks are errors, never reads past the block", "[pca
   REQUIRE(result.errors.size() == 1);
   CHECK(result.errors[0].message == "packet block names interface 3 of 1");
   CHECK(result.errors[0].byte_offset == bad_at);
-  CHECK(csv_of(result.rows) == rows_for({1}));
+  CHECK(csv_of(result.rows) == t::mirai_syn_rows({1}));
 }
 
 TEST_CASE("pcapng: unsupported interfaces count; a file of only those is an error", "[pcap][pcapng]") {
@@ -150,5 +139,5 @@ TEST_CASE("pcapng: unsupported interfaces count; a file of only those is an erro
   CHECK(result.errors[0].message == "unsupported link type 105 (IEEE802_11)");
   CHECK(result.errors[0].packets_read == 0);
   CHECK(result.stats.unsupported_link == 2);
-  CHECK(csv_of(result.rows) == rows_for({2}));
+  CHECK(csv_of(result.rows) == t::mirai_syn_rows({2}));
 }

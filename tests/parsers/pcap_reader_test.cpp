@@ -15,8 +15,6 @@ namespace t = iotprobe::test;
 
 namespace {
 
-const std::string header = "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
-
 std::string csv_of(const std::vector<parsers::source_row>& rows) {
   return parsers::format_source_csv(rows, {});
 }
@@ -32,12 +30,9 @@ std::vector<std::pair<std::int64_t, t::frame>> ten_frames() {
 }
 
 std::string expected_rows(unsigned n) {
-  std::string out = header;
-  for (unsigned i = 1; i <= n; ++i) {
-    out += fmt::format("2021-05-27,198.51.100.{},1,0,0,1,2021-05-27T00:00:{:02}Z,2021-05-27T00:00:{:02}Z,mirai\n",
-                       i, i, i);
-  }
-  return out;
+  std::vector<unsigned> sources;
+  for (unsigned i = 1; i <= n; ++i) sources.push_back(i);
+  return t::mirai_syn_rows(sources);
 }
 
 void write_ten(const std::filesystem::path& file) {

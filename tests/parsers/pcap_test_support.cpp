@@ -2,6 +2,7 @@
 // verifies them, exactly as a telescope's raw capture would not.
 #include "pcap_test_support.hpp"
 
+#include <fmt/format.h>
 #include <pcap/pcap.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -166,6 +167,15 @@ frame bsd_null(const frame& ip_packet) {
   frame f{static_cast<std::uint8_t>((ip_packet.at(0) >> 4) == 6 ? 24 : 2), 0, 0, 0};
   f.insert(f.end(), ip_packet.begin(), ip_packet.end());
   return f;
+}
+
+std::string mirai_syn_rows(const std::vector<unsigned>& sources) {
+  std::string out = "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
+  for (unsigned i : sources) {
+    out += fmt::format("2021-05-27,198.51.100.{},1,0,0,1,2021-05-27T00:00:{:02}Z,"
+                       "2021-05-27T00:00:{:02}Z,mirai\n", i, i, i);
+  }
+  return out;
 }
 
 capture_writer::capture_writer(const std::filesystem::path& file, int link_type) {

@@ -41,6 +41,9 @@ frame linux_sll(const frame& ip_packet);
 frame linux_sll2(const frame& ip_packet);
 frame bsd_null(const frame& ip_packet);
 
+// The extractor's CSV for one Mirai SYN from 198.51.100.i at day0 + i seconds, for each i.
+std::string mirai_syn_rows(const std::vector<unsigned>& sources);
+
 // Writes a pcap with libpcap's own writer (pcap_open_dead + pcap_dump).
 class capture_writer {
  public:
