@@ -1,5 +1,5 @@
 // Reads a raw response fixture (tests/fixtures/<area>/<name>) byte for byte, for the
-// HTTP and SSDP parser tests. Fails the test, never returns partial data, if unreadable.
+// HTTP, SSDP and UPnP parser tests. Fails the test, never returns partial data, if unreadable.
 #pragma once
 
 #include <catch2/catch.hpp>

@@ -1,12 +1,11 @@
 // Tests for the UPnP description parser: the Realtek/Huawei documents from devices.md,
 // namespace variants and encodings. Hostile documents are in upnp_hostile_test.cpp and
 // real third-party files in upnp_real_test.cpp.
+#include "http_fixture.hpp"
 #include "parsers/upnp_description.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <iterator>
 #include <string>
 
 using iotprobe::parsers::parse_upnp_description;
@@ -16,9 +15,7 @@ using iotprobe::parsers::upnp_description;
 namespace {
 
 std::string upnp_fixture(const std::string& name) {
-  std::ifstream in(std::string(IOTPROBE_FIXTURES_DIR) + "/upnp/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return iotprobe::test::read_http_fixture("upnp/" + name);
 }
 
 upnp_description parse_fixture(const std::string& name) {

@@ -1,13 +1,12 @@
 // Tests for the UPnP parser on hostile documents: each malformed one must be a clear
 // parse_error with an offset and never a partial result; entities are never expanded;
 // depth, byte and device caps hold without recursion.
+#include "http_fixture.hpp"
 #include "parsers/upnp_description.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 
@@ -19,9 +18,7 @@ using iotprobe::parsers::upnp_limits;
 namespace {
 
 std::string hostile_fixture(const std::string& name) {
-  std::ifstream in(std::string(IOTPROBE_FIXTURES_DIR) + "/upnp/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return iotprobe::test::read_http_fixture("upnp/" + name);
 }
 
 upnp_description parse_hostile(const std::string& name) {

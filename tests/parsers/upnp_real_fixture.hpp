@@ -2,22 +2,16 @@
 // [upnp][real] tests. Fails the test, never returns partial data, if the file is missing.
 #pragma once
 
+#include "http_fixture.hpp"
 #include "parsers/upnp_description.hpp"
 
-#include <catch2/catch.hpp>
-
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 namespace iotprobe::test {
 
 inline std::string read_real_upnp(const std::string& name) {
-  std::ifstream in(std::string(IOTPROBE_FIXTURES_DIR) + "/upnp/real/" + name, std::ios::binary);
-  INFO("fixture upnp/real/" << name);
-  REQUIRE(in.good());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return read_http_fixture("upnp/real/" + name);
 }
 
 inline parsers::upnp_description parse_real_upnp(const std::string& name) {
