@@ -33,7 +33,7 @@ std::size_t home_slot(std::uint32_t ip, std::uint32_t day_key, std::size_t capac
 }
 
 std::uint64_t sort_key(const source_day& d) noexcept {
-  return (std::uint64_t{d.ip} << 32) | (static_cast<std::uint32_t>(d.day) ^ 0x80000000u);
+  return (std::uint64_t{d.ip} << 32) | key_of(d.day);
 }
 
 // LSD radix sort by (ip, day) in 16-bit digits; a digit that is the same in every row
