@@ -14,6 +14,13 @@
 
 namespace iotprobe::mock::e2e {
 
+// The bound on a served fleet's start-up ("ready" after launch).
+#ifdef __SANITIZE_ADDRESS__
+constexpr double ready_limit_s = 15.0;  // ASan slows start-up about tenfold
+#else
+constexpr double ready_limit_s = 2.0;  // the bound for 50,000 hosts
+#endif
+
 class mock_process {
  public:
   // Runs IOTPROBE_MOCK_BIN serve <args> --stdin-eof and waits (30 s at most) for "ready".

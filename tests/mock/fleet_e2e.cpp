@@ -11,12 +11,6 @@ using namespace iotprobe::mock::e2e;
 
 namespace {
 
-#ifdef __SANITIZE_ADDRESS__
-constexpr double ready_limit_s = 15.0;  // ASan slows start-up about tenfold
-#else
-constexpr double ready_limit_s = 2.0;  // the bound for 50,000 hosts
-#endif
-
 const std::map<std::string, persona>& personas() {
   static const auto all = load_personas(default_personas_dir());
   return all;
