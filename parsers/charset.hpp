@@ -37,6 +37,10 @@ utf8_text to_utf8(std::string_view bytes, std::string_view label);
 // True when every byte of `bytes` is a valid sequence in the charset `label`.
 bool valid_in_charset(std::string_view bytes, std::string_view label);
 
+// Length of the well-formed UTF-8 sequence at text[i] (1 to 4), or 0 when it is invalid
+// (overlong, surrogate, beyond U+10FFFF, or cut off by the end of the text).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept;
+
 // Longest prefix of valid UTF-8 `text` that fits in max_bytes without splitting a
 // character.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);

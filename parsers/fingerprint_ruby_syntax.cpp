@@ -1,6 +1,7 @@
 // Onigmo (Ruby) regex syntax → PCRE2 syntax with the same meaning, Recog's flag list, and
 // the UTF-8 helpers Recog's re-encoding needs. Pure string functions: never throw on any
 // pattern text; PCRE2 reports what it cannot compile.
+#include "parsers/charset.hpp"
 #include "parsers/fingerprint_regex.hpp"
 #include "parsers/fingerprint_ruby_syntax.hpp"
 #include "parsers/text.hpp"
@@ -239,31 +240,6 @@ translated_pattern translate_ruby_pattern(std::string_view p, bool unicode) {
   if (has_unicode_escape(p)) result.ascii_only = false;  // Ruby: \u fixes the regex to UTF-8
   return result;
 }
-
-namespace {
-// Length of the well-formed UTF-8 sequence at s[i], or 0 when the byte there is invalid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return 1;
-  std::size_t len = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) len = 2;
-  else if (b0 == 0xE0) len = 3, lo = 0xA0;
-  else if (b0 >= 0xE1 && b0 <= 0xEC) len = 3;
-  else if (b0 == 0xED) len = 3, hi = 0x9F;
-  else if (b0 >= 0xEE && b0 <= 0xEF) len = 3;
-  else if (b0 == 0xF0) len = 4, lo = 0x90;
-  else if (b0 >= 0xF1 && b0 <= 0xF3) len = 4;
-  else if (b0 == 0xF4) len = 4, hi = 0x8F;
-  else return 0;
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return 0;
-  }
-  return len;
-}
-}  // namespace
 
 bool is_valid_utf8(std::string_view text) noexcept {
   for (std::size_t i = 0; i < text.size();) {
