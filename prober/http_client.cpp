@@ -47,13 +47,11 @@ struct http_client::watch {
 struct http_client::transfer {
   transfer_id id = 0;
   CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
   done_fn done;
   response_capture bytes;
   std::chrono::steady_clock::time_point started;
   ~transfer() {
     if (easy) curl_easy_cleanup(easy);
-    curl_slist_free_all(headers);
   }
 };
 
@@ -83,6 +81,7 @@ probe_status status_for_curl_code(int curl_code, long os_errno, bool capped) {
 
 http_client::http_client(boost::asio::io_context& io) : io_(io), timer_(io) {
   curl_global_init(CURL_GLOBAL_DEFAULT);  // reference-counted; idempotent
+  close_header_ = curl_slist_append(nullptr, "Connection: close");
   multi_ = curl_multi_init();
   curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &http_client::on_socket);
   curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
@@ -99,6 +98,7 @@ http_client::~http_client() {
   multi_ = nullptr;
   timer_.cancel();
   watches_.clear();
+  curl_slist_free_all(static_cast<curl_slist*>(close_header_));  // after every easy handle
   curl_global_cleanup();
 }
 
@@ -146,8 +146,7 @@ http_client::transfer_id http_client::get(const http_request& request, done_fn d
     });
     return id;
   }
-  t->headers = curl_slist_append(nullptr, "Connection: close");
-  curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+  curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, close_header_);
   set_options(t->easy, request, url_for(request), &t->bytes);
   curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t.get());
   const CURLMcode rc = curl_multi_add_handle(multi_, t->easy);
@@ -278,9 +277,7 @@ void http_client::drain() {
 
 void http_client::finish(transfer& t, int curl_code) {
   long os_errno = 0;
-  long connect_code = 0;
   curl_easy_getinfo(t.easy, CURLINFO_OS_ERRNO, &os_errno);
-  curl_easy_getinfo(t.easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
   curl_off_t connect_time = 0;
   curl_easy_getinfo(t.easy, CURLINFO_CONNECT_TIME_T, &connect_time);
   http_outcome out;

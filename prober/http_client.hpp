@@ -78,6 +78,7 @@ class http_client {
   std::unordered_map<watch*, std::shared_ptr<watch>> watches_;  // must outlive multi_
   std::unordered_map<transfer_id, std::unique_ptr<transfer>> transfers_;
   transfer_id next_id_ = 1;
+  void* close_header_ = nullptr;  // curl_slist "Connection: close", shared by every transfer
   void* multi_ = nullptr;  // CURLM*; declared last, cleaned up first in the destructor
 };
 
