@@ -66,10 +66,7 @@ std::vector<fingerprint_match> fingerprint_engine::match_all(std::string_view fi
   const auto found = by_field_.find(field);
   if (found == by_field_.end()) return matches;
   std::string cleaned;
-  if (!is_valid_utf8(value)) {
-    cleaned = drop_invalid_utf8(value);
-    value = cleaned;
-  }
+  value = as_valid_utf8(value, cleaned);
   for (std::size_t i : found->second)
     if (auto m = databases_[i].match(value, ruby_regex::subject_kind::valid_utf8))
       matches.push_back(std::move(*m));
@@ -81,10 +78,7 @@ std::optional<fingerprint_match> fingerprint_engine::match(std::string_view fiel
   const auto found = by_field_.find(field);
   if (found == by_field_.end()) return std::nullopt;
   std::string cleaned;
-  if (!is_valid_utf8(value)) {
-    cleaned = drop_invalid_utf8(value);
-    value = cleaned;
-  }
+  value = as_valid_utf8(value, cleaned);
   for (std::size_t i : found->second)
     if (auto m = databases_[i].match(value, ruby_regex::subject_kind::valid_utf8)) return m;
   return std::nullopt;

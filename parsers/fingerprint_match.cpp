@@ -129,10 +129,7 @@ std::optional<fingerprint_match> fingerprint_db::match(std::string_view value,
                                                        ruby_regex::subject_kind kind) const {
   std::string cleaned;
   if (kind == ruby_regex::subject_kind::text) {
-    if (!is_valid_utf8(value)) {
-      cleaned = drop_invalid_utf8(value);  // Recog re-encodes and retries
-      value = cleaned;
-    }
+    value = as_valid_utf8(value, cleaned);  // Recog re-encodes and retries
     kind = ruby_regex::subject_kind::valid_utf8;
   }
   std::string error;

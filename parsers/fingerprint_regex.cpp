@@ -127,9 +127,10 @@ std::optional<regex_captures> ruby_regex::search(std::string_view subject,
   switch (kind) {
     case subject_kind::valid_utf8:
       return run(utf_code_.get(), subject);
-    case subject_kind::text:
-      if (is_valid_utf8(subject)) return run(utf_code_.get(), subject);
-      return run(utf_code_.get(), drop_invalid_utf8(subject));
+    case subject_kind::text: {
+      std::string storage;
+      return run(utf_code_.get(), as_valid_utf8(subject, storage));
+    }
     case subject_kind::binary:
       break;
   }

@@ -85,5 +85,7 @@ class ruby_regex {
 bool is_valid_utf8(std::string_view text) noexcept;
 // Ruby's encode('UTF-8', invalid: :replace, replace: ''): drops every invalid byte.
 std::string drop_invalid_utf8(std::string_view text);
+// `text` itself when it is valid UTF-8, else drop_invalid_utf8(text) kept in `storage`.
+std::string_view as_valid_utf8(std::string_view text, std::string& storage);
 
 }  // namespace iotprobe::parsers

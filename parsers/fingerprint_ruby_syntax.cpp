@@ -269,4 +269,10 @@ std::string drop_invalid_utf8(std::string_view text) {
   return out;
 }
 
+std::string_view as_valid_utf8(std::string_view text, std::string& storage) {
+  if (is_valid_utf8(text)) return text;
+  storage = drop_invalid_utf8(text);
+  return storage;
+}
+
 }  // namespace iotprobe::parsers
