@@ -40,11 +40,7 @@ class block_reader {
     std::memcpy(&v, body_.data() + at, 2);
     return swap_ ? __builtin_bswap16(v) : v;
   }
-  std::uint32_t u32(std::size_t at) const noexcept {
-    std::uint32_t v;
-    std::memcpy(&v, body_.data() + at, 4);
-    return swap_ ? __builtin_bswap32(v) : v;
-  }
+  std::uint32_t u32(std::size_t at) const noexcept { return word(body_.data() + at); }
   std::uint32_t word(const unsigned char* p) const noexcept {
     std::uint32_t v;
     std::memcpy(&v, p, 4);
