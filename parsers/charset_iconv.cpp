@@ -50,7 +50,7 @@ std::string iconv_name(std::string_view label) {
   for (const auto& [known, name] : names) {
     if (label == known) return std::string(name);
   }
-  return label.empty() ? std::string() : std::string(label);
+  return std::string(label);
 }
 
 utf8_text sanitize_utf8(std::string_view bytes) {
