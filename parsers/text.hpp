@@ -12,7 +12,7 @@ bool iequals(std::string_view a, std::string_view b) noexcept;
 bool istarts_with(std::string_view text, std::string_view prefix) noexcept;
 // Position of `needle` in `text`, ignoring ASCII case; npos when absent.
 std::size_t ifind(std::string_view text, std::string_view needle) noexcept;
-std::string_view trim(std::string_view text) noexcept;  // spaces, tabs, CR, LF
+std::string_view trim(std::string_view text) noexcept;  // space, \t, \r, \n, \f, \v
 std::string to_lower(std::string_view text);
 // Runs of ASCII whitespace become one space; the ends are trimmed.
 std::string collapse_whitespace(std::string_view text);
