@@ -7,11 +7,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
-#include <algorithm>
 #include <array>
-#include <optional>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace iotprobe::mock {
 namespace asio = boost::asio;
