@@ -4,6 +4,7 @@
 #include "prober/plan.hpp"
 
 #include "config/request_paths.hpp"
+#include "parsers/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -42,13 +43,6 @@ bool port_is_dead(const parsers::probe_result& r) {
 
 namespace {
 
-bool iequals_prefix(const std::string& text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  return std::equal(prefix.begin(), prefix.end(), text.begin(),
-                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                                std::tolower(static_cast<unsigned char>(b)); });
-}
-
 struct split_url {
   std::string host;
   std::optional<int> port;
@@ -86,12 +80,6 @@ std::optional<split_url> split_absolute(const std::string& rest) {
   return u;
 }
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 bool same_address(const std::string& a, const std::string& b) {
   boost::system::error_code e1, e2;
   const auto x = boost::asio::ip::make_address(a, e1);
@@ -104,12 +92,12 @@ bool same_address(const std::string& a, const std::string& b) {
 follow_decision decide_follow(const std::string& location_in, const std::string& target_ip,
                               int base_port, const config::settings& settings,
                               const blocklist& blocks) {
-  const std::string location = trim(location_in);
+  const std::string location(parsers::trim(location_in));
   if (location.empty()) return {std::nullopt, "empty location"};
   if (location.find_first_of(" \r\n\t") != std::string::npos)
     return {std::nullopt, "location contains whitespace"};
   followed_url url{target_ip, base_port, {}};
-  if (iequals_prefix(location, "http://")) {
+  if (parsers::istarts_with(location, "http://")) {
     const auto parts = split_absolute(location.substr(7));
     if (!parts) return {std::nullopt, "malformed location '" + location + "'"};
     if (!same_address(parts->host, target_ip))
