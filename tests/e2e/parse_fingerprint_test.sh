@@ -4,33 +4,11 @@
 # unchanged `parse upnp --json` schema without the flag, and the flag's usage errors.
 # Reads files only; it opens no socket (ctest still runs it under scripts/netns-run).
 set -euo pipefail
-bin="${IOTPROBE_BIN:?IOTPROBE_BIN must name the iotprobe binary}"
-fixtures="${IOTPROBE_SOURCE_DIR:?}/tests/fixtures"
+# shellcheck source=parse_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/parse_lib.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iotprobe_parse_fp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-expect_exit() {  # expect_exit CODE ARGS...
-  local want=$1; shift
-  local got=0
-  "$bin" "$@" >/dev/null 2>&1 || got=$?
-  [[ $got == "$want" ]] || fail "iotprobe $* exited $got, expected $want"
-}
-
-expect_json() {  # expect_json PYTHON-ASSERTIONS ARGS...  (the JSON object is `j`, verdict `v`)
-  local checks=$1; shift
-  local out
-  out=$("$bin" "$@" 2>/dev/null) || true
-  python3 -c "import json,sys; j=json.loads(sys.stdin.read()); v=j.get('verdict'); $checks" <<<"$out" ||
-    fail "JSON of iotprobe $* failed: $checks"
-}
-
-expect_text() {  # expect_text SUBSTRING ARGS...
-  local want=$1; shift
-  "$bin" "$@" 2>/dev/null | grep -qF -- "$want" || fail "output of iotprobe $* lacks '$want'"
-}
+json_prelude="v=j.get('verdict'); "  # the verdict is `v`
 
 http="$fixtures/http"
 upnp="$fixtures/upnp"
