@@ -10,12 +10,7 @@
 namespace iotprobe::parsers {
 namespace {
 
-bool is_known_default(const std::string& normalized, const std::vector<std::string>& defaults) {
-  return std::any_of(defaults.begin(), defaults.end(), [&](const std::string& d) {
-    return normalize_udn(d).normalized == normalized;
-  });
-}
-
+// `defaults` is already normalised (once per host, not once per candidate).
 std::optional<udn_candidate> candidate_of(const probe_result& probe,
                                           const std::vector<std::string>& defaults) {
   if (!probe.description || probe.description->status != probe_status::ok) return {};
@@ -26,7 +21,7 @@ std::optional<udn_candidate> candidate_of(const probe_result& probe,
   if (info.normalized.empty()) return {};
   udn_candidate c;
   c.udn = info.normalized;
-  c.udn_raw = info.raw.empty() ? *root->udn : info.raw;
+  c.udn_raw = info.raw;
   c.mac = info.mac;
   c.manufacturer = root->manufacturer;
   c.model_name = root->model_name;
@@ -34,7 +29,7 @@ std::optional<udn_candidate> candidate_of(const probe_result& probe,
   c.serial_number = root->serial_number;
   c.port = probe.port;
   c.well_formed = info.well_formed;
-  c.known_default = is_known_default(c.udn, defaults);
+  c.known_default = std::find(defaults.begin(), defaults.end(), c.udn) != defaults.end();
   return c;
 }
 
@@ -46,9 +41,12 @@ auto rank(const udn_candidate& c) {
 
 host_identity identify_host(const host_result& host,
                             const std::vector<std::string>& known_default_udns) {
+  std::vector<std::string> defaults;
+  defaults.reserve(known_default_udns.size());
+  for (const auto& d : known_default_udns) defaults.push_back(normalize_udn(d).normalized);
   host_identity out;
   for (const auto& probe : host.probes) {
-    auto c = candidate_of(probe, known_default_udns);
+    auto c = candidate_of(probe, defaults);
     if (!c) continue;
     const bool seen = std::any_of(out.candidates.begin(), out.candidates.end(),
                                   [&](const udn_candidate& o) { return o.udn == c->udn; });
