@@ -3,6 +3,8 @@
 // loading (before the loop runs) throws on a malformed file line.
 #include "prober/blocklist.hpp"
 
+#include "parsers/text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -13,12 +15,7 @@ namespace {
 
 using u128 = address_key_t;
 
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
+using parsers::trim;
 
 u128 key_of_bytes(const boost::asio::ip::address_v6::bytes_type& bytes) {
   u128 k = 0;
