@@ -130,15 +130,15 @@ status store::impl::write_verdict(std::int64_t host_id, const parsers::verdict& 
 // device holds one address at a time); further apart, it is a device that moved.
 status store::impl::write_sighting(std::int64_t device_id, std::int64_t run_id,
                                    const parsers::host_result& host, const std::string& day) {
+  const std::string seen = iso_time(host.finished);
   status s;
   cursor c = count_run_ips.open();
-  c.bind(1, device_id).bind(2, run_id).bind(3, host.ip).bind(4, iso_time(host.finished));
+  c.bind(1, device_id).bind(2, run_id).bind(3, host.ip).bind(4, seen);
   c.bind(5, static_cast<double>(options.shared_window.count()));
   if (c.next() && c.int64(0) >= 1) s = mark_shared(device_id, "multi_address");
   if (!s.ok()) return s;
   cursor u = upsert_sighting.open();
-  u.bind(1, device_id).bind(2, host.ip).bind(3, day).bind(4, iso_time(host.finished));
-  u.bind(5, iso_time(host.finished)).bind(6, run_id);
+  u.bind(1, device_id).bind(2, host.ip).bind(3, day).bind(4, seen).bind(5, seen).bind(6, run_id);
   return u.run();
 }
 
