@@ -16,6 +16,12 @@ namespace {
 using group_key = std::tuple<std::string, std::string, std::string>;  // day, family, country
 using ip_id = std::uint32_t;  // addresses are interned once per query
 
+template <typename T>
+void sort_unique(std::vector<T>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
 // Collected unsorted while reading, then sealed (sorted, de-duplicated) once.
 struct group_acc {
   std::vector<ip_id> ips, unattributed, no_udn;
@@ -23,14 +29,11 @@ struct group_acc {
   std::vector<std::int64_t> new_devices, devices;
 
   void seal() {
-    for (auto* v : {&ips, &unattributed, &no_udn}) {
-      std::sort(v->begin(), v->end());
-      v->erase(std::unique(v->begin(), v->end()), v->end());
-    }
-    std::sort(device_ips.begin(), device_ips.end());
-    device_ips.erase(std::unique(device_ips.begin(), device_ips.end()), device_ips.end());
-    std::sort(new_devices.begin(), new_devices.end());
-    new_devices.erase(std::unique(new_devices.begin(), new_devices.end()), new_devices.end());
+    sort_unique(ips);
+    sort_unique(unattributed);
+    sort_unique(no_udn);
+    sort_unique(device_ips);
+    sort_unique(new_devices);
     for (const auto& [device, ip] : device_ips) {
       if (devices.empty() || devices.back() != device) devices.push_back(device);
     }
