@@ -20,9 +20,11 @@ nlohmann::json opt(const cursor& c, int column) {
   return c.text(column);
 }
 
-nlohmann::json probes_of(database& db, std::int64_t host_id) {
-  statement stmt{db, "SELECT port, probe, path, status, http_status, server, title "
-                     "FROM responses WHERE host_id = ?1 ORDER BY seq"};
+constexpr const char* probes_sql =
+    "SELECT port, probe, path, status, http_status, server, title "
+    "FROM responses WHERE host_id = ?1 ORDER BY seq";
+
+nlohmann::json probes_of(statement& stmt, std::int64_t host_id) {
   cursor c = stmt.open();
   c.bind(1, host_id);
   nlohmann::json out = nlohmann::json::array();
@@ -35,9 +37,10 @@ nlohmann::json probes_of(database& db, std::int64_t host_id) {
   return out;
 }
 
-nlohmann::json udns_of(database& db, std::int64_t host_id) {
-  statement stmt{db, "SELECT DISTINCT udn FROM descriptions WHERE host_id = ?1 AND udn IS NOT NULL "
-                     "ORDER BY udn"};
+constexpr const char* udns_sql =
+    "SELECT DISTINCT udn FROM descriptions WHERE host_id = ?1 AND udn IS NOT NULL ORDER BY udn";
+
+nlohmann::json udns_of(statement& stmt, std::int64_t host_id) {
   cursor c = stmt.open();
   c.bind(1, host_id);
   nlohmann::json out = nlohmann::json::array();
@@ -65,6 +68,8 @@ nlohmann::json lookup_ip(database& db, const std::string& ip) {
                  "LEFT JOIN verdicts v ON v.host_id = h.id "
                  "LEFT JOIN devices d ON d.id = h.device_id WHERE h.ip = ?1 "
                  "ORDER BY h.day, h.run_id"};
+  statement udns{db, udns_sql};
+  statement probes{db, probes_sql};
   cursor c = stmt.open();
   c.bind(1, ip);
   nlohmann::json hosts = nlohmann::json::array();
@@ -77,8 +82,8 @@ nlohmann::json lookup_ip(database& db, const std::string& ip) {
     h["device"] = c.is_null(13) ? nlohmann::json(nullptr)
                                 : nlohmann::json{{"udn", c.text(13)}, {"shared", c.int64(14) != 0},
                                                  {"shared_reason", opt(c, 15)}};
-    h["udns"] = udns_of(db, c.int64(0));
-    h["probes"] = probes_of(db, c.int64(0));
+    h["udns"] = udns_of(udns, c.int64(0));
+    h["probes"] = probes_of(probes, c.int64(0));
     hosts.push_back(std::move(h));
   }
   return {{"ip", ip}, {"hosts", std::move(hosts)}};
