@@ -4,6 +4,7 @@
 #include "db/lookup.hpp"
 #include "db/store.hpp"
 #include "hosts.hpp"
+#include "scalar.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,12 +23,6 @@ device_row device(database& db, const std::string& udn) {
   c.bind(1, udn);
   REQUIRE(c.next());
   return {c.int64(0) != 0, c.text(1)};
-}
-std::int64_t scalar(database& db, const std::string& sql) {
-  statement s{db, sql};
-  cursor c = s.open();
-  REQUIRE(c.next());
-  return c.int64(0);
 }
 }  // namespace
 

@@ -3,6 +3,7 @@
 // together", checked by killing a writer process mid-batch.
 #include "db/store.hpp"
 #include "hosts.hpp"
+#include "scalar.hpp"
 #include "temp_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,15 +16,7 @@ using namespace iotprobe::db;
 using iotprobe::testing::make_host;
 using iotprobe::testing::wps_udn;
 using iotprobe::testing::temp_db;
-
-namespace {
-std::int64_t scalar(database& db, const std::string& sql) {
-  statement s{db, sql};
-  cursor c = s.open();
-  REQUIRE(c.next());
-  return c.int64(0);
-}
-}  // namespace
+using iotprobe::testing::scalar;
 
 TEST_CASE("runs resume on the same input, day and config hash", "[db][store]") {
   store s{":memory:"};
