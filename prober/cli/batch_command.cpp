@@ -106,7 +106,8 @@ int run_batch(batch_options& o) {
   db::store_options store_opts;
   if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
   db::store store{o.db, store_opts};
-  const auto opened = store.open_run(input_name(o), o.day, hash, o.new_run);
+  const std::string name = input_name(o);
+  const auto opened = store.open_run(name, o.day, hash, o.new_run);
   if (opened.outcome == db::run_outcome::config_changed) {
     explain_refusal(opened, hash, o.db);
     return exit_bad_input;
@@ -114,7 +115,7 @@ int run_batch(batch_options& o) {
   if (!o.engine.quiet) {
     std::cerr << fmt::format("batch: {} run {} ({} {}), {} host(s) already stored, db {}\n",
                              opened.outcome == db::run_outcome::resumed ? "resuming" : "new",
-                             opened.run.id, o.day, input_name(o), opened.run.hosts_done, o.db);
+                             opened.run.id, o.day, name, opened.run.hosts_done, o.db);
   }
   const int rc = probe_run(store, opened.run.id, input, settings, blocks, o.engine.quiet);
   if (!o.engine.quiet && input.describe) std::cerr << "batch: input: " << input.describe() << "\n";
