@@ -2,10 +2,11 @@
 // one at a time (memory follows the in-flight limit); nothing here opens a socket.
 #include "prober/cli/batch_input.hpp"
 
-#include "db/day.hpp"
+#include "parsers/mirai_csv.hpp"
 #include "parsers/mirai_extract.hpp"
 #include "parsers/mirai_report.hpp"
 #include "parsers/targets.hpp"
+#include "prober/cli/target_input.hpp"
 
 #include <fmt/format.h>
 
@@ -35,8 +36,7 @@ batch_input open_input_file(const std::string& path) {
       t = reader->next();
     }
     if (!t) return std::nullopt;
-    return prober::target_spec{std::move(t->ip), std::move(t->day), std::move(t->country),
-                               std::move(t->tag)};
+    return to_target_spec(std::move(*t));
   };
   in.describe = [reader] {
     const auto& s = reader->stats();
@@ -66,7 +66,7 @@ batch_input open_pcap_input(const std::vector<std::string>& pcaps,
     const auto& row = result->rows[(*index)++];
     prober::target_spec t;
     t.ip = parsers::format_ipv4(row.ip);
-    t.day = db::format_day(std::chrono::sys_days{std::chrono::days{row.day}});
+    t.day = parsers::format_day(row.day);
     if (!row.country.empty()) t.country = row.country;
     t.tag = std::string(parsers::to_string(row.tag));
     return t;

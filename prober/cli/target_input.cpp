@@ -34,12 +34,16 @@ target_file open_target_file(const std::string& path) {
   return file;
 }
 
+prober::target_spec to_target_spec(parsers::target&& row) {
+  return prober::target_spec{std::move(row.ip), std::move(row.day), std::move(row.country),
+                             std::move(row.tag)};
+}
+
 prober::target_source file_source(const target_file& file) {
   return [file]() -> std::optional<prober::target_spec> {
     auto row = file.reader->next();
     if (!row) return std::nullopt;
-    return prober::target_spec{std::move(row->ip), std::move(row->day), std::move(row->country),
-                               std::move(row->tag)};
+    return to_target_spec(std::move(*row));
   };
 }
 
