@@ -3,23 +3,16 @@
 // UTF-8 instead of throwing.
 #include "prober/cli/host_json.hpp"
 
+#include "db/day.hpp"
 #include "parsers/host_identity.hpp"
 #include "prober/cli/json_views.hpp"
 
-#include <fmt/chrono.h>
-#include <fmt/format.h>
+#include <cmath>
 
 namespace iotprobe::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string iso_time(parsers::wall_time t) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
-  const auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(secs)),
-                     ms.count() % 1000);
-}
 
 json http_json(const parsers::http_response& h) {
   json headers = json::array();
@@ -85,16 +78,15 @@ json probe_json(const parsers::probe_result& p, bool include_raw) {
   return j;
 }
 
-// The host's identity: the root UDN the store keys it by (parsers/host_identity.hpp:
-// a per-device UDN such as Realtek's MAC-bearing WPS one beats a compiled-in default).
-json root_udn(const parsers::host_result& host) {
+}  // namespace
+
+// A per-device UDN such as Realtek's MAC-bearing WPS one beats a compiled-in default.
+std::optional<std::string> root_udn(const parsers::host_result& host) {
   const parsers::host_identity identity =
       parsers::identify_host(host, parsers::builtin_default_udns());
   if (const parsers::udn_candidate* chosen = identity.chosen()) return chosen->udn;
-  return nullptr;
+  return std::nullopt;
 }
-
-}  // namespace
 
 nlohmann::json host_to_json(const parsers::host_result& host, bool include_raw) {
   json probes = json::array();
@@ -112,11 +104,11 @@ nlohmann::json host_to_json(const parsers::host_result& host, bool include_raw) 
           {"day", json_or_null(host.day)},
           {"country", json_or_null(host.country)},
           {"tag", json_or_null(host.tag)},
-          {"started", iso_time(host.started)},
-          {"finished", iso_time(host.finished)},
+          {"started", db::iso_time(host.started)},
+          {"finished", db::iso_time(host.finished)},
           {"elapsed_ms", std::round(elapsed)},
           {"open_ports", open},
-          {"root_udn", root_udn(host)},
+          {"root_udn", json_or_null(root_udn(host))},
           {"verdict", verdict_json(host.verdict)},
           {"probes", probes}};
 }

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 
 namespace iotprobe::cli {
@@ -28,6 +29,9 @@ namespace iotprobe::cli {
 //            serial_number, udn, udn_normalized, mac}]} | null,
 //            ssdp {status, status_code, location, server, usn, st} | null}].
 inline constexpr const char* host_schema = "iotprobe.host/1";
+
+// The root UDN the store keys the host by (parsers/host_identity.hpp), or none.
+std::optional<std::string> root_udn(const parsers::host_result& host);
 
 nlohmann::json host_to_json(const parsers::host_result& host, bool include_raw);
 // One line (no trailing newline); invalid UTF-8 from devices is replaced, never thrown.

@@ -55,10 +55,9 @@ void print_verdict(const parsers::verdict& v, std::ostream& out) {
 }
 
 void print_host_text(const parsers::host_result& host, std::ostream& out) {
-  const auto j = host_to_json(host, false);
   out << host.ip << "\n";
   print_verdict(host.verdict, out);
-  if (!j["root_udn"].is_null()) out << "  root UDN: " << j["root_udn"].get<std::string>() << "\n";
+  if (const auto udn = root_udn(host)) out << "  root UDN: " << *udn << "\n";
   out << fmt::format("  {:<6} {:<12} {:<11} {:<4} {}\n", "PORT", "PROBE", "STATUS", "CODE",
                      "PATH / DETAIL");
   std::vector<const parsers::probe_result*> rows;
