@@ -121,8 +121,10 @@ status store::impl::write_probes(std::int64_t host_id, const parsers::host_resul
 status store::impl::write_verdict(std::int64_t host_id, const parsers::verdict& v) {
   cursor c = insert_verdict.open();
   c.bind(1, host_id).bind(2, v.family).bind(3, v.vendor).bind(4, v.product).bind(5, v.version);
-  c.bind(6, v.certainty).bind(7, evidence_json(v).dump());
-  c.bind(8, nlohmann::json(v.conflicts).dump());
+  // Evidence values are device bytes and may not be UTF-8: replace, never throw.
+  constexpr auto replace = nlohmann::json::error_handler_t::replace;
+  c.bind(6, v.certainty).bind(7, evidence_json(v).dump(-1, ' ', false, replace));
+  c.bind(8, nlohmann::json(v.conflicts).dump(-1, ' ', false, replace));
   return c.run();
 }
 

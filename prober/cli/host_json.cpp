@@ -114,7 +114,7 @@ nlohmann::json host_to_json(const parsers::host_result& host, bool include_raw) 
 }
 
 std::string host_to_json_line(const parsers::host_result& host, bool include_raw) {
-  return host_to_json(host, include_raw).dump(-1, ' ', false, json::error_handler_t::replace);
+  return dump_json_line(host_to_json(host, include_raw));
 }
 
 }  // namespace iotprobe::cli

@@ -42,5 +42,8 @@ nlohmann::json upnp_description_json(const parsers::upnp_description& descriptio
 
 // Indented text; invalid UTF-8 in strings becomes U+FFFD instead of throwing.
 std::string dump_json(const nlohmann::json& value);
+// The same on one line (JSONL). Device bytes reach every store and scan output, so no
+// output path may use json::dump() with the throwing default.
+std::string dump_json_line(const nlohmann::json& value);
 
 }  // namespace iotprobe::cli

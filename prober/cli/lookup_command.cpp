@@ -3,6 +3,7 @@
 // Read-only: it opens the store as a reader and never blocks a running batch.
 #include "db/lookup.hpp"
 #include "prober/cli/command.hpp"
+#include "prober/cli/json_views.hpp"
 #include "prober/cli/store_commands.hpp"
 
 #include <fmt/format.h>
@@ -101,7 +102,7 @@ void add_kind(CLI::App& lookup, const char* name, const char* what, const char* 
       exit_code = exit_bad_input;
       return;
     }
-    if (opts->json) std::cout << result.dump(2) << "\n"; else print(result);
+    if (opts->json) std::cout << dump_json(result) << "\n"; else print(result);
     exit_code = exit_ok;
   });
 }

@@ -5,6 +5,7 @@
 #include "db/day.hpp"
 #include "db/lookup.hpp"
 #include "prober/cli/command.hpp"
+#include "prober/cli/json_views.hpp"
 #include "prober/cli/store_commands.hpp"
 
 #include <fmt/format.h>
@@ -67,7 +68,7 @@ void add_churn_command(CLI::App& app, int& exit_code) {
     if (opts->json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& r : rows) out.push_back(to_json(r));
-      std::cout << out.dump(2) << "\n";
+      std::cout << dump_json(out) << "\n";
     } else {
       print_churn(rows);
     }
@@ -82,7 +83,7 @@ struct export_options {
 };
 
 std::string csv_field(const nlohmann::json& v) {
-  std::string text = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
+  std::string text = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : dump_json_line(v);
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -116,7 +117,7 @@ void add_export_command(CLI::App& app, int& exit_code) {
     std::string error;
     const bool ok = db::export_hosts(db, opts->day, [&](const nlohmann::json& row) {
       if (!csv) {
-        out << row.dump() << "\n";
+        out << dump_json_line(row) << "\n";
         return;
       }
       for (std::size_t i = 0; i < std::size(columns); ++i) out << (i ? "," : "") << csv_field(row[columns[i]]);
