@@ -3,7 +3,7 @@
 #include "db/lookup.hpp"
 
 #include "db/schema.hpp"
-#include "parsers/udn.hpp"
+#include "parsers/upnp/udn.hpp"
 
 #include <fmt/format.h>
 

@@ -5,9 +5,9 @@
 // Throws db_error only from the constructor (open + migrate); the rest returns status.
 #pragma once
 
-#include "parsers/host_identity.hpp"
+#include "parsers/model/host_identity.hpp"
 #include "db/sqlite.hpp"
-#include "parsers/host_result.hpp"
+#include "parsers/model/host_result.hpp"
 
 #include <chrono>
 #include <cstdint>

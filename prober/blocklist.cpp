@@ -3,7 +3,7 @@
 // loading (before the loop runs) throws on a malformed file line.
 #include "prober/blocklist.hpp"
 
-#include "parsers/text.hpp"
+#include "parsers/core/text.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "config/settings.hpp"
-#include "parsers/host_result.hpp"
+#include "parsers/model/host_result.hpp"
 #include "prober/blocklist.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -3,7 +3,7 @@
 // hand-off to complete_host. A LOCATION never leads to another host or an unlisted port.
 #include "prober/engine_impl.hpp"
 
-#include "parsers/ssdp_reply.hpp"
+#include "parsers/upnp/ssdp_reply.hpp"
 
 #include <algorithm>
 

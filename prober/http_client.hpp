@@ -4,7 +4,7 @@
 // never speaks anything but plain http, never resolves names and never blocks the loop.
 #pragma once
 
-#include "parsers/probe_status.hpp"
+#include "parsers/core/probe_status.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -4,7 +4,7 @@
 #include "prober/plan.hpp"
 
 #include "config/request_paths.hpp"
-#include "parsers/text.hpp"
+#include "parsers/core/text.hpp"
 
 #include <algorithm>
 #include <cctype>

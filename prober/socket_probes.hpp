@@ -3,7 +3,7 @@
 // (unless cancelled). They never send anything but the fixed, anonymous payloads given.
 #pragma once
 
-#include "parsers/probe_status.hpp"
+#include "parsers/core/probe_status.hpp"
 
 #include <boost/asio/io_context.hpp>
 

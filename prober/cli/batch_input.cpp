@@ -2,10 +2,10 @@
 // one at a time (memory follows the in-flight limit); nothing here opens a socket.
 #include "prober/cli/batch_input.hpp"
 
-#include "parsers/mirai_csv.hpp"
-#include "parsers/mirai_extract.hpp"
-#include "parsers/mirai_report.hpp"
-#include "parsers/targets.hpp"
+#include "parsers/darknet/mirai_csv.hpp"
+#include "parsers/darknet/mirai_extract.hpp"
+#include "parsers/darknet/source_classification.hpp"
+#include "parsers/darknet/targets.hpp"
 #include "prober/cli/target_input.hpp"
 
 #include <fmt/format.h>

@@ -4,8 +4,8 @@
 #include "prober/cli/command.hpp"
 
 #include "config/settings.hpp"
-#include "parsers/mirai_country.hpp"
-#include "parsers/mirai_extract.hpp"
+#include "parsers/darknet/mirai_country.hpp"
+#include "parsers/darknet/mirai_extract.hpp"
 
 #include <fmt/format.h>
 

@@ -3,8 +3,8 @@
 // With no database named it verifies every database the default config loads.
 #include "prober/cli/command.hpp"
 
-#include "parsers/fingerprint_db.hpp"
-#include "parsers/fingerprint_verify.hpp"
+#include "parsers/fingerprint/fingerprint_db.hpp"
+#include "parsers/fingerprint/fingerprint_verify.hpp"
 
 #include <fmt/format.h>
 

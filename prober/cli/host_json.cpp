@@ -4,7 +4,7 @@
 #include "prober/cli/host_json.hpp"
 
 #include "db/day.hpp"
-#include "parsers/host_identity.hpp"
+#include "parsers/model/host_identity.hpp"
 #include "prober/cli/json_views.hpp"
 
 #include <cmath>

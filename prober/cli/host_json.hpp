@@ -3,7 +3,7 @@
 // never renamed or removed, within one schema version. Raw bytes are included on request.
 #pragma once
 
-#include "parsers/host_result.hpp"
+#include "parsers/model/host_result.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +16,7 @@ namespace iotprobe::cli {
 //   schema "iotprobe.host/1"; ip; day, country, tag (from the input row);
 //   started, finished (ISO-8601 UTC, ms); elapsed_ms; open_ports (ports whose GET / got an
 //   answer); root_udn (the normalised root UDN the store keys the host by: see
-//   parsers/host_identity.hpp; a per-device UDN beats a compiled-in default);
+//   parsers/model/host_identity.hpp; a per-device UDN beats a compiled-in default);
 //   verdict {family, vendor, product, version, certainty 0-1,
 //            evidence [{port, probe, field, value, database, fingerprint, params{}}], conflicts[]};
 //   probes [{port (logical), probe (get_root|redirect|description|ssdp|location|banner),
@@ -30,7 +30,7 @@ namespace iotprobe::cli {
 //            ssdp {status, status_code, location, server, usn, st} | null}].
 inline constexpr const char* host_schema = "iotprobe.host/1";
 
-// The root UDN the store keys the host by (parsers/host_identity.hpp), or none.
+// The root UDN the store keys the host by (parsers/model/host_identity.hpp), or none.
 std::optional<std::string> root_udn(const parsers::host_result& host);
 
 nlohmann::json host_to_json(const parsers::host_result& host, bool include_raw);

@@ -3,10 +3,10 @@
 // are either hex-encoded (title raw bytes) or replaced by U+FFFD when dumped.
 #pragma once
 
-#include "parsers/http_response.hpp"
-#include "parsers/ssdp_reply.hpp"
-#include "parsers/upnp_description.hpp"
-#include "parsers/verdict.hpp"
+#include "parsers/http/http_response.hpp"
+#include "parsers/upnp/ssdp_reply.hpp"
+#include "parsers/upnp/upnp_description.hpp"
+#include "parsers/model/verdict.hpp"
 
 #include <nlohmann/json.hpp>
 

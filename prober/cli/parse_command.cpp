@@ -4,10 +4,10 @@
 // socket. Exit: 0 parsed ok, 1 bad input (or an unloadable database), 2 usage.
 #include "prober/cli/command.hpp"
 
-#include "parsers/fusion.hpp"
-#include "parsers/http_response.hpp"
-#include "parsers/ssdp_reply.hpp"
-#include "parsers/upnp_description.hpp"
+#include "parsers/fingerprint/fusion.hpp"
+#include "parsers/http/http_response.hpp"
+#include "parsers/upnp/ssdp_reply.hpp"
+#include "parsers/upnp/upnp_description.hpp"
 #include "prober/cli/json_views.hpp"
 #include "prober/cli/parse_verdict.hpp"
 #include "prober/cli/text_views.hpp"

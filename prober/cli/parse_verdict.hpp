@@ -3,8 +3,8 @@
 // edge); the views are pure and never let raw device bytes reach a terminal.
 #pragma once
 
-#include "parsers/fingerprint_engine.hpp"
-#include "parsers/verdict.hpp"
+#include "parsers/fingerprint/fingerprint_engine.hpp"
+#include "parsers/model/verdict.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 // column, JSON lines; duplicates and bad lines are dropped and counted by the reader).
 #pragma once
 
-#include "parsers/targets.hpp"
+#include "parsers/darknet/targets.hpp"
 #include "prober/engine.hpp"
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 // Never opens a socket and never loads the file whole. Exit: 0 ok, 1 bad input, 2 usage.
 #include "prober/cli/command.hpp"
 
-#include "parsers/targets.hpp"
+#include "parsers/darknet/targets.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

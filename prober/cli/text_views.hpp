@@ -3,9 +3,9 @@
 // so that a hostile banner cannot move the cursor or retitle the window.
 #pragma once
 
-#include "parsers/http_response.hpp"
-#include "parsers/ssdp_reply.hpp"
-#include "parsers/upnp_description.hpp"
+#include "parsers/http/http_response.hpp"
+#include "parsers/upnp/ssdp_reply.hpp"
+#include "parsers/upnp/upnp_description.hpp"
 
 #include <string>
 #include <string_view>

@@ -2,7 +2,7 @@
 // and batch, so every command classifies with the same databases. Never touches the network.
 #include "prober/cli/verdict_seam.hpp"
 
-#include "parsers/fusion.hpp"
+#include "parsers/fingerprint/fusion.hpp"
 
 #include <filesystem>
 #include <memory>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "config/settings.hpp"
-#include "parsers/fingerprint_engine.hpp"
+#include "parsers/fingerprint/fingerprint_engine.hpp"
 #include "prober/engine.hpp"
 
 #include <string>

@@ -2,9 +2,9 @@
 // plus Recog's http_servers.xml loaded. A host is a GET / response (Server + title) and a
 // UPnP description. Prints the median of 5 runs and the ratio to a parse-only loop.
 // Usage: fingerprint_bench [HOSTS] [DB_DIR_OR_XML…]; paths default to the source tree.
-#include "parsers/fusion.hpp"
-#include "parsers/http_response.hpp"
-#include "parsers/upnp_description.hpp"
+#include "parsers/fingerprint/fusion.hpp"
+#include "parsers/http/http_response.hpp"
+#include "parsers/upnp/upnp_description.hpp"
 
 #include <fmt/format.h>
 

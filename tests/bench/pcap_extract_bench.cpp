@@ -1,7 +1,7 @@
 // Library-only timing of parsers::extract_sources (no CLI, no CSV formatting): reads the
 // given captures and prints packets, sources, seconds and packets/s. Used by
 // pcap_bench.sh beside `iotprobe extract`; it never opens a socket.
-#include "parsers/mirai_extract.hpp"
+#include "parsers/darknet/mirai_extract.hpp"
 
 #include <chrono>
 #include <cstdio>

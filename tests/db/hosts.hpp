@@ -2,8 +2,8 @@
 // served given root UDNs (with serial/model), as the prober would hand them over.
 #pragma once
 
-#include "parsers/host_result.hpp"
-#include "parsers/udn.hpp"
+#include "parsers/model/host_result.hpp"
+#include "parsers/upnp/udn.hpp"
 
 #include <chrono>
 #include <cstdio>

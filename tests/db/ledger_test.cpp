@@ -1,6 +1,6 @@
 // The device ledger: the UDN precedence rule, shared UDNs (known defaults, two addresses
 // in one run, conflicting serials) and the MAC kept from Realtek WPS UDNs.
-#include "parsers/host_identity.hpp"
+#include "parsers/model/host_identity.hpp"
 #include "db/lookup.hpp"
 #include "db/store.hpp"
 #include "hosts.hpp"

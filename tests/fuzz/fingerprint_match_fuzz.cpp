@@ -4,7 +4,7 @@
 // file order, for text and binary subjects. The databases must load (else: abort).
 #include "tests/fuzz/fuzz_check.hpp"
 
-#include "parsers/fingerprint_db.hpp"
+#include "parsers/fingerprint/fingerprint_db.hpp"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,4 +1,4 @@
-// Fuzz target for the Recog regex layer (parsers/fingerprint_regex.hpp). Input format:
+// Fuzz target for the Recog regex layer (parsers/fingerprint/fingerprint_regex.hpp). Input format:
 // "FLAGS<TAB>PATTERN<LF>SUBJECT" (no tab: no flags). Translation and compilation never
 // throw; a match has capture_count()+1 slots and its whole match lies inside the subject;
 // matches() agrees with search(); drop_invalid_utf8 yields valid UTF-8 and is idempotent;
@@ -6,7 +6,7 @@
 // "(?:…)" (which has no prefix) matches.
 #include "tests/fuzz/fuzz_check.hpp"
 
-#include "parsers/fingerprint_regex.hpp"
+#include "parsers/fingerprint/fingerprint_regex.hpp"
 
 #include <string>
 

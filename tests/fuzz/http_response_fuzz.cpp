@@ -3,8 +3,8 @@
 // UTF-8, header lookups agree with the header list, and parsing is deterministic.
 #include "tests/fuzz/fuzz_check.hpp"
 
-#include "parsers/fingerprint_regex.hpp"
-#include "parsers/http_response.hpp"
+#include "parsers/fingerprint/fingerprint_regex.hpp"
+#include "parsers/http/http_response.hpp"
 
 namespace {
 

@@ -3,7 +3,7 @@
 // carry ports, only TCP carries flags, and the Mirai predicate implies a TCP SYN.
 #include "tests/fuzz/fuzz_check.hpp"
 
-#include "parsers/packet_decode.hpp"
+#include "parsers/darknet/packet_decode.hpp"
 
 #include <array>
 #include <span>

@@ -3,7 +3,7 @@
 // case), EXT is set only when an EXT header exists, and parsing is deterministic.
 #include "tests/fuzz/fuzz_check.hpp"
 
-#include "parsers/ssdp_reply.hpp"
+#include "parsers/upnp/ssdp_reply.hpp"
 
 #include <cctype>
 #include <optional>

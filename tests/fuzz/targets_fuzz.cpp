@@ -3,7 +3,7 @@
 // unique IP; the counters add up; errors stay within their cap; a failed reader stays done.
 #include "tests/fuzz/fuzz_check.hpp"
 
-#include "parsers/targets.hpp"
+#include "parsers/darknet/targets.hpp"
 
 #include <arpa/inet.h>
 

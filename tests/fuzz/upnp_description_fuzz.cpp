@@ -3,7 +3,7 @@
 // (never a silent partial result); the device count, paths and UDN forms keep their contract.
 #include "tests/fuzz/fuzz_check.hpp"
 
-#include "parsers/upnp_description.hpp"
+#include "parsers/upnp/upnp_description.hpp"
 
 #include <algorithm>
 #include <set>

@@ -3,9 +3,9 @@
 // really are hostile to them. No sockets: bytes come from plan_reply / plan_ssdp.
 #include "virtual_host.hpp"
 
-#include "parsers/http_response.hpp"
-#include "parsers/ssdp_reply.hpp"
-#include "parsers/upnp_description.hpp"
+#include "parsers/http/http_response.hpp"
+#include "parsers/upnp/ssdp_reply.hpp"
+#include "parsers/upnp/upnp_description.hpp"
 
 #include <catch2/catch.hpp>
 

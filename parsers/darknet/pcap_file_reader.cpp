@@ -1,0 +1,118 @@
+// Classic pcap records read straight from a stdio stream: a 24-byte file header, then
+// a 16-byte (24 for the modified format) header before each record's captured bytes.
+// Every length is checked before it is used; errors are values with the record offset.
+#include "parsers/darknet/pcap_file_reader.hpp"
+
+#include "parsers/darknet/packet_decode.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <vector>
+
+namespace iotprobe::parsers {
+namespace {
+
+constexpr std::uint32_t magic_usec = 0xa1b2c3d4;
+constexpr std::uint32_t magic_nsec = 0xa1b23c4d;
+constexpr std::uint32_t magic_modified = 0xa1b2cd34;  // Kuznetzov's patched libpcap
+constexpr std::size_t file_header_bytes = 24;
+constexpr std::uint32_t linktype_mask = 0x03ffffff;   // upper bits: FCS length flags
+
+struct file_format {
+  bool swap = false;
+  std::size_t record_header_bytes = 16;
+  int link_type = 0;
+};
+
+std::uint32_t load32(const unsigned char* p, bool swap) noexcept {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return swap ? __builtin_bswap32(v) : v;
+}
+
+// The magic decides byte order and record layout; LINKTYPE_ values equal the DLT_
+// values the decoder uses for every link type it supports (LINKTYPE_RAW 101 included).
+std::optional<file_format> read_file_header(std::FILE* in, std::string& why) {
+  unsigned char h[file_header_bytes];
+  const std::size_t got = std::fread(h, 1, sizeof h, in);
+  if (got != sizeof h) {
+    why = fmt::format("truncated dump file; tried to read {} file header bytes, only got {}",
+                      sizeof h, got);
+    return std::nullopt;
+  }
+  file_format f;
+  std::uint32_t magic = load32(h, false);
+  if (magic != magic_usec && magic != magic_nsec && magic != magic_modified) {
+    f.swap = true;
+    magic = __builtin_bswap32(magic);
+  }
+  if (magic != magic_usec && magic != magic_nsec && magic != magic_modified) {
+    why = "unknown file format";
+    return std::nullopt;
+  }
+  f.record_header_bytes = magic == magic_modified ? 24 : 16;
+  f.link_type = static_cast<int>(load32(h + 20, f.swap) & linktype_mask);
+  return f;
+}
+
+// Reads one record into `data`; false at a clean end of file or with `stop` filled in.
+bool read_record(std::FILE* in, const file_format& f, std::vector<unsigned char>& data,
+                 std::uint32_t& seconds, std::uint32_t& caplen, pcap_stop& stop) {
+  unsigned char h[24];
+  const std::size_t got = std::fread(h, 1, f.record_header_bytes, in);
+  if (got == 0 && std::feof(in) != 0) return false;
+  if (got != f.record_header_bytes) {
+    stop.message = std::ferror(in) != 0
+                       ? std::string("read error")
+                       : fmt::format("truncated dump file; tried to read {} header bytes, only got {}",
+                                     f.record_header_bytes, got);
+    return false;
+  }
+  seconds = load32(h, f.swap);
+  caplen = load32(h + 8, f.swap);
+  if (caplen > pcap_max_caplen) {
+    stop.message = fmt::format("invalid packet capture length {}, bigger than the maximum of {}",
+                               caplen, pcap_max_caplen);
+    return false;
+  }
+  const std::size_t body = std::fread(data.data(), 1, caplen, in);
+  if (body != caplen) {
+    stop.message = std::ferror(in) != 0
+                       ? std::string("read error")
+                       : fmt::format("truncated dump file; tried to read {} captured bytes, only got {}",
+                                     caplen, body);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<pcap_stop> read_pcap_stream(std::FILE* in, packet_aggregator& aggregator) {
+  pcap_stop stop;
+  const auto format = read_file_header(in, stop.message);
+  if (!format) {
+    stop.in_file_header = true;
+    return stop;
+  }
+  if (!link_type_supported(format->link_type)) {
+    stop.unsupported_link = format->link_type;
+    return stop;
+  }
+  std::vector<unsigned char> data(pcap_max_caplen);
+  std::uint64_t offset = file_header_bytes;
+  std::uint32_t seconds = 0;
+  std::uint32_t caplen = 0;
+  for (;;) {
+    stop.byte_offset = offset;
+    if (!read_record(in, *format, data, seconds, caplen, stop)) break;
+    aggregator.add_frame(format->link_type, seconds, {data.data(), caplen});
+    ++stop.packets_read;
+    offset += format->record_header_bytes + caplen;
+  }
+  if (stop.message.empty()) return std::nullopt;  // a clean end of file
+  return stop;
+}
+
+}  // namespace iotprobe::parsers

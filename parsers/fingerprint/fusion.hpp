@@ -1,0 +1,53 @@
+// Fusion: every field of every probe answer of one host is matched against the fingerprint
+// engine, and the matches are combined into one verdict (family, vendor, product, version,
+// certainty, evidence, conflicts). Family rules that need two pieces of evidence are data
+// (iot.requires / iot.tag / iot.refines params), never C++ cases. Pure; never throws.
+#pragma once
+
+#include "parsers/fingerprint/fingerprint_engine.hpp"
+#include "parsers/model/host_result.hpp"
+#include "parsers/model/verdict.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace iotprobe::parsers {
+
+// One value a probe answer showed, under the field name the databases match on.
+struct field_observation {
+  int port = 0;
+  std::string probe;
+  std::string field;  // "http_header.server", "html_title", "upnp.modelName", …
+  std::string value;
+};
+
+// http: http_header.server, html_title, http_header.wwwauth (each header, full value),
+// http_header.names (lower-case names joined by "\n"), http_body (first 64 KiB).
+std::vector<field_observation> observe_http(int port, std::string_view probe,
+                                            const http_response& response);
+// upnp: per device, upnp.deviceType/friendlyName/manufacturer/modelName/modelNumber/
+// modelDescription/udn/upc (only the elements present).
+std::vector<field_observation> observe_upnp(int port, std::string_view probe,
+                                            const upnp_description& description);
+// ssdp: ssdp_header.server.
+std::vector<field_observation> observe_ssdp(int port, std::string_view probe,
+                                            const ssdp_reply& reply);
+// Everything a probe_result holds that parsed (HTTP answers of any status code count).
+std::vector<field_observation> observe_probe(const probe_result& probe);
+
+// Matches each observation against every database for its field.
+std::vector<evidence> collect_evidence(const fingerprint_engine& engine,
+                                       const std::vector<field_observation>& observations);
+
+// Combines evidence into a verdict (see fusion.cpp for the rules).
+verdict fuse_evidence(std::vector<evidence> evidence);
+
+verdict classify_host(const fingerprint_engine& engine, const host_result& host);
+
+// One saved answer (what `iotprobe parse http|upnp FILE --fingerprint` needs). Either
+// pointer may be null.
+verdict classify_single(const fingerprint_engine& engine, int port, std::string_view probe,
+                        const http_response* http, const upnp_description* description);
+
+}  // namespace iotprobe::parsers

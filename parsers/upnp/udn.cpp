@@ -1,0 +1,77 @@
+// UPnP UDN normalisation (see udn.hpp): the identity key of a device across IP churn.
+// Total and pure: never throws, never reads past the input. A MAC is reported only for
+// the Realtek forms whose last 12 hex digits really are a per-unit hardware address.
+#include "parsers/upnp/udn.hpp"
+
+#include "parsers/core/text.hpp"
+
+#include <array>
+
+namespace iotprobe::parsers {
+namespace {
+
+constexpr std::string_view uuid_prefix = "uuid:";
+// Realtek wscd: "63041253101920061228" + the WLAN MAC (devices.md §1c).
+constexpr std::string_view realtek_wps_head = "63041253-1019-2006-1228-";
+// Realtek miniigd RTL8186_KB builds: "82350000-4000-0000-0000-" + the eth1 MAC (§1b).
+constexpr std::string_view realtek_kb_head = "82350000-4000-0000-0000-";
+// The RTL8186_KB compiled-in default shared by every unit: not a MAC.
+constexpr std::string_view realtek_kb_default_tail = "000000000001";
+
+bool is_hex(char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// 8-4-4-4-12 hex digits, nothing before or after.
+bool is_uuid(std::string_view body) noexcept {
+  constexpr std::array<std::size_t, 4> dashes{8, 13, 18, 23};
+  if (body.size() != 36) return false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const bool dash_here = i == dashes[0] || i == dashes[1] || i == dashes[2] || i == dashes[3];
+    if (dash_here ? body[i] != '-' : !is_hex(body[i])) return false;
+  }
+  return true;
+}
+
+// "aabbccddeeff" (lower-case hex) -> "aa:bb:cc:dd:ee:ff".
+std::string format_mac(std::string_view hex12) {
+  std::string mac;
+  mac.reserve(17);
+  for (std::size_t i = 0; i < 12; i += 2) {
+    if (i != 0) mac += ':';
+    mac.append(hex12.substr(i, 2));
+  }
+  return mac;
+}
+
+// The MAC embedded in a well-formed, lower-cased UUID body, if it is a MAC-bearing form.
+// An all-zero tail is an unset hardware address (a shared default), so it is not a MAC.
+std::optional<std::string> embedded_mac(std::string_view body) {
+  const std::string_view tail = body.substr(24);
+  if (tail == "000000000000") return std::nullopt;
+  if (body.substr(0, 24) == realtek_wps_head) return format_mac(tail);
+  if (body.substr(0, 24) == realtek_kb_head && tail != realtek_kb_default_tail) {
+    return format_mac(tail);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// An input that is empty after trimming yields an empty `normalized` (never a bare
+// "uuid:"), so an absent identity can never collide with another absent identity.
+udn_info normalize_udn(std::string_view raw) {
+  udn_info info;
+  info.raw = std::string(raw);
+  std::string lowered = to_lower(trim(raw));
+  std::string_view body = lowered;
+  if (body.substr(0, uuid_prefix.size()) == uuid_prefix) body.remove_prefix(uuid_prefix.size());
+  body = trim(body);
+  if (body.empty()) return info;
+  info.normalized = std::string(uuid_prefix) + std::string(body);
+  info.well_formed = is_uuid(body);
+  if (info.well_formed) info.mac = embedded_mac(body);
+  return info;
+}
+
+}  // namespace iotprobe::parsers

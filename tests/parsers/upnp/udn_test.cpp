@@ -1,0 +1,82 @@
+// Tests for UDN normalisation: prefix and case handling, the 8-4-4-4-12 check, and the
+// Realtek forms that embed a MAC (WPS wscd; RTL8186_KB miniigd unless it is the default).
+#include "parsers/upnp/udn.hpp"
+
+#include <catch2/catch.hpp>
+
+using iotprobe::parsers::normalize_udn;
+using iotprobe::parsers::udn_info;
+
+TEST_CASE("UDN prefix, case and whitespace are normalised", "[udn]") {
+  const udn_info upper = normalize_udn("  UUID:12342409-1234-1234-5678-EE1234CC5678 \r\n");
+  CHECK(upper.raw == "  UUID:12342409-1234-1234-5678-EE1234CC5678 \r\n");
+  CHECK(upper.normalized == "uuid:12342409-1234-1234-5678-ee1234cc5678");
+  CHECK(upper.well_formed);
+  CHECK_FALSE(upper.mac);
+
+  const udn_info bare = normalize_udn("2b38c15c-cb68-df90-3701-4f6df3dc9bb0");
+  CHECK(bare.normalized == "uuid:2b38c15c-cb68-df90-3701-4f6df3dc9bb0");
+  CHECK(bare.well_formed);
+
+  const udn_info spaced = normalize_udn("uuid: 2b38c15c-cb68-df90-3701-4f6df3dc9bb0");
+  CHECK(spaced.normalized == "uuid:2b38c15c-cb68-df90-3701-4f6df3dc9bb0");
+  CHECK(spaced.well_formed);
+
+  const udn_info mixed = normalize_udn("Uuid:ABCDEF01-2345-6789-ABCD-EF0123456789");
+  CHECK(mixed.normalized == "uuid:abcdef01-2345-6789-abcd-ef0123456789");
+}
+
+TEST_CASE("Non-UUID UDNs are kept but not well formed", "[udn]") {
+  const udn_info wemo = normalize_udn("uuid:Socket-1_0-221242K11xxxxx");
+  CHECK(wemo.normalized == "uuid:socket-1_0-221242k11xxxxx");
+  CHECK_FALSE(wemo.well_formed);
+  CHECK_FALSE(wemo.mac);
+
+  CHECK_FALSE(normalize_udn("uuid:12342409-1234-1234-5678-ee1234cc567").well_formed);    // 35
+  CHECK_FALSE(normalize_udn("uuid:12342409-1234-1234-5678-ee1234cc56789").well_formed);  // 37
+  CHECK_FALSE(normalize_udn("uuid:12342409+1234-1234-5678-ee1234cc5678").well_formed);
+  CHECK_FALSE(normalize_udn("uuid:1234240g-1234-1234-5678-ee1234cc5678").well_formed);
+  CHECK_FALSE(normalize_udn("uuid:roku:ecp:P0A070000007").well_formed);
+  CHECK(normalize_udn("uuid:roku:ecp:P0A070000007").normalized == "uuid:roku:ecp:p0a070000007");
+}
+
+TEST_CASE("Empty UDNs normalise to an empty key", "[udn]") {
+  for (const char* raw : {"", "   ", "uuid:", " UUID: \t"}) {
+    INFO(raw);
+    const udn_info info = normalize_udn(raw);
+    CHECK(info.raw == raw);
+    CHECK(info.normalized.empty());
+    CHECK_FALSE(info.well_formed);
+    CHECK_FALSE(info.mac);
+  }
+}
+
+TEST_CASE("Realtek WPS UDN yields the WLAN MAC", "[udn]") {
+  const udn_info wps = normalize_udn("uuid:63041253-1019-2006-1228-00E04C8196C1");
+  CHECK(wps.normalized == "uuid:63041253-1019-2006-1228-00e04c8196c1");
+  CHECK(wps.well_formed);
+  CHECK(wps.mac == "00:e0:4c:81:96:c1");
+
+  CHECK(normalize_udn("63041253-1019-2006-1228-00018e000001").mac == "00:01:8e:00:00:01");
+  // An all-zero tail is an unset address, not a device identity.
+  CHECK_FALSE(normalize_udn("uuid:63041253-1019-2006-1228-000000000000").mac);
+  // Same prefix but not well formed: no MAC.
+  CHECK_FALSE(normalize_udn("uuid:63041253-1019-2006-1228-00e04c8196c").mac);
+  // Similar but different prefix.
+  CHECK_FALSE(normalize_udn("uuid:63041253-1019-2006-1229-00e04c8196c1").mac);
+}
+
+TEST_CASE("RTL8186_KB miniigd UDN carries the eth1 MAC unless it is the shared default", "[udn]") {
+  const udn_info kb = normalize_udn("uuid:82350000-4000-0000-0000-00E04C0A0B0C");
+  CHECK(kb.well_formed);
+  CHECK(kb.mac == "00:e0:4c:0a:0b:0c");
+
+  const udn_info shared = normalize_udn("uuid:82350000-4000-0000-0000-000000000001");
+  CHECK(shared.well_formed);
+  CHECK_FALSE(shared.mac);
+
+  // The RTL8186_GR default and the generic SDK default embed no MAC.
+  CHECK_FALSE(normalize_udn("uuid:02350000-4000-0000-0000-000000000001").mac);
+  CHECK_FALSE(normalize_udn("uuid:12342409-1234-1234-5678-ee1234cc5678").mac);
+  CHECK_FALSE(normalize_udn("uuid:02350000-4000-0000-0000-00e04c0a0b0c").mac);
+}
