@@ -24,7 +24,7 @@ std::optional<std::string> header_or_null(const parsers::http_response& r, std::
 nlohmann::json evidence_json(const parsers::verdict& v) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& e : v.evidence) {
-    out.push_back({{"port", e.port}, {"probe", e.probe}, {"field", e.field}, {"value", e.value},
+    out.push_back({{"port", e.port}, {"probe", parsers::to_string(e.probe)}, {"field", e.field}, {"value", e.value},
                    {"database", e.database}, {"fingerprint", e.fingerprint}, {"params", e.params}});
   }
   return out;
@@ -95,7 +95,7 @@ status store::impl::write_probes(std::int64_t host_id, const parsers::host_resul
   int seq = 0;
   for (const auto& p : host.probes) {
     cursor c = insert_response.open();
-    c.bind(1, host_id).bind(2, seq++).bind(3, p.port).bind(4, p.probe).bind(5, p.path);
+    c.bind(1, host_id).bind(2, seq++).bind(3, p.port).bind(4, parsers::to_string(p.probe)).bind(5, p.path);
     c.bind(6, parsers::to_string(p.status)).bind(7, p.detail).bind(8, p.elapsed_ms);
     if (p.http) {
       c.bind(9, p.http->status_code).bind(10, header_or_null(*p.http, "Server"));
@@ -147,12 +147,12 @@ status store::impl::write_sighting(std::int64_t device_id, std::int64_t run_id,
 // The last status per (port, probe), then the host-level row that marks the target done.
 // Written in the host's own transaction, so a kill -9 leaves either all of it or none.
 status store::impl::write_progress(std::int64_t run_id, const parsers::host_result& host) {
-  std::set<std::pair<int, std::string>> done;
+  std::set<std::pair<int, parsers::probe_kind>> done;
   status s;
   for (auto it = host.probes.rbegin(); it != host.probes.rend(); ++it) {
     if (!done.emplace(it->port, it->probe).second) continue;
     cursor c = insert_progress.open();
-    c.bind(1, run_id).bind(2, host.ip).bind(3, it->port).bind(4, it->probe);
+    c.bind(1, run_id).bind(2, host.ip).bind(3, it->port).bind(4, parsers::to_string(it->probe));
     c.bind(5, parsers::to_string(it->status));
     if (s = c.run(); !s.ok()) return s;
   }

@@ -243,7 +243,7 @@ void scan_engine::impl::abort_host(host_job& host, const std::string& why) {
                                       [port](const parsers::probe_result& p) { return p.port == port; });
     if (i < host.next_port && reported) continue;  // started and already has results
     const bool http = host.ports[i].plan->http;
-    host.result.probes.push_back(probe_note(port, http ? "get_root" : "banner", http ? "/" : "",
+    host.result.probes.push_back(probe_note(port, http ? parsers::probe_kind::get_root : parsers::probe_kind::banner, http ? "/" : "",
                                             parsers::probe_status::skipped, why));
   }
   complete_host(host);

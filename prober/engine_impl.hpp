@@ -27,7 +27,8 @@ constexpr std::size_t no_port = static_cast<std::size_t>(-1);
 // One connection the host holds or waits for: an HTTP transfer or a socket probe.
 struct active_op {
   int port = 0;
-  std::string probe, path;
+  parsers::probe_kind probe = parsers::probe_kind::get_root;
+  std::string path;
   std::optional<http_client::transfer_id> http;
   std::shared_ptr<socket_probe> socket;
   std::chrono::steady_clock::time_point started;
@@ -57,20 +58,20 @@ struct host_job {
   std::unique_ptr<boost::asio::steady_timer> deadline;
 
   // Registers a connection this host now holds; the id keys its completion handler.
-  std::uint64_t open_op(int port, std::string probe, std::string path = {}) {
+  std::uint64_t open_op(int port, parsers::probe_kind probe, std::string path = {}) {
     const auto id = next_op++;
-    ops[id] = active_op{port, std::move(probe), std::move(path), {}, {},
+    ops[id] = active_op{port, probe, std::move(path), {}, {},
                         std::chrono::steady_clock::now()};
     return id;
   }
 };
 
 // A probe_result that carries only an outcome (skipped, blocked, timed out, no reply).
-inline parsers::probe_result probe_note(int port, std::string probe, std::string path,
+inline parsers::probe_result probe_note(int port, parsers::probe_kind probe, std::string path,
                                         parsers::probe_status status, std::string detail) {
   parsers::probe_result r;
   r.port = port;
-  r.probe = std::move(probe);
+  r.probe = probe;
   r.path = std::move(path);
   r.status = status;
   r.detail = std::move(detail);
@@ -106,7 +107,8 @@ struct scan_engine::impl {
   void begin_plan(host_job& host);
   void start_next_ports(host_job& host);
   void start_port(host_job& host, std::size_t index);
-  void http_step(host_job& host, std::size_t index, std::string probe, std::string path, int port);
+  void http_step(host_job& host, std::size_t index, parsers::probe_kind probe, std::string path,
+                 int port);
   void on_http(host_id id, std::uint64_t op, std::size_t index, http_outcome out);
   void after_get_root(host_job& host, std::size_t index, parsers::probe_result r);
   void raw_get_root(host_job& host, std::size_t index, parsers::probe_result curl_result);
@@ -117,7 +119,7 @@ struct scan_engine::impl {
   void on_ssdp(host_id id, std::uint64_t op, socket_outcome out);
   void maybe_follow_location(host_job& host);
   void maybe_complete(host_job& host);
-  bool allowed_now(host_job& host, int port, const std::string& probe, const std::string& path);
+  bool allowed_now(host_job& host, int port, parsers::probe_kind probe, const std::string& path);
   void give_back_refused(host_id id, std::size_t index);
 
   boost::asio::io_context& io_;

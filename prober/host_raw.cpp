@@ -6,6 +6,7 @@
 
 namespace iotprobe::prober {
 
+using parsers::probe_kind;
 using parsers::probe_status;
 
 namespace {
@@ -21,19 +22,19 @@ void scan_engine::impl::raw_get_root(host_job& host, std::size_t index,
   const int port = host.ports[index].plan->port;
   request_connection(host, [this, id = host.id, index, port, curl = std::move(curl_result)]() mutable {
     auto* h = find_host(id);
-    if (!allowed_now(*h, port, "get_root", "/")) return give_back_refused(id, index);
+    if (!allowed_now(*h, port, probe_kind::get_root, "/")) return give_back_refused(id, index);
     banner_request req{h->target.ip, settings_.wire_port(port),
                        raw_get_text(h->target.ip, settings_.wire_port(port), settings_.user_agent),
                        settings_.limits.connect_timeout_ms, settings_.limits.transfer_deadline_ms,
                        settings_.limits.max_header_bytes + settings_.limits.max_body_bytes};
-    const auto op_id = h->open_op(port, "get_root", "/");
+    const auto op_id = h->open_op(port, probe_kind::get_root, "/");
     h->ops[op_id].socket = grab_banner(io_, req, [this, id, op_id, index, port, curl = std::move(curl)](socket_outcome out) mutable {
       auto* host = close_op(id, op_id);
       if (!host) return;
       ++stats_.http_exchanges;
       std::string raw = out.messages.empty() ? std::string{} : std::move(out.messages.front());
       if (raw.empty()) return after_get_root(*host, index, std::move(curl));
-      auto r = http_probe_result(port, "get_root", "/", out.status, out.detail, std::move(raw),
+      auto r = http_probe_result(port, probe_kind::get_root, "/", out.status, out.detail, std::move(raw),
                                  out.elapsed_ms, settings_);
       r.detail = "raw GET after curl: " + curl.detail + (r.detail.empty() ? "" : "; " + r.detail);
       after_get_root(*host, index, std::move(r));

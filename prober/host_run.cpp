@@ -8,6 +8,7 @@
 
 namespace iotprobe::prober {
 
+using parsers::probe_kind;
 using parsers::probe_status;
 
 void scan_engine::impl::begin_plan(host_job& host) {
@@ -28,12 +29,12 @@ void scan_engine::impl::start_next_ports(host_job& host) {
 
 void scan_engine::impl::start_port(host_job& host, std::size_t index) {
   const auto& plan = *host.ports[index].plan;
-  if (plan.http) return http_step(host, index, "get_root", "/", plan.port);
+  if (plan.http) return http_step(host, index, probe_kind::get_root, "/", plan.port);
   start_banner(host, index);
 }
 
 // The last-moment check: the address must still pass the blocklist for this connection.
-bool scan_engine::impl::allowed_now(host_job& host, int port, const std::string& probe,
+bool scan_engine::impl::allowed_now(host_job& host, int port, probe_kind probe,
                                     const std::string& path) {
   const auto check = blocks_.check(host.target.ip);
   if (check.allowed()) return true;
@@ -50,7 +51,7 @@ void scan_engine::impl::give_back_refused(host_id id, std::size_t index) {
   });
 }
 
-void scan_engine::impl::http_step(host_job& host, std::size_t index, std::string probe,
+void scan_engine::impl::http_step(host_job& host, std::size_t index, probe_kind probe,
                                   std::string path, int port) {
   request_connection(host, [this, id = host.id, index, probe, path, port] {
     auto* h = find_host(id);
@@ -82,13 +83,13 @@ void scan_engine::impl::on_http(host_id id, std::uint64_t op_id, std::size_t ind
   ++stats_.http_exchanges;
   auto r = http_probe_result(op.port, op.probe, op.path, out.status, std::move(out.detail),
                              std::move(out.raw), out.elapsed_ms, settings_);
-  if (op.probe == "location") {
+  if (op.probe == probe_kind::location) {
     attach_description(r, settings_);
     host->result.probes.push_back(std::move(r));
     host->location_running = false;
     return maybe_complete(*host);
   }
-  if (op.probe == "description") {
+  if (op.probe == probe_kind::description) {
     const bool found = attach_description(r, settings_);
     const bool dead = port_is_dead(r);
     host->result.probes.push_back(std::move(r));
@@ -98,7 +99,7 @@ void scan_engine::impl::on_http(host_id id, std::uint64_t op_id, std::size_t ind
     }
     return next_description(*host, index);
   }
-  if (op.probe == "get_root" && r.status == probe_status::not_http && !r.raw.empty() &&
+  if (op.probe == probe_kind::get_root && r.status == probe_status::not_http && !r.raw.empty() &&
       out.status == probe_status::not_http)
     return raw_get_root(*host, index, std::move(r));  // curl refused bytes a parser may read
   after_get_root(*host, index, std::move(r));
@@ -108,27 +109,27 @@ void scan_engine::impl::after_get_root(host_job& host, std::size_t index, parser
   auto& state = host.ports[index];
   const auto& plan = *state.plan;
   const bool dead = port_is_dead(r);
-  if (r.probe == "get_root" && !dead) ++stats_.open_ports;
+  if (r.probe == probe_kind::get_root && !dead) ++stats_.open_ports;
   const auto location = redirect_location(r);
   host.result.probes.push_back(std::move(r));
   if (dead) {
     if (!plan.paths.empty())
-      host.result.probes.push_back(probe_note(plan.port, "description", "", probe_status::skipped,
+      host.result.probes.push_back(probe_note(plan.port, probe_kind::description, "", probe_status::skipped,
                                         "port closed or silent on GET /"));
     return port_finished(host);
   }
   if (location) {
     if (state.redirects >= settings_.limits.max_redirects) {
-      host.result.probes.push_back(probe_note(plan.port, "redirect", *location, probe_status::skipped,
+      host.result.probes.push_back(probe_note(plan.port, probe_kind::redirect, *location, probe_status::skipped,
                                         "redirect cap reached"));
     } else {
       const auto decision = decide_follow(*location, host.target.ip, plan.port, settings_, blocks_);
       if (decision.url) {
         ++state.redirects;
-        return http_step(host, index, "redirect", decision.url->path, decision.url->port);
+        return http_step(host, index, probe_kind::redirect, decision.url->path, decision.url->port);
       }
       host.result.probes.push_back(
-          probe_note(plan.port, "redirect", *location, probe_status::blocked, decision.refusal));
+          probe_note(plan.port, probe_kind::redirect, *location, probe_status::blocked, decision.refusal));
     }
   }
   next_description(host, index);
@@ -138,7 +139,7 @@ void scan_engine::impl::next_description(host_job& host, std::size_t index) {
   auto& state = host.ports[index];
   if (state.next_path >= state.plan->paths.size()) return port_finished(host);
   const auto path = state.plan->paths[state.next_path++];
-  http_step(host, index, "description", path, state.plan->port);
+  http_step(host, index, probe_kind::description, path, state.plan->port);
 }
 
 void scan_engine::impl::port_finished(host_job& host) {
@@ -151,15 +152,15 @@ void scan_engine::impl::start_banner(host_job& host, std::size_t index) {
   const auto& plan = *host.ports[index].plan;
   request_connection(host, [this, id = host.id, index, &plan] {
     auto* h = find_host(id);
-    if (!allowed_now(*h, plan.port, "banner", "")) return give_back_refused(id, index);
+    if (!allowed_now(*h, plan.port, probe_kind::banner, "")) return give_back_refused(id, index);
     banner_request req{h->target.ip, plan.wire_port, plan.banner_payload,
                        settings_.limits.connect_timeout_ms, settings_.limits.transfer_deadline_ms,
                        settings_.limits.banner_bytes};
-    const auto op_id = h->open_op(plan.port, "banner");
+    const auto op_id = h->open_op(plan.port, probe_kind::banner);
     h->ops[op_id].socket = grab_banner(io_, req, [this, id, op_id, port = plan.port](socket_outcome out) {
       auto* host = close_op(id, op_id);
       if (!host) return;
-      auto r = probe_note(port, "banner", "", out.status, out.detail);
+      auto r = probe_note(port, probe_kind::banner, "", out.status, out.detail);
       r.raw = out.messages.empty() ? std::string{} : std::move(out.messages.front());
       r.elapsed_ms = out.elapsed_ms;
       host->result.probes.push_back(std::move(r));

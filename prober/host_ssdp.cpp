@@ -9,6 +9,7 @@
 
 namespace iotprobe::prober {
 
+using parsers::probe_kind;
 using parsers::probe_status;
 
 namespace {
@@ -19,7 +20,7 @@ void scan_engine::impl::start_ssdp(host_job& host) {
   host.ssdp_running = true;
   request_connection(host, [this, id = host.id] {
     auto* h = find_host(id);
-    if (!allowed_now(*h, ssdp_logical_port, "ssdp", "")) {
+    if (!allowed_now(*h, ssdp_logical_port, probe_kind::ssdp, "")) {
       h->ssdp_running = false;
       return give_back_refused(id, no_port);
     }
@@ -28,7 +29,7 @@ void scan_engine::impl::start_ssdp(host_job& host) {
     req.wire_port = settings_.wire_port(ssdp_logical_port);
     req.search_target = settings_.ssdp_st;
     req.window_ms = settings_.limits.ssdp_window_ms;
-    const auto op_id = h->open_op(ssdp_logical_port, "ssdp");
+    const auto op_id = h->open_op(ssdp_logical_port, probe_kind::ssdp);
     h->ops[op_id].socket = ssdp_search(io_, req, [this, id, op_id](socket_outcome out) {
       on_ssdp(id, op_id, std::move(out));
     });
@@ -40,14 +41,14 @@ void scan_engine::impl::on_ssdp(host_id id, std::uint64_t op_id, socket_outcome 
   if (!host) return;
   host->ssdp_running = false;
   if (out.messages.empty()) {
-    auto r = probe_note(ssdp_logical_port, "ssdp", "", out.status, out.detail);
+    auto r = probe_note(ssdp_logical_port, probe_kind::ssdp, "", out.status, out.detail);
     r.elapsed_ms = out.elapsed_ms;
     host->result.probes.push_back(std::move(r));
   }
   for (auto& message : out.messages) {
     parsers::probe_result r;
     r.port = ssdp_logical_port;
-    r.probe = "ssdp";
+    r.probe = probe_kind::ssdp;
     r.elapsed_ms = out.elapsed_ms;
     r.ssdp = parsers::parse_ssdp_reply(message);
     r.status = r.ssdp->status;
@@ -69,19 +70,19 @@ void scan_engine::impl::maybe_follow_location(host_job& host) {
   for (const auto& location : host.locations) {
     const auto decision = decide_follow(location, host.target.ip, 80, settings_, blocks_);
     if (!decision.url) {
-      host.result.probes.push_back(probe_note(ssdp_logical_port, "location", location,
+      host.result.probes.push_back(probe_note(ssdp_logical_port, probe_kind::location, location,
                                               probe_status::blocked, decision.refusal));
       continue;
     }
     const auto& url = *decision.url;
     const bool seen = std::any_of(
         host.result.probes.begin(), host.result.probes.end(), [&](const parsers::probe_result& p) {
-          return p.probe == "description" && p.port == url.port && p.path == url.path &&
+          return p.probe == probe_kind::description && p.port == url.port && p.path == url.path &&
                  p.status == probe_status::ok;
         });
     if (seen) return;
     host.location_running = true;
-    return http_step(host, no_port, "location", url.path, url.port);
+    return http_step(host, no_port, probe_kind::location, url.path, url.port);
   }
 }
 

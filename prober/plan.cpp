@@ -119,13 +119,13 @@ follow_decision decide_follow(const std::string& location_in, const std::string&
   return {url, {}};
 }
 
-parsers::probe_result http_probe_result(int port, std::string probe, std::string path,
+parsers::probe_result http_probe_result(int port, parsers::probe_kind probe, std::string path,
                                         probe_status transport, std::string detail,
                                         std::string raw, double elapsed_ms,
                                         const config::settings& settings) {
   parsers::probe_result r;
   r.port = port;
-  r.probe = std::move(probe);
+  r.probe = probe;
   r.path = std::move(path);
   r.status = transport;
   r.detail = std::move(detail);

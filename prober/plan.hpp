@@ -52,7 +52,7 @@ follow_decision decide_follow(const std::string& location, const std::string& ta
 // probe_result for an HTTP exchange: transport status first, then parse_http_response,
 // then http_error for a non-2xx status. Parses the raw bytes even on too_large/timeout
 // so whatever arrived is kept.
-parsers::probe_result http_probe_result(int port, std::string probe, std::string path,
+parsers::probe_result http_probe_result(int port, parsers::probe_kind probe, std::string path,
                                         parsers::probe_status transport, std::string detail,
                                         std::string raw, double elapsed_ms,
                                         const config::settings& settings);

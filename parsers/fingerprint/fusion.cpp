@@ -197,7 +197,7 @@ verdict classify_host(const fingerprint_engine& engine, const host_result& host)
   return fuse_evidence(collect_evidence(engine, observations));
 }
 
-verdict classify_single(const fingerprint_engine& engine, int port, std::string_view probe,
+verdict classify_single(const fingerprint_engine& engine, int port, probe_kind probe,
                         const http_response* http, const upnp_description* description) {
   std::vector<field_observation> observations;
   if (http) observations = observe_http(port, probe, *http);

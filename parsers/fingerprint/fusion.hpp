@@ -17,21 +17,21 @@ namespace iotprobe::parsers {
 // One value a probe answer showed, under the field name the databases match on.
 struct field_observation {
   int port = 0;
-  std::string probe;
+  probe_kind probe = probe_kind::get_root;
   std::string field;  // "http_header.server", "html_title", "upnp.modelName", …
   std::string value;
 };
 
 // http: http_header.server, html_title, http_header.wwwauth (each header, full value),
 // http_header.names (lower-case names joined by "\n"), http_body (first 64 KiB).
-std::vector<field_observation> observe_http(int port, std::string_view probe,
+std::vector<field_observation> observe_http(int port, probe_kind probe,
                                             const http_response& response);
 // upnp: per device, upnp.deviceType/friendlyName/manufacturer/modelName/modelNumber/
 // modelDescription/udn/upc (only the elements present).
-std::vector<field_observation> observe_upnp(int port, std::string_view probe,
+std::vector<field_observation> observe_upnp(int port, probe_kind probe,
                                             const upnp_description& description);
 // ssdp: ssdp_header.server.
-std::vector<field_observation> observe_ssdp(int port, std::string_view probe,
+std::vector<field_observation> observe_ssdp(int port, probe_kind probe,
                                             const ssdp_reply& reply);
 // Everything a probe_result holds that parsed (HTTP answers of any status code count).
 std::vector<field_observation> observe_probe(const probe_result& probe);
@@ -47,7 +47,7 @@ verdict classify_host(const fingerprint_engine& engine, const host_result& host)
 
 // One saved answer (what `iotprobe parse http|upnp FILE --fingerprint` needs). Either
 // pointer may be null.
-verdict classify_single(const fingerprint_engine& engine, int port, std::string_view probe,
+verdict classify_single(const fingerprint_engine& engine, int port, probe_kind probe,
                         const http_response* http, const upnp_description* description);
 
 }  // namespace iotprobe::parsers

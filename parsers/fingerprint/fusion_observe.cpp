@@ -10,19 +10,19 @@ namespace {
 
 constexpr std::size_t max_body_match_bytes = 64 * 1024;
 
-void add(std::vector<field_observation>& out, int port, std::string_view probe,
+void add(std::vector<field_observation>& out, int port, probe_kind probe,
          std::string_view field, std::string_view value) {
-  out.push_back({port, std::string(probe), std::string(field), std::string(value)});
+  out.push_back({port, probe, std::string(field), std::string(value)});
 }
 
-void add_optional(std::vector<field_observation>& out, int port, std::string_view probe,
+void add_optional(std::vector<field_observation>& out, int port, probe_kind probe,
                   std::string_view field, const std::optional<std::string>& value) {
   if (value) add(out, port, probe, field, *value);
 }
 
 }  // namespace
 
-std::vector<field_observation> observe_http(int port, std::string_view probe,
+std::vector<field_observation> observe_http(int port, probe_kind probe,
                                             const http_response& response) {
   std::vector<field_observation> out;
   if (response.status != probe_status::ok) return out;
@@ -46,7 +46,7 @@ std::vector<field_observation> observe_http(int port, std::string_view probe,
   return out;
 }
 
-std::vector<field_observation> observe_upnp(int port, std::string_view probe,
+std::vector<field_observation> observe_upnp(int port, probe_kind probe,
                                             const upnp_description& description) {
   std::vector<field_observation> out;
   if (description.status != probe_status::ok) return out;
@@ -63,7 +63,7 @@ std::vector<field_observation> observe_upnp(int port, std::string_view probe,
   return out;
 }
 
-std::vector<field_observation> observe_ssdp(int port, std::string_view probe,
+std::vector<field_observation> observe_ssdp(int port, probe_kind probe,
                                             const ssdp_reply& reply) {
   std::vector<field_observation> out;
   if (reply.status != probe_status::ok) return out;

@@ -5,6 +5,7 @@
 
 #include "parsers/http/http_response.hpp"
 #include "parsers/core/probe_status.hpp"
+#include "parsers/model/probe_kind.hpp"
 #include "parsers/upnp/ssdp_reply.hpp"
 #include "parsers/upnp/upnp_description.hpp"
 #include "parsers/model/verdict.hpp"
@@ -20,7 +21,7 @@ using wall_time = std::chrono::system_clock::time_point;
 
 struct probe_result {
   int port = 0;        // logical port (rules, database and reports never see wire ports)
-  std::string probe;   // "get_root", "description", "ssdp", "banner", "location"
+  probe_kind probe = probe_kind::get_root;
   std::string path;    // request path, "" for non-HTTP probes
   probe_status status = probe_status::skipped;
   std::string detail;

@@ -3,6 +3,8 @@
 // by db/, printed by the CLI. Plain data.
 #pragma once
 
+#include "parsers/model/probe_kind.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -13,7 +15,7 @@ namespace iotprobe::parsers {
 // A single fingerprint match on one field of one probe's answer.
 struct evidence {
   int port = 0;             // logical port (80, 81, 52869, …)
-  std::string probe;        // e.g. "get_root", "description", "ssdp"
+  probe_kind probe = probe_kind::get_root;
   std::string field;        // e.g. "http_header.server", "upnp.modelName"
   std::string value;        // the field's value that matched (capped for display)
   std::string database;     // the database's file name or matches key

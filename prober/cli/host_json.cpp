@@ -65,7 +65,7 @@ json ssdp_json(const parsers::ssdp_reply& s) {
 
 json probe_json(const parsers::probe_result& p, bool include_raw) {
   json j = {{"port", p.port},
-            {"probe", p.probe},
+            {"probe", parsers::to_string(p.probe)},
             {"path", p.path},
             {"status", std::string(parsers::to_string(p.status))},
             {"detail", p.detail},
@@ -93,7 +93,7 @@ nlohmann::json host_to_json(const parsers::host_result& host, bool include_raw) 
   std::size_t open = 0;
   for (const auto& p : host.probes) {
     probes.push_back(probe_json(p, include_raw));
-    if (p.probe == "get_root" && p.status != parsers::probe_status::refused &&
+    if (p.probe == parsers::probe_kind::get_root && p.status != parsers::probe_status::refused &&
         p.status != parsers::probe_status::timeout && p.status != parsers::probe_status::skipped &&
         p.status != parsers::probe_status::unreachable && p.status != parsers::probe_status::blocked)
       ++open;

@@ -65,7 +65,7 @@ json verdict_json(const parsers::verdict& v) {
   json evidence = json::array();
   for (const auto& e : v.evidence)
     evidence.push_back({{"port", e.port},
-                        {"probe", e.probe},
+                        {"probe", parsers::to_string(e.probe)},
                         {"field", e.field},
                         {"value", e.value},
                         {"database", e.database},

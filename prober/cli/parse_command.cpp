@@ -106,7 +106,7 @@ std::optional<std::string> input_or_report(const parse_options& options) {
 }
 
 // The verdict for one saved answer, or nullopt (reported) when a database cannot load.
-std::optional<parsers::verdict> classify(const parse_options& options, const char* probe,
+std::optional<parsers::verdict> classify(const parse_options& options, parsers::probe_kind probe,
                                          const parsers::http_response* http,
                                          const parsers::upnp_description* description) {
   try {
@@ -135,7 +135,7 @@ int run_http(const parse_options& options) {
   if (!bytes) return exit_bad_input;
   const parsers::http_response response = parsers::parse_http_response(*bytes);
   std::optional<parsers::verdict> verdict;
-  if (options.fingerprint) verdict = classify(options, "get_root", &response, nullptr);
+  if (options.fingerprint) verdict = classify(options, parsers::probe_kind::get_root, &response, nullptr);
   if (print_with_verdict(options, http_response_json(response),
                          http_response_summary(response), verdict) != exit_ok)
     return exit_bad_input;
@@ -147,7 +147,7 @@ int run_upnp(const parse_options& options) {
   if (!bytes) return exit_bad_input;
   const parsers::upnp_description description = parsers::parse_upnp_description(*bytes);
   std::optional<parsers::verdict> verdict;
-  if (options.fingerprint) verdict = classify(options, "description", nullptr, &description);
+  if (options.fingerprint) verdict = classify(options, parsers::probe_kind::description, nullptr, &description);
   if (print_with_verdict(options, upnp_description_json(description),
                          upnp_description_summary(description), verdict) != exit_ok)
     return exit_bad_input;

@@ -29,7 +29,7 @@ void line(std::string& out, std::string_view label, std::string_view value) {
 }
 
 std::string evidence_line(const parsers::evidence& e) {
-  std::string text = fmt::format("{} {} {} = \"{}\" -> {} [{}]", e.port, e.probe, e.field,
+  std::string text = fmt::format("{} {} {} = \"{}\" -> {} [{}]", e.port, parsers::to_string(e.probe), e.field,
                                  terminal_safe(e.value), terminal_safe(e.fingerprint),
                                  terminal_safe(e.database));
   if (const auto family = e.params.find("iot.family"); family != e.params.end())

@@ -49,7 +49,7 @@ void print_verdict(const parsers::verdict& v, std::ostream& out) {
                        v.version.value_or("-"), v.certainty);
   }
   for (const auto& e : v.evidence)
-    out << fmt::format("  evidence: {}/{} {}=\"{}\" ({}: {})\n", e.port, e.probe, e.field,
+    out << fmt::format("  evidence: {}/{} {}=\"{}\" ({}: {})\n", e.port, parsers::to_string(e.probe), e.field,
                        e.value, e.database, e.fingerprint);
   for (const auto& c : v.conflicts) out << "  conflict: " << c << "\n";
 }
@@ -71,7 +71,7 @@ void print_host_text(const parsers::host_result& host, std::ostream& out) {
       what += fmt::format(" [model: {}]", *p.description->root()->model_name);
     if (p.ssdp && p.ssdp->location) what += fmt::format(" [LOCATION {}]", *p.ssdp->location);
     if (!p.detail.empty()) what += " (" + p.detail + ")";
-    out << fmt::format("  {:<6} {:<12} {} {}\n", p.port, p.probe, status_cell(p), what);
+    out << fmt::format("  {:<6} {:<12} {} {}\n", p.port, parsers::to_string(p.probe), status_cell(p), what);
   }
 }
 

@@ -61,11 +61,11 @@ host_result parse_host(const raw_host& raw) {
   host_result host;
   probe_result get;
   get.port = 80;
-  get.probe = "get_root";
+  get.probe = probe_kind::get_root;
   get.http = parse_http_response(raw.http);
   probe_result desc;
   desc.port = 52881;
-  desc.probe = "description";
+  desc.probe = probe_kind::description;
   desc.description = parse_upnp_description(raw.xml);
   host.probes.push_back(std::move(get));
   host.probes.push_back(std::move(desc));

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   auto host = testing::make_host("198.51.100.9", {{52881, testing::wps_udn(9), "12\xff", bad}});
   host.probes.back().description->devices[0].manufacturer = bad;
   host.verdict.vendor = bad;
-  host.verdict.evidence.push_back({80, "get_root", "http_header.server", bad, "x.xml", "fp", {}});
+  host.verdict.evidence.push_back({80, parsers::probe_kind::get_root, "http_header.server", bad, "x.xml", "fp", {}});
   db::store store(argv[1]);
   const auto run = store.open_run("hostile.csv", "2021-05-27", "hash", false).run.id;
   if (!store.add_host(run, host).ok() || !store.flush().ok()) return 1;

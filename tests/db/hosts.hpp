@@ -26,7 +26,7 @@ struct served_udn {
 inline parsers::probe_result description_probe(const served_udn& s) {
   parsers::probe_result p;
   p.port = s.port;
-  p.probe = "description";
+  p.probe = parsers::probe_kind::description;
   p.path = s.port == 52869 ? "/picsdesc.xml" : "/simplecfg.xml";
   p.status = parsers::probe_status::ok;
   p.raw = "HTTP/1.1 200 OK\r\n\r\n<root/>";
@@ -60,7 +60,7 @@ inline parsers::host_result make_host(const std::string& ip, std::vector<served_
   h.finished = h.started + std::chrono::seconds{2};
   parsers::probe_result root;
   root.port = 80;
-  root.probe = "get_root";
+  root.probe = parsers::probe_kind::get_root;
   root.path = "/";
   root.status = family ? parsers::probe_status::ok : parsers::probe_status::refused;
   h.probes.push_back(root);

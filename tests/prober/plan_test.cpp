@@ -106,24 +106,24 @@ TEST_CASE("a closed, silent or instantly reset port is dead", "[plan]") {
 
 TEST_CASE("an exchange becomes ok, http_error or keeps its transport status", "[plan]") {
   const auto s = test_settings();
-  auto ok = prober::http_probe_result(80, "get_root", "/", probe_status::ok, "",
+  auto ok = prober::http_probe_result(80, parsers::probe_kind::get_root, "/", probe_status::ok, "",
                                       "HTTP/1.1 200 OK\r\nServer: x\r\n\r\n<title>Hi</title>", 3, s);
   CHECK(ok.status == probe_status::ok);
   REQUIRE(ok.http);
   CHECK(ok.http->status_code == 200);
   CHECK(ok.raw.size() > 20);
-  auto nf = prober::http_probe_result(80, "description", "/x.xml", probe_status::ok, "",
+  auto nf = prober::http_probe_result(80, parsers::probe_kind::description, "/x.xml", probe_status::ok, "",
                                       "HTTP/1.1 404 Not Found\r\n\r\n", 1, s);
   CHECK(nf.status == probe_status::http_error);
   CHECK(nf.detail == "HTTP 404");
-  auto partial = prober::http_probe_result(80, "get_root", "/", probe_status::timeout,
+  auto partial = prober::http_probe_result(80, parsers::probe_kind::get_root, "/", probe_status::timeout,
                                            "Timeout was reached", "HTTP/1.1 200 OK\r\nSer", 9, s);
   CHECK(partial.status == probe_status::timeout);
   CHECK(partial.raw == "HTTP/1.1 200 OK\r\nSer");
-  auto empty = prober::http_probe_result(80, "get_root", "/", probe_status::ok, "", "", 1, s);
+  auto empty = prober::http_probe_result(80, parsers::probe_kind::get_root, "/", probe_status::ok, "", "", 1, s);
   CHECK(empty.status == probe_status::reset);
   auto redirect = prober::http_probe_result(
-      80, "get_root", "/", probe_status::ok, "",
+      80, parsers::probe_kind::get_root, "/", probe_status::ok, "",
       "HTTP/1.1 302 Found\r\nLocation: /login.htm\r\n\r\n", 1, s);
   CHECK(redirect.status == probe_status::http_error);
   REQUIRE(prober::redirect_location(redirect));
@@ -134,7 +134,7 @@ TEST_CASE("an exchange becomes ok, http_error or keeps its transport status", "[
 TEST_CASE("a description is attached only to a 2xx answer and sets the status", "[plan]") {
   const auto s = test_settings();
   auto good = prober::http_probe_result(
-      52869, "description", "/picsdesc.xml", probe_status::ok, "",
+      52869, parsers::probe_kind::description, "/picsdesc.xml", probe_status::ok, "",
       "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n<?xml version=\"1.0\"?><root "
       "xmlns=\"urn:schemas-upnp-org:device-1-0\"><device><modelName>IGD</modelName>"
       "<UDN>uuid:12342409-1234-1234-5678-ee1234cc5678</UDN></device></root>",
@@ -144,7 +144,7 @@ TEST_CASE("a description is attached only to a 2xx answer and sets the status", 
   REQUIRE(good.description);
   REQUIRE(good.description->root());
   CHECK(good.description->root()->model_name == std::optional<std::string>("IGD"));
-  auto bad = prober::http_probe_result(52869, "description", "/x.xml", probe_status::ok, "",
+  auto bad = prober::http_probe_result(52869, parsers::probe_kind::description, "/x.xml", probe_status::ok, "",
                                        "HTTP/1.1 200 OK\r\n\r\n<root><device>", 2, s);
   CHECK_FALSE(prober::attach_description(bad, s));
   CHECK(bad.status == probe_status::parse_error);

@@ -40,7 +40,7 @@ probe_result http_probe(int port, std::vector<std::pair<std::string, std::string
   r.body = std::move(body);
   probe_result p;
   p.port = port;
-  p.probe = "get_root";
+  p.probe = probe_kind::get_root;
   p.status = probe_status::ok;
   p.http = std::move(r);
   return p;
@@ -61,7 +61,7 @@ probe_result upnp_probe(int port, std::vector<upnp_device> devices) {
   doc.devices = std::move(devices);
   probe_result p;
   p.port = port;
-  p.probe = "description";
+  p.probe = probe_kind::description;
   p.status = probe_status::ok;
   p.description = std::move(doc);
   return p;
@@ -96,7 +96,7 @@ TEST_CASE("WIFICAM needs the GoAhead server and the :81 digest on one port", "[f
                                    [](const evidence& e) { return e.field == "http_header.wwwauth"; });
   REQUIRE(digest != v.evidence.end());
   CHECK(digest->port == 81);
-  CHECK(digest->probe == "get_root");
+  CHECK(to_string(digest->probe) == "get_root");
   CHECK(digest->database == "iot_http_wwwauth.xml");
   CHECK(digest->params.at("iot.family") == "wificam");
 
@@ -215,17 +215,17 @@ TEST_CASE("answers that did not parse contribute nothing", "[fusion]") {
 
 TEST_CASE("classify_single fingerprints one saved answer", "[fusion]") {
   auto p = http_probe(81, {{"Server", "GoAhead-Webs"}, {"WWW-Authenticate", wificam_digest}});
-  const auto v = classify_single(engine(), 81, "get_root", &*p.http, nullptr);
+  const auto v = classify_single(engine(), 81, probe_kind::get_root, &*p.http, nullptr);
   CHECK(v.family == "wificam");
   const auto u = upnp_probe(52881, {device("Logitec", "LAN-WH300N/DGR", "uuid:x")});
-  CHECK(classify_single(engine(), 52881, "description", nullptr, &*u.description).family ==
+  CHECK(classify_single(engine(), 52881, probe_kind::description, nullptr, &*u.description).family ==
         "logitec-router");
 }
 
 TEST_CASE("SSDP replies are evidence too", "[fusion]") {
   probe_result p;
   p.port = 1900;
-  p.probe = "ssdp";
+  p.probe = probe_kind::ssdp;
   ssdp_reply reply;
   reply.status = probe_status::ok;
   reply.server = "OS 1.0 UPnP/1.0 Realtek/V1.3";
@@ -250,7 +250,7 @@ TEST_CASE("a value repeated by several probes on one port is one piece of eviden
           "[fusion]") {
   auto description_401 = http_probe(81, {{"Server", "GoAhead-Webs"},
                                          {"WWW-Authenticate", wificam_digest}});
-  description_401.probe = "description";
+  description_401.probe = probe_kind::description;
   const auto once = classify({http_probe(81, {{"Server", "GoAhead-Webs"},
                                               {"WWW-Authenticate", wificam_digest}})});
   const auto thrice = classify({http_probe(81, {{"Server", "GoAhead-Webs"},
@@ -261,7 +261,7 @@ TEST_CASE("a value repeated by several probes on one port is one piece of eviden
   CHECK(thrice.certainty == Approx(once.certainty));  // repetition adds no certainty
   CHECK(thrice.evidence.size() == once.evidence.size());
   CHECK(std::all_of(thrice.evidence.begin(), thrice.evidence.end(),
-                    [](const evidence& e) { return e.probe == "get_root"; }));
+                    [](const evidence& e) { return e.probe == probe_kind::get_root; }));
   // The same value on another port is another observation.
   auto other_port = description_401;
   other_port.port = 8081;
