@@ -1,4 +1,4 @@
-// The curl ⇄ Asio bridge (research/curl-asio-bridge.md §6.5, rule by rule) and the
+// The curl ⇄ Asio bridge (its rules, numbered, in docs/architecture.md) and the
 // per-transfer options (byte caps: response_capture.cpp). The only file that includes
 // <curl/curl.h>. curl owns its sockets: we release, never close them. No curl_multi_* call
 // that drives transfers is made inside a curl callback; no exception crosses into C.

@@ -1,5 +1,5 @@
 // HTTP GETs on libcurl's multi interface, driven by one boost::asio::io_context (the
-// curl ⇄ Asio bridge of research/curl-asio-bridge.md §6.5). Keeps the raw bytes exactly as
+// curl ⇄ Asio bridge, docs/architecture.md). Keeps the raw bytes exactly as
 // the device sent them (headers + undecoded body), capped. It never follows redirects,
 // never speaks anything but plain http, never resolves names and never blocks the loop.
 #pragma once

@@ -56,7 +56,7 @@ struct ssdp_request {
   std::size_t max_replies = 8;
 };
 
-// The M-SEARCH text sent (from research/devices.md; Host is the multicast group, as
+// The M-SEARCH text sent (from docs/devices.md; Host is the multicast group, as
 // devices expect, although the datagram goes to the target's unicast address).
 std::string m_search_text(const std::string& search_target);
 

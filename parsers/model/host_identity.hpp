@@ -39,7 +39,7 @@ struct host_identity {
 host_identity identify_host(const host_result& host,
                             const std::vector<std::string>& known_default_udns);
 
-// The built-in known-default UDNs (devices.md §1), used when no config list is given.
+// The built-in known-default UDNs (docs/devices.md §1b), used when no config list is given.
 const std::vector<std::string>& builtin_default_udns();
 
 // True when any probe of the host got an answer (an open port).

@@ -11,7 +11,7 @@ namespace iotprobe::parsers {
 namespace {
 
 constexpr std::string_view uuid_prefix = "uuid:";
-// Realtek wscd: "63041253101920061228" + the WLAN MAC (devices.md §1c).
+// Realtek wscd: "63041253101920061228" + the WLAN MAC (docs/devices.md §1c).
 constexpr std::string_view realtek_wps_head = "63041253-1019-2006-1228-";
 // Realtek miniigd RTL8186_KB builds: "82350000-4000-0000-0000-" + the eth1 MAC (§1b).
 constexpr std::string_view realtek_kb_head = "82350000-4000-0000-0000-";

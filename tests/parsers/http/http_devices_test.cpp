@@ -1,4 +1,4 @@
-// parse_http_response on the device answers documented in ../shared/research/devices.md,
+// parse_http_response on the device answers documented in docs/devices.md,
 // one fixture each (tests/fixtures/http/, written by generate_fixtures.py), including
 // titles in legacy charsets: every value a fingerprint would read is asserted.
 #include "parsers/http/http_response.hpp"
