@@ -1,6 +1,6 @@
 // The example-driven verify test: every example of our databases and of Recog's
 // http_servers.xml must pass (744 of 744), and each of Recog's checks must catch the defect
-// it exists for. A missing ../shared is reported as a visible skip, never a silent pass.
+// it exists for. The [recog] case runs as its own ctest, reported skipped without the file.
 #include "parsers/fingerprint/fingerprint_db.hpp"
 #include "parsers/fingerprint/fingerprint_verify.hpp"
 
@@ -49,10 +49,10 @@ TEST_CASE("every example of our fingerprint databases passes", "[fingerprint][ve
 }
 
 TEST_CASE("every example of Recog's http_servers.xml passes: 744 of 744",
-          "[fingerprint][verify][shared]") {
-  const std::filesystem::path file = IOTPROBE_SHARED_DIR "/data/recog/http_servers.xml";
+          "[fingerprint][verify][recog]") {
+  const std::filesystem::path file = IOTPROBE_RECOG_HTTP_SERVERS;
   if (!std::filesystem::exists(file)) {
-    WARN("SKIPPED: " << file.string() << " is missing (../shared not present); "
+    WARN("SKIPPED: " << file.string() << " is missing (set IOTPROBE_RECOG_XML_DIR); "
                      "the 744-example Recog check did not run");
     return;
   }
