@@ -55,8 +55,8 @@ void check_db(const fingerprint_db& db, std::string_view value, ruby_regex::subj
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("fingerprint_match", [&] {
-    const std::string_view value = iotprobe::fuzz::as_text(data, size);
+  return iotprobe::testing::guarded("fingerprint_match", [&] {
+    const std::string_view value = iotprobe::testing::as_text(data, size);
     if (value.size() > max_subject_bytes) return;
     for (const fingerprint_db& db : shipped()) {
       check_db(db, value, ruby_regex::subject_kind::text);

@@ -71,8 +71,8 @@ void check_prefix(std::string_view pattern, const ruby_regex& regex,
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("fingerprint_regex", [&] {
-    std::string_view input = iotprobe::fuzz::as_text(data, size);
+  return iotprobe::testing::guarded("fingerprint_regex", [&] {
+    std::string_view input = iotprobe::testing::as_text(data, size);
     const std::size_t newline = input.find('\n');
     std::string_view head = input.substr(0, newline);
     const std::string_view subject =

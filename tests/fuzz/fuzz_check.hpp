@@ -10,7 +10,7 @@
 #include <exception>
 #include <string_view>
 
-namespace iotprobe::fuzz {
+namespace iotprobe::testing {
 
 [[noreturn]] inline void check_failed(const char* what, const char* file, int line) {
   std::fprintf(stderr, "%s:%d: fuzz invariant failed: %s\n", file, line, what);
@@ -36,7 +36,7 @@ inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
-}  // namespace iotprobe::fuzz
+}  // namespace iotprobe::testing
 
 #define FUZZ_CHECK(cond) \
-  ((cond) ? static_cast<void>(0) : ::iotprobe::fuzz::check_failed(#cond, __FILE__, __LINE__))
+  ((cond) ? static_cast<void>(0) : ::iotprobe::testing::check_failed(#cond, __FILE__, __LINE__))

@@ -53,8 +53,8 @@ void check_one(std::string_view bytes, const http_limits& limits) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("http_response", [&] {
-    const std::string_view bytes = iotprobe::fuzz::as_text(data, size);
+  return iotprobe::testing::guarded("http_response", [&] {
+    const std::string_view bytes = iotprobe::testing::as_text(data, size);
     check_one(bytes, http_limits{});
     check_one(bytes, http_limits{.max_header_bytes = 64, .max_body_bytes = 128,
                                  .max_title_bytes = 16});

@@ -36,7 +36,7 @@ void check_decode(int link_type, std::span<const std::uint8_t> frame) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("packet_decode", [&] {
+  return iotprobe::testing::guarded("packet_decode", [&] {
     const std::span<const std::uint8_t> frame(data, size);
     for (const int link_type : link_types) check_decode(link_type, frame);
   });

@@ -33,8 +33,8 @@ void check_field(const ssdp_reply& r, const std::optional<std::string>& field,
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("ssdp_reply", [&] {
-    const std::string_view bytes = iotprobe::fuzz::as_text(data, size);
+  return iotprobe::testing::guarded("ssdp_reply", [&] {
+    const std::string_view bytes = iotprobe::testing::as_text(data, size);
     const ssdp_reply r = parse_ssdp_reply(bytes);
     FUZZ_CHECK(r.status == probe_status::ok || r.status == probe_status::not_http ||
                r.status == probe_status::parse_error);

@@ -53,8 +53,8 @@ void check_reader(std::string_view bytes, const target_options& options) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("targets", [&] {
-    const std::string_view bytes = iotprobe::fuzz::as_text(data, size);
+  return iotprobe::testing::guarded("targets", [&] {
+    const std::string_view bytes = iotprobe::testing::as_text(data, size);
     check_reader(bytes, target_options{});
     check_reader(bytes, target_options{.strict = true});
     for (const target_format f : {target_format::text, target_format::csv, target_format::tsv,

@@ -59,8 +59,8 @@ void check_one(std::string_view xml, const upnp_limits& limits) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("upnp_description", [&] {
-    const std::string_view xml = iotprobe::fuzz::as_text(data, size);
+  return iotprobe::testing::guarded("upnp_description", [&] {
+    const std::string_view xml = iotprobe::testing::as_text(data, size);
     check_one(xml, upnp_limits{});
     check_one(xml, upnp_limits{.max_document_bytes = 4096, .max_depth = 4, .max_devices = 2});
     check_udn(normalize_udn(xml.substr(0, 256)));

@@ -21,7 +21,7 @@
 
 extern char** environ;
 
-namespace iotprobe::mock::e2e {
+namespace iotprobe::testing {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
@@ -209,4 +209,4 @@ std::string get(std::string_view path, std::string_view version) {
          "\r\nHost: device\r\nUser-Agent: iotprobe-mock-test\r\nAccept: */*\r\nConnection: close\r\n\r\n";
 }
 
-}  // namespace iotprobe::mock::e2e
+}  // namespace iotprobe::testing

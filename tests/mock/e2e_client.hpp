@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace iotprobe::mock::e2e {
+namespace iotprobe::testing {
 
 // The bound on a served fleet's start-up ("ready" after launch).
 #ifdef __SANITIZE_ADDRESS__
@@ -78,4 +78,4 @@ inline bool closed_at_once(const fetch_result& r) {
 
 std::string get(std::string_view path, std::string_view version = "HTTP/1.1");
 
-}  // namespace iotprobe::mock::e2e
+}  // namespace iotprobe::testing

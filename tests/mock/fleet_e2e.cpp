@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 
 using namespace iotprobe::mock;
-using namespace iotprobe::mock::e2e;
+using namespace iotprobe::testing;
 
 namespace {
 

@@ -19,7 +19,7 @@
 #include <thread>
 
 using namespace iotprobe::mock;
-using namespace iotprobe::mock::e2e;
+using namespace iotprobe::testing;
 
 namespace {
 
@@ -49,7 +49,7 @@ struct catalogue {
     return plan ? plan->bytes : std::string();
   }
   fetch_result fetch(const std::string& name, int port, const std::string& request, double timeout = 5) const {
-    return e2e::fetch(ip_of.at(name), server->tcp(port), request, timeout);
+    return iotprobe::testing::fetch(ip_of.at(name), server->tcp(port), request, timeout);
   }
 };
 
@@ -122,7 +122,7 @@ TEST_CASE("closed ports, unopened ports and unknown hosts are reset at once", "[
   }
   auto cam80 = c.fetch("wificam", 80, get("/"), 2);  // WIFICAM does not open 80
   CHECK(closed_at_once(cam80));
-  auto nobody = e2e::fetch("127.30.0.1", c.server->tcp(80), get("/"), 2);
+  auto nobody = iotprobe::testing::fetch("127.30.0.1", c.server->tcp(80), get("/"), 2);
   CHECK(closed_at_once(nobody));
 }
 
@@ -148,7 +148,7 @@ TEST_CASE("trickle sends about one byte per second", "[mock][e2e]") {
 
 TEST_CASE("endless body never ends; 10 MB body and 1 MB header arrive whole", "[mock][e2e]") {
   auto& c = cat();
-  auto endless = e2e::fetch(c.ip_of.at("endless_body"), c.server->tcp(80), get("/"), 5, 4 * 1024 * 1024);
+  auto endless = iotprobe::testing::fetch(c.ip_of.at("endless_body"), c.server->tcp(80), get("/"), 5, 4 * 1024 * 1024);
   CHECK(endless.end == ending::limit);
   CHECK(endless.bytes.rfind("HTTP/1.1 200 OK\r\nServer: hostile\r\n", 0) == 0);
   CHECK(endless.bytes.find("Content-Length") == std::string::npos);

@@ -11,7 +11,7 @@
 #include <functional>
 
 namespace parsers = iotprobe::parsers;
-namespace t = iotprobe::test;
+namespace t = iotprobe::testing;
 
 namespace {
 

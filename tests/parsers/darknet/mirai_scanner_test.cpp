@@ -8,7 +8,7 @@
 #include <pcap/pcap.h>
 
 namespace parsers = iotprobe::parsers;
-namespace t = iotprobe::test;
+namespace t = iotprobe::testing;
 
 namespace {
 

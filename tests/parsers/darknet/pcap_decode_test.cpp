@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 
 namespace parsers = iotprobe::parsers;
-namespace t = iotprobe::test;
+namespace t = iotprobe::testing;
 using parsers::packet_kind;
 
 namespace {

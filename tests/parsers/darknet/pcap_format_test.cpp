@@ -9,7 +9,7 @@
 #include <fstream>
 
 namespace parsers = iotprobe::parsers;
-namespace t = iotprobe::test;
+namespace t = iotprobe::testing;
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-namespace iotprobe::test {
+namespace iotprobe::testing {
 
 void pcapng_builder::u16(std::string& s, std::uint16_t v) const {
   if (big_) {
@@ -126,4 +126,4 @@ void pcapng_builder::write(const std::filesystem::path& file) const {
   std::ofstream(file, std::ios::binary) << out_;
 }
 
-}  // namespace iotprobe::test
+}  // namespace iotprobe::testing

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-namespace iotprobe::test {
+namespace iotprobe::testing {
 
 class pcapng_builder {
  public:
@@ -35,4 +35,4 @@ class pcapng_builder {
   std::string out_;
 };
 
-}  // namespace iotprobe::test
+}  // namespace iotprobe::testing

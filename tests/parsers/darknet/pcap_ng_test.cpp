@@ -9,7 +9,7 @@
 #include <filesystem>
 
 namespace parsers = iotprobe::parsers;
-namespace t = iotprobe::test;
+namespace t = iotprobe::testing;
 
 namespace {
 

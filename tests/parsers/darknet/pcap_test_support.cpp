@@ -13,7 +13,7 @@
 #include <fstream>
 #include <stdexcept>
 
-namespace iotprobe::test {
+namespace iotprobe::testing {
 namespace {
 
 void put16(frame& f, std::size_t at, std::uint16_t v) {
@@ -335,4 +335,4 @@ temp_dir::~temp_dir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-}  // namespace iotprobe::test
+}  // namespace iotprobe::testing

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace iotprobe::test {
+namespace iotprobe::testing {
 
 using frame = std::vector<std::uint8_t>;
 
@@ -94,4 +94,4 @@ class temp_dir {
   std::filesystem::path path_;
 };
 
-}  // namespace iotprobe::test
+}  // namespace iotprobe::testing

@@ -17,7 +17,7 @@ using iotprobe::parsers::probe_status;
 namespace {
 
 http_response parse_fixture(const char* name) {
-  return parse_http_response(iotprobe::test::read_http_fixture(std::string("http/") + name));
+  return parse_http_response(iotprobe::testing::read_http_fixture(std::string("http/") + name));
 }
 
 std::vector<std::string> header_names(const http_response& r) {

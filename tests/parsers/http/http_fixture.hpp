@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace iotprobe::test {
+namespace iotprobe::testing {
 
 inline std::string read_http_fixture(std::string_view relative) {
   const std::string path = std::string(IOTPROBE_FIXTURES_DIR) + "/" + std::string(relative);
@@ -19,4 +19,4 @@ inline std::string read_http_fixture(std::string_view relative) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-}  // namespace iotprobe::test
+}  // namespace iotprobe::testing

@@ -11,7 +11,7 @@
 using iotprobe::parsers::parse_http_response;
 using iotprobe::parsers::parse_ssdp_reply;
 using iotprobe::parsers::probe_status;
-using iotprobe::test::read_http_fixture;
+using iotprobe::testing::read_http_fixture;
 
 TEST_CASE("Real HTTP: NETGEAR uhttpd 401 (LF only, HTTP/1.0, quoted charset, padded title)", "[http][real]") {
   const auto r = parse_http_response(read_http_fixture("http/real/netgear_uhttpd_401.http"));

@@ -33,7 +33,7 @@ TEST_CASE("reason phrase kept as sent: micro_httpd's '200 Ok'", "[http]") {
 
 TEST_CASE("duplicated status line is flagged and the headers after it parsed", "[http]") {
   const auto r = parse_http_response(
-      iotprobe::test::read_http_fixture("http/grandstream_double_status.http"));
+      iotprobe::testing::read_http_fixture("http/grandstream_double_status.http"));
   CHECK(r.status == probe_status::ok);
   CHECK(r.duplicated_status_line);
   CHECK(r.version == "HTTP/1.0");
@@ -134,7 +134,7 @@ TEST_CASE("body framing: to EOF, shorter and longer Content-Length", "[http]") {
 }
 
 TEST_CASE("chunked bodies with extensions and trailers", "[http]") {
-  const auto r = parse_http_response(iotprobe::test::read_http_fixture("http/chunked_extensions.http"));
+  const auto r = parse_http_response(iotprobe::testing::read_http_fixture("http/chunked_extensions.http"));
   CHECK(r.status == probe_status::ok);
   CHECK(r.chunked);
   CHECK(r.body == "<html><head><title>Chunked</title></head></html>");
@@ -144,7 +144,7 @@ TEST_CASE("chunked bodies with extensions and trailers", "[http]") {
 }
 
 TEST_CASE("a bad chunk size keeps what was decoded and says so", "[http]") {
-  const auto r = parse_http_response(iotprobe::test::read_http_fixture("http/chunked_bad_size.http"));
+  const auto r = parse_http_response(iotprobe::testing::read_http_fixture("http/chunked_bad_size.http"));
   CHECK(r.status == probe_status::ok);
   CHECK(r.chunked);
   CHECK(r.body == "hello");
@@ -158,7 +158,7 @@ TEST_CASE("a bad chunk size keeps what was decoded and says so", "[http]") {
 }
 
 TEST_CASE("binary greeting is not_http, bytes kept", "[http]") {
-  const std::string bytes = iotprobe::test::read_http_fixture("http/telnet_greeting.bin");
+  const std::string bytes = iotprobe::testing::read_http_fixture("http/telnet_greeting.bin");
   const auto r = parse_http_response(bytes);
   CHECK(r.status == probe_status::not_http);
   CHECK(r.body == bytes);
@@ -185,7 +185,7 @@ TEST_CASE("text that is not HTTP is not_http, with the reason", "[http]") {
 // Decision: the prober allows HTTP/0.9, so a bare HTML document is ok (version "",
 // code 0); any other headerless bytes stay not_http (see looks_like_html).
 TEST_CASE("HTTP/0.9: an HTML document without a status line is ok", "[http]") {
-  const auto r = parse_http_response(iotprobe::test::read_http_fixture("http/http09_document.http"));
+  const auto r = parse_http_response(iotprobe::testing::read_http_fixture("http/http09_document.http"));
   CHECK(r.status == probe_status::ok);
   CHECK(r.version.empty());
   CHECK(r.status_code == 0);

@@ -10,7 +10,7 @@ using iotprobe::parsers::parse_ssdp_reply;
 using iotprobe::parsers::probe_status;
 
 TEST_CASE("Huawei HG532 capture: uppercase names, LOCATION with a uuid path", "[ssdp]") {
-  const auto r = parse_ssdp_reply(iotprobe::test::read_http_fixture("ssdp/huawei_msearch_reply.txt"));
+  const auto r = parse_ssdp_reply(iotprobe::testing::read_http_fixture("ssdp/huawei_msearch_reply.txt"));
   CHECK(r.status == probe_status::ok);
   CHECK(r.version == "HTTP/1.1");
   CHECK(r.status_code == 200);
@@ -28,7 +28,7 @@ TEST_CASE("Huawei HG532 capture: uppercase names, LOCATION with a uuid path", "[
 }
 
 TEST_CASE("Realtek miniigd M-SEARCH reply", "[ssdp]") {
-  const auto r = parse_ssdp_reply(iotprobe::test::read_http_fixture("ssdp/miniigd_msearch_reply.txt"));
+  const auto r = parse_ssdp_reply(iotprobe::testing::read_http_fixture("ssdp/miniigd_msearch_reply.txt"));
   CHECK(r.status == probe_status::ok);
   CHECK(r.location == "http://192.0.2.1:52869/picsdesc.xml");
   CHECK(r.server == "miniupnpd/1.0 UPnP/1.0");
@@ -38,7 +38,7 @@ TEST_CASE("Realtek miniigd M-SEARCH reply", "[ssdp]") {
 }
 
 TEST_CASE("lower and mixed-case names, no space after the colon, LF ends", "[ssdp]") {
-  const auto r = parse_ssdp_reply(iotprobe::test::read_http_fixture("ssdp/realtek_wscd_mixed_case.txt"));
+  const auto r = parse_ssdp_reply(iotprobe::testing::read_http_fixture("ssdp/realtek_wscd_mixed_case.txt"));
   CHECK(r.status == probe_status::ok);
   CHECK(r.location == "http://192.0.2.1:52881/simplecfg.xml");
   CHECK(r.server == "OS 1.0 UPnP/1.0 Realtek/V1.3");
@@ -59,7 +59,7 @@ TEST_CASE("EXT absent, first of duplicate LOCATIONs", "[ssdp]") {
 }
 
 TEST_CASE("garbage, requests and empty datagrams are not_http", "[ssdp]") {
-  const auto garbage = parse_ssdp_reply(iotprobe::test::read_http_fixture("ssdp/garbage.bin"));
+  const auto garbage = parse_ssdp_reply(iotprobe::testing::read_http_fixture("ssdp/garbage.bin"));
   CHECK(garbage.status == probe_status::not_http);
   CHECK_THAT(garbage.detail, Catch::StartsWith("no HTTP status line; datagram starts \"\\x00\\x01"));
   CHECK_FALSE(garbage.location);

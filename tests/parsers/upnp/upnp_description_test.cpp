@@ -15,7 +15,7 @@ using iotprobe::parsers::upnp_description;
 namespace {
 
 std::string upnp_fixture(const std::string& name) {
-  return iotprobe::test::read_http_fixture("upnp/" + name);
+  return iotprobe::testing::read_http_fixture("upnp/" + name);
 }
 
 upnp_description parse_fixture(const std::string& name) {

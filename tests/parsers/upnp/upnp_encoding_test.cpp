@@ -19,7 +19,7 @@ namespace {
 // The Roku document (no XML declaration) with `declaration` in front and `name_bytes`
 // as its friendlyName.
 std::string roku_with(const std::string& declaration, const std::string& name_bytes) {
-  std::string xml = iotprobe::test::read_real_upnp("roku_4670rw_dial.xml");
+  std::string xml = iotprobe::testing::read_real_upnp("roku_4670rw_dial.xml");
   const std::string old_name = "<friendlyName>Rokunub</friendlyName>";
   const auto at = xml.find(old_name);
   REQUIRE(at != std::string::npos);

@@ -18,7 +18,7 @@ using iotprobe::parsers::upnp_limits;
 namespace {
 
 std::string hostile_fixture(const std::string& name) {
-  return iotprobe::test::read_http_fixture("upnp/" + name);
+  return iotprobe::testing::read_http_fixture("upnp/" + name);
 }
 
 upnp_description parse_hostile(const std::string& name) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace iotprobe::test {
+namespace iotprobe::testing {
 
 inline std::string read_real_upnp(const std::string& name) {
   return read_http_fixture("upnp/real/" + name);
@@ -30,4 +30,4 @@ inline std::vector<std::string> service_types(const parsers::upnp_device& device
   return out;
 }
 
-}  // namespace iotprobe::test
+}  // namespace iotprobe::testing

@@ -12,9 +12,9 @@
 
 using iotprobe::parsers::probe_status;
 using iotprobe::parsers::upnp_description;
-using iotprobe::test::device_paths;
-using iotprobe::test::parse_real_upnp;
-using iotprobe::test::service_types;
+using iotprobe::testing::device_paths;
+using iotprobe::testing::parse_real_upnp;
+using iotprobe::testing::service_types;
 using strings = std::vector<std::string>;
 
 TEST_CASE("Real: ASUS RT-AC66U miniupnpd rootDesc (CRLF, presentationURL after deviceList)", "[upnp][real]") {

@@ -13,8 +13,8 @@ using iotprobe::parsers::upnp_description;
 
 namespace {
 
-upnp_description parse_real(const std::string& name) { return iotprobe::test::parse_real_upnp(name); }
-std::vector<std::string> paths(const upnp_description& d) { return iotprobe::test::device_paths(d); }
+upnp_description parse_real(const std::string& name) { return iotprobe::testing::parse_real_upnp(name); }
+std::vector<std::string> paths(const upnp_description& d) { return iotprobe::testing::device_paths(d); }
 
 }  // namespace
 

@@ -81,7 +81,7 @@ std::string lower_case_tags(const std::string& text) {
 TEST_CASE("Real fixtures: lower-case element names give the same devices", "[upnp][real][variants]") {
   for (const auto& file : real_fixtures()) {
     INFO(file.filename().string());
-    const std::string xml = iotprobe::test::read_real_upnp(file.filename().string());
+    const std::string xml = iotprobe::testing::read_real_upnp(file.filename().string());
     const auto expected = summary(parse_upnp_description(xml));
     const upnp_description lowered = parse_upnp_description(lower_case_tags(xml));
     REQUIRE(lowered.status == probe_status::ok);
@@ -96,7 +96,7 @@ TEST_CASE("Real fixtures: there are at least 15 of them", "[upnp][real][variants
 TEST_CASE("Real fixtures: CRLF, BOM and leading whitespace give the same devices", "[upnp][real][variants]") {
   for (const auto& file : real_fixtures()) {
     INFO(file.filename().string());
-    const std::string xml = iotprobe::test::read_real_upnp(file.filename().string());
+    const std::string xml = iotprobe::testing::read_real_upnp(file.filename().string());
     const upnp_description base = parse_upnp_description(xml);
     REQUIRE(base.status == probe_status::ok);
     REQUIRE_FALSE(base.devices.empty());
@@ -110,7 +110,7 @@ TEST_CASE("Real fixtures: CRLF, BOM and leading whitespace give the same devices
 TEST_CASE("Real fixtures: any cut before the end of </root> is a parse_error, never partial",
           "[upnp][real][variants]") {
   for (const auto& file : real_fixtures()) {
-    const std::string xml = iotprobe::test::read_real_upnp(file.filename().string());
+    const std::string xml = iotprobe::testing::read_real_upnp(file.filename().string());
     const std::size_t end = xml.rfind('>');
     REQUIRE(end != std::string::npos);
     // 40 cut points spread over the document, plus the last bytes of </root>.
