@@ -1,5 +1,6 @@
-// The researcher queries (see lookup.hpp). Each statement is indexed: hosts(ip),
-// devices(udn), sightings(device_id, day, ip) via its UNIQUE key.
+// The researcher queries on one address or device, the export and a run's family counts
+// (see lookup.hpp; the model search is in lookup_model.cpp). Each statement is indexed:
+// hosts(ip), devices(udn), sightings(device_id, day, ip) via its UNIQUE key.
 #include "db/lookup.hpp"
 
 #include "db/schema.hpp"
@@ -7,32 +8,25 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
-#include <set>
-#include <vector>
 
 namespace iotprobe::db {
 namespace {
-
-nlohmann::json opt(const cursor& c, int column) {
-  if (c.is_null(column)) return nullptr;
-  return c.text(column);
-}
 
 constexpr const char* probes_sql =
     "SELECT port, probe, path, status, http_status, server, title "
     "FROM responses WHERE host_id = ?1 ORDER BY seq";
 
-nlohmann::json probes_of(statement& stmt, std::int64_t host_id) {
+std::vector<probe_row> probes_of(statement& stmt, std::int64_t host_id) {
   cursor c = stmt.open();
   c.bind(1, host_id);
-  nlohmann::json out = nlohmann::json::array();
+  std::vector<probe_row> out;
   while (c.next()) {
-    out.push_back({{"port", c.int64(0)}, {"probe", c.text(1)}, {"path", c.text(2)},
-                   {"status", c.text(3)},
-                   {"http_status", c.is_null(4) ? nlohmann::json(nullptr) : nlohmann::json(c.int64(4))},
-                   {"server", opt(c, 5)}, {"title", opt(c, 6)}});
+    probe_row p{c.int64(0), c.text(1), c.text(2), c.text(3), std::nullopt, c.opt_text(5), c.opt_text(6)};
+    if (!c.is_null(4)) p.http_status = c.int64(4);
+    out.push_back(std::move(p));
   }
   return out;
 }
@@ -40,12 +34,61 @@ nlohmann::json probes_of(statement& stmt, std::int64_t host_id) {
 constexpr const char* udns_sql =
     "SELECT DISTINCT udn FROM descriptions WHERE host_id = ?1 AND udn IS NOT NULL ORDER BY udn";
 
-nlohmann::json udns_of(statement& stmt, std::int64_t host_id) {
+std::vector<std::string> udns_of(statement& stmt, std::int64_t host_id) {
   cursor c = stmt.open();
   c.bind(1, host_id);
-  nlohmann::json out = nlohmann::json::array();
+  std::vector<std::string> out;
   while (c.next()) out.push_back(c.text(0));
   return out;
+}
+
+constexpr const char* ip_sql =
+    "SELECT h.id, h.run_id, r.input, h.day, h.country, v.family, v.vendor, v.product, "
+    "v.version, v.certainty, h.started_at, h.finished_at, h.open, d.udn, d.shared, "
+    "d.shared_reason FROM hosts h JOIN runs r ON r.id = h.run_id "
+    "LEFT JOIN verdicts v ON v.host_id = h.id "
+    "LEFT JOIN devices d ON d.id = h.device_id WHERE h.ip = ?1 "
+    "ORDER BY h.day, h.run_id";
+
+ip_record ip_record_of(const cursor& c) {
+  ip_record h;
+  h.run = c.int64(1);
+  h.input = c.text(2);
+  h.day = c.text(3);
+  h.country = c.opt_text(4);
+  h.family = c.opt_text(5);
+  h.vendor = c.opt_text(6);
+  h.product = c.opt_text(7);
+  h.version = c.opt_text(8);
+  h.certainty = c.real(9);
+  h.started_at = c.opt_text(10);
+  h.finished_at = c.opt_text(11);
+  h.open = c.int64(12) != 0;
+  if (!c.is_null(13)) h.device = device_ref{c.text(13), c.int64(14) != 0, c.opt_text(15)};
+  return h;
+}
+
+// Folds one sighting into its day: the day's addresses in timeline order, the earliest
+// first_seen and the latest last_seen.
+void add_to_day(std::map<std::string, address_day>& days, const sighting_row& s) {
+  auto [it, created] = days.try_emplace(s.day, address_day{s.day, {}, s.first_seen, s.last_seen});
+  address_day& day = it->second;
+  day.ips.push_back(s.ip);
+  day.first_seen = std::min(day.first_seen, s.first_seen);
+  day.last_seen = std::max(day.last_seen, s.last_seen);
+}
+
+void add_timeline(database& db, std::int64_t device_id, uuid_lookup& out) {
+  statement sight{db, "SELECT day, ip, first_seen, last_seen, run_id FROM sightings "
+                      "WHERE device_id = ?1 ORDER BY day, first_seen, ip"};
+  cursor s = sight.open();
+  s.bind(1, device_id);
+  std::map<std::string, address_day> days;
+  while (s.next()) {
+    out.timeline.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.int64(4)});
+    add_to_day(days, out.timeline.back());
+  }
+  for (auto& [name, day] : days) out.days.push_back(std::move(day));
 }
 
 }  // namespace
@@ -60,144 +103,51 @@ database open_reader(const std::string& path) {
   return db;
 }
 
-nlohmann::json lookup_ip(database& db, const std::string& ip) {
-  statement stmt{db,
-                 "SELECT h.id, h.run_id, r.input, h.day, h.country, v.family, v.vendor, v.product, "
-                 "v.version, v.certainty, h.started_at, h.finished_at, h.open, d.udn, d.shared, "
-                 "d.shared_reason FROM hosts h JOIN runs r ON r.id = h.run_id "
-                 "LEFT JOIN verdicts v ON v.host_id = h.id "
-                 "LEFT JOIN devices d ON d.id = h.device_id WHERE h.ip = ?1 "
-                 "ORDER BY h.day, h.run_id"};
+ip_lookup lookup_ip(database& db, const std::string& ip) {
+  statement stmt{db, ip_sql};
   statement udns{db, udns_sql};
   statement probes{db, probes_sql};
   cursor c = stmt.open();
   c.bind(1, ip);
-  nlohmann::json hosts = nlohmann::json::array();
+  ip_lookup out{ip, {}};
   while (c.next()) {
-    nlohmann::json h{{"run", c.int64(1)}, {"input", c.text(2)}, {"day", c.text(3)},
-                     {"country", opt(c, 4)}, {"family", opt(c, 5)}, {"vendor", opt(c, 6)},
-                     {"product", opt(c, 7)}, {"version", opt(c, 8)}, {"certainty", c.real(9)},
-                     {"started_at", opt(c, 10)}, {"finished_at", opt(c, 11)},
-                     {"open", c.int64(12) != 0}};
-    h["device"] = c.is_null(13) ? nlohmann::json(nullptr)
-                                : nlohmann::json{{"udn", c.text(13)}, {"shared", c.int64(14) != 0},
-                                                 {"shared_reason", opt(c, 15)}};
-    h["udns"] = udns_of(udns, c.int64(0));
-    h["probes"] = probes_of(probes, c.int64(0));
-    hosts.push_back(std::move(h));
+    ip_record h = ip_record_of(c);
+    h.udns = udns_of(udns, c.int64(0));
+    h.probes = probes_of(probes, c.int64(0));
+    out.hosts.push_back(std::move(h));
   }
-  return {{"ip", ip}, {"hosts", std::move(hosts)}};
+  return out;
 }
 
-nlohmann::json lookup_uuid(database& db, const std::string& udn) {
-  const std::string key = parsers::normalize_udn(udn).normalized;
+uuid_lookup lookup_uuid(database& db, const std::string& udn) {
+  uuid_lookup out;
+  out.udn = parsers::normalize_udn(udn).normalized;
   statement dev{db, "SELECT id, udn, udn_raw, shared, shared_reason, family, vendor, manufacturer, "
                     "model_name, model_number, serial_number, mac, first_day, last_day "
                     "FROM devices WHERE udn = ?1"};
   cursor d = dev.open();
-  d.bind(1, key);
-  if (!d.next()) return {{"udn", key}, {"found", false}};
-  nlohmann::json out{{"udn", d.text(1)}, {"found", true}, {"udn_raw", opt(d, 2)},
-                     {"shared", d.int64(3) != 0}, {"shared_reason", opt(d, 4)},
-                     {"family", opt(d, 5)}, {"vendor", opt(d, 6)}, {"manufacturer", opt(d, 7)},
-                     {"model_name", opt(d, 8)}, {"model_number", opt(d, 9)},
-                     {"serial_number", opt(d, 10)}, {"mac", opt(d, 11)},
-                     {"first_day", d.text(12)}, {"last_day", d.text(13)}};
-  statement sight{db, "SELECT day, ip, first_seen, last_seen, run_id FROM sightings "
-                      "WHERE device_id = ?1 ORDER BY day, first_seen, ip"};
-  cursor s = sight.open();
-  s.bind(1, d.int64(0));
-  nlohmann::json timeline = nlohmann::json::array();
-  std::map<std::string, nlohmann::json> days;
-  while (s.next()) {
-    timeline.push_back({{"day", s.text(0)}, {"ip", s.text(1)}, {"first_seen", s.text(2)},
-                        {"last_seen", s.text(3)}, {"run", s.int64(4)}});
-    auto& day = days[s.text(0)];
-    if (day.is_null()) day = {{"day", s.text(0)}, {"ips", nlohmann::json::array()},
-                              {"first_seen", s.text(2)}, {"last_seen", s.text(3)}};
-    day["ips"].push_back(s.text(1));
-    day["first_seen"] = std::min(day["first_seen"].get<std::string>(), s.text(2));
-    day["last_seen"] = std::max(day["last_seen"].get<std::string>(), s.text(3));
-  }
-  out["timeline"] = std::move(timeline);
-  out["days"] = nlohmann::json::array();
-  for (auto& [name, day] : days) out["days"].push_back(std::move(day));
+  d.bind(1, out.udn);
+  if (!d.next()) return out;
+  out.found = true;
+  out.udn = d.text(1);
+  out.udn_raw = d.opt_text(2);
+  out.shared = d.int64(3) != 0;
+  out.shared_reason = d.opt_text(4);
+  out.family = d.opt_text(5);
+  out.vendor = d.opt_text(6);
+  out.manufacturer = d.opt_text(7);
+  out.model_name = d.opt_text(8);
+  out.model_number = d.opt_text(9);
+  out.serial_number = d.opt_text(10);
+  out.mac = d.opt_text(11);
+  out.first_day = d.text(12);
+  out.last_day = d.text(13);
+  add_timeline(db, d.int64(0), out);
   return out;
 }
 
-namespace {
-
-// The distinct values of `column` that match the pattern. A top-level SELECT DISTINCT on an
-// indexed column skips through the index (with ANALYZE statistics), so the pattern runs
-// once per distinct model, never once per device: a store has few models, many devices.
-bool matching_values(database& db, const std::string& column, const std::string& regex,
-                     std::vector<std::string>& out, std::string& error) {
-  statement distinct{db, fmt::format("SELECT DISTINCT {0} FROM devices WHERE {0} IS NOT NULL", column)};
-  statement test{db, "SELECT ?2 REGEXP ?1"};
-  cursor c = distinct.open();
-  while (c.next()) {
-    const std::string value = c.text(0);
-    cursor t = test.open();
-    t.bind(1, regex).bind(2, value);
-    if (!t.next()) {
-      error = t.result().message;
-      return false;
-    }
-    if (t.int64(0)) out.push_back(value);
-  }
-  if (!c.result().ok()) error = c.result().message;
-  return c.result().ok();
-}
-
-// Appends devices whose `column` equals one of `values` (up to `limit` in all). Devices
-// already listed (matched by model name) are skipped when listing by model number.
-bool add_devices(database& db, const std::string& column, const std::vector<std::string>& values,
-                 int limit, nlohmann::json& devices) {
-  statement stmt{db, fmt::format(
-      "SELECT d.udn, d.shared, d.family, d.manufacturer, d.model_name, d.model_number, d.mac, "
-      "d.first_day, d.last_day, "
-      "(SELECT count(DISTINCT ip) FROM sightings s WHERE s.device_id = d.id), "
-      "(SELECT count(DISTINCT day) FROM sightings s WHERE s.device_id = d.id) "
-      "FROM devices d WHERE d.{} = ?1 ORDER BY d.id LIMIT ?2", column)};
-  std::set<std::string> listed;
-  for (const auto& d : devices) listed.insert(d["udn"].get<std::string>());
-  for (const auto& value : values) {
-    cursor c = stmt.open();
-    c.bind(1, value).bind(2, limit + static_cast<int>(listed.size()));
-    while (c.next() && static_cast<int>(devices.size()) < limit) {
-      if (listed.count(c.text(0))) continue;
-      devices.push_back({{"udn", c.text(0)}, {"shared", c.int64(1) != 0}, {"family", opt(c, 2)},
-                         {"manufacturer", opt(c, 3)}, {"model_name", opt(c, 4)},
-                         {"model_number", opt(c, 5)}, {"mac", opt(c, 6)}, {"first_day", c.text(7)},
-                         {"last_day", c.text(8)}, {"ips", c.int64(9)}, {"days", c.int64(10)}});
-    }
-    if (!c.result().ok()) return false;
-    if (static_cast<int>(devices.size()) >= limit) break;
-  }
-  return true;
-}
-
-}  // namespace
-
-nlohmann::json lookup_model(database& db, const std::string& regex, int limit) {
-  nlohmann::json devices = nlohmann::json::array();
-  std::string error;
-  std::vector<std::string> names, numbers;
-  if (!matching_values(db, "model_name", regex, names, error) ||
-      !matching_values(db, "model_number", regex, numbers, error)) {
-    return {{"pattern", regex}, {"error", error}};
-  }
-  if (!add_devices(db, "model_name", names, limit, devices) ||
-      !add_devices(db, "model_number", numbers, limit, devices)) {
-    return {{"pattern", regex}, {"error", "query failed"}};
-  }
-  const bool truncated = static_cast<int>(devices.size()) >= limit;
-  return {{"pattern", regex}, {"devices", std::move(devices)}, {"limit", limit},
-          {"truncated", truncated}};
-}
-
 bool export_hosts(database& db, const std::optional<std::string>& day,
-                  const std::function<void(const nlohmann::json&)>& row, std::string& error) {
+                  const std::function<void(const export_row&)>& row, std::string& error) {
   statement stmt{db,
                  "SELECT h.day, h.ip, h.country, h.run_id, v.family, v.vendor, v.product, "
                  "v.version, v.certainty, d.udn, d.shared, d.mac, h.open, h.finished_at "
@@ -207,17 +157,29 @@ bool export_hosts(database& db, const std::optional<std::string>& day,
   cursor c = stmt.open();
   c.bind(1, day);
   while (c.next()) {
-    row({{"day", c.text(0)}, {"ip", c.text(1)}, {"country", opt(c, 2)}, {"run", c.int64(3)},
-         {"family", opt(c, 4)}, {"vendor", opt(c, 5)}, {"product", opt(c, 6)},
-         {"version", opt(c, 7)}, {"certainty", c.is_null(8) ? 0.0 : c.real(8)},
-         {"udn", opt(c, 9)}, {"shared", !c.is_null(10) && c.int64(10) != 0},
-         {"mac", opt(c, 11)}, {"open", c.int64(12) != 0}, {"seen_at", opt(c, 13)}});
+    row({c.text(0), c.text(1), c.opt_text(2), c.int64(3), c.opt_text(4), c.opt_text(5),
+         c.opt_text(6), c.opt_text(7), c.is_null(8) ? 0.0 : c.real(8), c.opt_text(9),
+         !c.is_null(10) && c.int64(10) != 0, c.opt_text(11), c.int64(12) != 0, c.opt_text(13)});
   }
   if (!c.result().ok()) {
     error = c.result().message;
     return false;
   }
   return true;
+}
+
+std::vector<run_family_row> run_families(database& db, std::int64_t run_id) {
+  statement families{db,
+                     "SELECT coalesce(h.family, '(unidentified)'), count(*), "
+                     "count(DISTINCT CASE WHEN d.shared = 0 THEN d.id END), "
+                     "sum(h.device_id IS NOT NULL AND d.shared = 1), sum(h.device_id IS NULL) "
+                     "FROM hosts h LEFT JOIN devices d ON d.id = h.device_id "
+                     "WHERE h.run_id = ?1 AND h.open = 1 GROUP BY 1 ORDER BY 2 DESC, 1"};
+  cursor c = families.open();
+  c.bind(1, run_id);
+  std::vector<run_family_row> out;
+  while (c.next()) out.push_back({c.text(0), c.int64(1), c.int64(2), c.int64(3), c.int64(4)});
+  return out;
 }
 
 }  // namespace iotprobe::db

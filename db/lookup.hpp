@@ -1,15 +1,16 @@
 // Read-only queries for researchers: one IP's history, one device's timeline, devices
-// whose model matches a regular expression, and the export of sightings and verdicts.
-// Results are JSON values (the CLI prints them as text or --json). Never writes; works
-// while a batch holds the writer (WAL readers do not wait for it).
+// whose model matches a regular expression, the export of sightings and verdicts, and one
+// run's per-family counts. Results are typed rows (prober/output renders them as text,
+// JSON or CSV). Never writes; works while a batch holds the writer (WAL readers do not wait).
 #pragma once
 
 #include "db/sqlite.hpp"
 
+#include <cstdint>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace iotprobe::db {
 
@@ -17,24 +18,123 @@ namespace iotprobe::db {
 // db_error when the file is missing or not an iotprobe store.
 database open_reader(const std::string& path);
 
-// {"ip", "hosts": [{run, input, day, country, family, vendor, product, version, certainty,
-//   started_at, finished_at, open, device: {udn, shared, shared_reason}|null, udns: [...],
-//   probes: [{port, probe, path, status, http_status, server, title}]}]}
-nlohmann::json lookup_ip(database& db, const std::string& ip);
+// One stored answer of a host, in probe order (responses.seq).
+struct probe_row {
+  std::int64_t port = 0;
+  std::string probe, path, status;
+  std::optional<std::int64_t> http_status;
+  std::optional<std::string> server, title;
+};
 
-// {"udn", "found", attributes…, "timeline": [{day, ip, first_seen, last_seen, run}],
-//  "days": [{day, ips: [...], first_seen, last_seen}]}. Accepts any UDN spelling.
-nlohmann::json lookup_uuid(database& db, const std::string& udn);
+// The device a host was keyed by (its chosen root UDN).
+struct device_ref {
+  std::string udn;
+  bool shared = false;
+  std::optional<std::string> shared_reason;
+};
 
-// Devices whose model name or model number matches `regex` (PCRE2, unanchored):
-// {"pattern", "devices": [{udn, shared, family, manufacturer, model_name, model_number,
-// mac, first_day, last_day, ips, days}], "limit", "truncated"}. A bad pattern → {"error"}.
-nlohmann::json lookup_model(database& db, const std::string& regex, int limit = 100);
+// One stored host: a run's answer from the address, with its verdict (absent values
+// from a missing verdict are null; certainty 0), key device, every UDN seen, and probes.
+struct ip_record {
+  std::int64_t run = 0;
+  std::string input, day;
+  std::optional<std::string> country, family, vendor, product, version;
+  double certainty = 0;
+  std::optional<std::string> started_at, finished_at;
+  bool open = false;
+  std::optional<device_ref> device;
+  std::vector<std::string> udns;  // distinct, sorted
+  std::vector<probe_row> probes;
+};
 
-// One JSON object per stored host (a sighting with its verdict), in (day, ip) order:
-// {day, ip, country, run, family, vendor, product, version, certainty, udn, shared, mac,
-//  open}. Returns false (with `error`) when the query fails.
+struct ip_lookup {
+  std::string ip;
+  std::vector<ip_record> hosts;  // by day, then run
+};
+
+ip_lookup lookup_ip(database& db, const std::string& ip);
+
+// One sighting of a device: the address it held on a day, in one run.
+struct sighting_row {
+  std::string day, ip, first_seen, last_seen;
+  std::int64_t run = 0;
+};
+
+// A device's addresses on one day (in timeline order), first and last time over them.
+struct address_day {
+  std::string day;
+  std::vector<std::string> ips;
+  std::string first_seen, last_seen;
+};
+
+// `udn` is the normalised key asked for; the rest is set only when `found`.
+struct uuid_lookup {
+  std::string udn;
+  bool found = false;
+  std::optional<std::string> udn_raw;
+  bool shared = false;
+  std::optional<std::string> shared_reason, family, vendor, manufacturer, model_name,
+      model_number, serial_number, mac;
+  std::string first_day, last_day;
+  std::vector<sighting_row> timeline;  // by day, first_seen, ip
+  std::vector<address_day> days;       // by day
+};
+
+// Accepts any UDN spelling (normalised first).
+uuid_lookup lookup_uuid(database& db, const std::string& udn);
+
+struct model_match {
+  std::string udn;
+  bool shared = false;
+  std::optional<std::string> family, manufacturer, model_name, model_number, mac;
+  std::string first_day, last_day;
+  std::int64_t ips = 0, days = 0;  // distinct addresses and days it was sighted on
+};
+
+enum class lookup_status { ok, bad_pattern, query_failed };
+
+struct model_lookup {
+  std::string pattern;
+  lookup_status status = lookup_status::ok;
+  std::string detail;  // PCRE2's message for bad_pattern
+  std::vector<model_match> devices;
+  int limit = 0;
+  bool truncated = false;  // `limit` devices were listed; more may match
+};
+
+// Devices whose model name or model number matches `regex` (PCRE2, unanchored): first
+// those matched by name, then by number, at most `limit` in all.
+model_lookup lookup_model(database& db, const std::string& regex, int limit = 100);
+
+// One stored host (a sighting with its verdict), as `export` writes it.
+struct export_row {
+  std::string day, ip;
+  std::optional<std::string> country;
+  std::int64_t run = 0;
+  std::optional<std::string> family, vendor, product, version;
+  double certainty = 0;  // 0 without a verdict row
+  std::optional<std::string> udn;
+  bool shared = false;
+  std::optional<std::string> mac;
+  bool open = false;
+  std::optional<std::string> seen_at;  // the host's finished time
+};
+
+// Calls `row` once per stored host in (day, ip, run) order, optionally of one day only.
+// Returns false (with `error`) when the query fails.
 bool export_hosts(database& db, const std::optional<std::string>& day,
-                  const std::function<void(const nlohmann::json&)>& row, std::string& error);
+                  const std::function<void(const export_row&)>& row, std::string& error);
+
+// One line of a run's summary: open hosts of one family ("(unidentified)" without one).
+struct run_family_row {
+  std::string family;
+  std::int64_t ips = 0;        // open hosts
+  std::int64_t devices = 0;    // distinct per-device (not shared) root UDNs
+  std::int64_t shared = 0;     // hosts keyed by a shared UDN
+  std::int64_t no_udn = 0;     // hosts without a UDN
+};
+
+// By open hosts, most first, then family.
+std::vector<run_family_row> run_families(database& db, std::int64_t run_id);
 
 }  // namespace iotprobe::db

@@ -2,10 +2,9 @@
 // the progress rows and the ledger (device, shared-UDN checks, sighting). Runs inside the
 // caller's savepoint, so a failure here rolls back this host alone.
 #include "db/day.hpp"
+#include "db/evidence_codec.hpp"
 #include "db/sha256.hpp"
 #include "db/store_impl.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <set>
 
@@ -19,15 +18,6 @@ bool differs(const std::optional<std::string>& stored, const std::optional<std::
 std::optional<std::string> header_or_null(const parsers::http_response& r, std::string_view name) {
   auto v = r.header(name);
   return v ? std::optional<std::string>{std::string(*v)} : std::nullopt;
-}
-
-nlohmann::json evidence_json(const parsers::verdict& v) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& e : v.evidence) {
-    out.push_back({{"port", e.port}, {"probe", parsers::to_string(e.probe)}, {"field", e.field}, {"value", e.value},
-                   {"database", e.database}, {"fingerprint", e.fingerprint}, {"params", e.params}});
-  }
-  return out;
 }
 
 }  // namespace
@@ -121,10 +111,8 @@ status store::impl::write_probes(std::int64_t host_id, const parsers::host_resul
 status store::impl::write_verdict(std::int64_t host_id, const parsers::verdict& v) {
   cursor c = insert_verdict.open();
   c.bind(1, host_id).bind(2, v.family).bind(3, v.vendor).bind(4, v.product).bind(5, v.version);
-  // Evidence values are device bytes and may not be UTF-8: replace, never throw.
-  constexpr auto replace = nlohmann::json::error_handler_t::replace;
-  c.bind(6, v.certainty).bind(7, evidence_json(v).dump(-1, ' ', false, replace));
-  c.bind(8, nlohmann::json(v.conflicts).dump(-1, ' ', false, replace));
+  c.bind(6, v.certainty).bind(7, encode_evidence(v.evidence));
+  c.bind(8, encode_conflicts(v.conflicts));
   return c.run();
 }
 

@@ -1,12 +1,14 @@
-// batch's input adapters, classifier and summary (see batch_input.hpp). Targets stream
+// batch's input adapters and summary (see batch_input.hpp). Targets stream
 // one at a time (memory follows the in-flight limit); nothing here opens a socket.
 #include "prober/cli/batch_input.hpp"
 
+#include "db/lookup.hpp"
 #include "parsers/darknet/mirai_csv.hpp"
 #include "parsers/darknet/mirai_extract.hpp"
 #include "parsers/darknet/source_classification.hpp"
 #include "parsers/darknet/targets.hpp"
 #include "prober/cli/target_input.hpp"
+#include "prober/output/store_views.hpp"
 
 #include <fmt/format.h>
 
@@ -81,29 +83,7 @@ batch_input open_pcap_input(const std::vector<std::string>& pcaps,
 void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& out) {
   const auto run = store.run(run_id);
   if (!run) return;
-  out << fmt::format("run {} ({}, {}): {}\n", run->id, run->day, run->input, run->state);
-  out << fmt::format("  targets {}  refused {}  hosts probed {}  open {}  identified {}\n",
-                     run->targets, run->refused, run->hosts_done, run->hosts_open,
-                     run->hosts_identified);
-  db::statement families{store.db(),
-                         "SELECT coalesce(h.family, '(unidentified)'), count(*), "
-                         "count(DISTINCT CASE WHEN d.shared = 0 THEN d.id END), "
-                         "sum(h.device_id IS NOT NULL AND d.shared = 1), sum(h.device_id IS NULL) "
-                         "FROM hosts h LEFT JOIN devices d ON d.id = h.device_id "
-                         "WHERE h.run_id = ?1 AND h.open = 1 GROUP BY 1 ORDER BY 2 DESC, 1"};
-  db::cursor c = families.open();
-  c.bind(1, run_id);
-  out << fmt::format("  {:<20} {:>7} {:>8} {:>8} {:>7}\n", "family", "ips", "devices", "shared",
-                     "no-udn");
-  std::int64_t ips = 0, devices = 0;
-  while (c.next()) {
-    out << fmt::format("  {:<20} {:>7} {:>8} {:>8} {:>7}\n", c.text(0), c.int64(1), c.int64(2),
-                       c.int64(3), c.int64(4));
-    ips += c.int64(1);
-    devices += c.int64(2);
-  }
-  out << fmt::format("  devices vs IPs: {} unique device UDN(s) behind {} open address(es)\n",
-                     devices, ips);
+  out << output::run_summary_text(*run, db::run_families(store.db(), run_id));
 }
 
 }  // namespace iotprobe::cli

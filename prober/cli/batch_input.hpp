@@ -1,6 +1,6 @@
 // What `batch` needs around the engine: the input as a pull source (a darknet list via
-// parsers::target_reader, or pcaps via parsers::extract_sources), the verdict function,
-// and the end-of-run summary read back from the store. Throws at this CLI edge only.
+// parsers::target_reader, or pcaps via parsers::extract_sources), and the end-of-run
+// summary read back from the store (output::run_summary_text). Throws at this CLI edge only.
 #pragma once
 
 #include "config/settings.hpp"

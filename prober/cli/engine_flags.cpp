@@ -3,7 +3,7 @@
 // and a config line can never disagree about meaning. The dry run never opens a socket.
 #include "prober/cli/engine_flags.hpp"
 
-#include <fmt/format.h>
+#include "prober/output/input_views.hpp"
 
 namespace iotprobe::cli {
 namespace {
@@ -77,22 +77,17 @@ dry_run_counts print_dry_run(const config::settings& settings, const prober::blo
   prober::target_filter filter(blocks, settings.limits.dedupe_window);
   dry_run_counts counts;
   const auto ports = settings.http_ports();
-  std::string port_text;
-  for (const int p : ports)
-    port_text += fmt::format("{}{}", port_text.empty() ? "" : ",", p);
   while (auto target = next()) {
     const auto verdict = filter.check(*target);
     if (verdict.accepted()) {
       ++counts.accepted;
-      out << fmt::format("ACCEPT {} ports {}\n", target->ip, port_text);
+      out << output::dry_run_accept_line(target->ip, ports);
     } else {
       ++counts.refused;
-      out << fmt::format("REFUSE {} {}: {}\n", target->ip, prober::to_string(verdict.verdict),
-                         verdict.reason);
+      out << output::dry_run_refuse_line(target->ip, prober::to_string(verdict.verdict), verdict.reason);
     }
   }
-  out << fmt::format("dry run: {} accepted, {} refused, nothing sent\n", counts.accepted,
-                     counts.refused);
+  out << output::dry_run_total_line(counts.accepted, counts.refused);
   return counts;
 }
 

@@ -6,6 +6,7 @@
 #include "config/settings.hpp"
 #include "parsers/darknet/mirai_country.hpp"
 #include "parsers/darknet/mirai_extract.hpp"
+#include "prober/output/input_views.hpp"
 
 #include <fmt/format.h>
 
@@ -76,28 +77,6 @@ void write_csv(const std::string& file, const std::vector<parsers::source_row>& 
   if (!out.flush()) throw std::runtime_error(fmt::format("cannot write {}", file));
 }
 
-void print_summary(const parsers::extract_result& r) {
-  const auto& s = r.stats;
-  fmt::print(stderr,
-             "extract: {} packets: {} SYN ({} Mirai), {} UDP, {} other TCP, {} IPv6, {} fragments, "
-             "{} truncated, {} malformed, {} non-IP\n",
-             s.packets, s.tcp_syn, s.mirai_syn, s.udp, s.tcp_other, s.ipv6, s.fragments, s.truncated,
-             s.malformed, s.not_ip + s.unsupported_link);
-  fmt::print(stderr, "extract: {} rows written; {} survey-scanner rows reported separately\n",
-             r.rows.size(), r.scanners.size());
-  constexpr std::size_t listed = 20;
-  for (std::size_t i = 0; i < r.scanners.size() && i < listed; ++i) {
-    const auto& row = r.scanners[i];
-    fmt::print(stderr, "extract: {} {} {}{}{}\n", parsers::format_day(row.day),
-               parsers::format_ipv4(row.ip), parsers::to_string(row.tag), row.org.empty() ? "" : " ",
-               row.org);
-  }
-  if (r.scanners.size() > listed) {
-    fmt::print(stderr, "extract: ... and {} more scanner rows (see --scanners-out)\n",
-               r.scanners.size() - listed);
-  }
-}
-
 int run_extract(const extract_flags& f) {
   parsers::extract_options options;
   options.by_day = f.by_day;
@@ -126,8 +105,7 @@ int run_extract(const extract_flags& f) {
     csv.org_column = true;
     write_csv(f.scanners_out, result.scanners, csv);
   }
-  print_summary(result);
-  for (const auto& e : result.errors) fmt::print(stderr, "iotprobe extract: {}\n", describe(e));
+  fmt::print(stderr, "{}", output::extract_report_text(result));
   return result.ok() ? exit_ok : exit_bad_input;
 }
 

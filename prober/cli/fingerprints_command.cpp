@@ -5,6 +5,7 @@
 
 #include "parsers/fingerprint/fingerprint_db.hpp"
 #include "parsers/fingerprint/fingerprint_verify.hpp"
+#include "prober/output/fingerprint_views.hpp"
 
 #include <fmt/format.h>
 
@@ -43,19 +44,6 @@ std::vector<fs::path> databases_to_verify(const verify_options& options) {
   return files;
 }
 
-void print_report(const parsers::verify_report& report, bool quiet_warnings) {
-  for (const auto& f : report.failures) {
-    if (f.example.empty())
-      fmt::print("FAIL {}:{}: '{}': {}\n", f.file, f.line, f.fingerprint, f.message);
-    else
-      fmt::print("FAIL {}:{}: '{}' example \"{}\": {}\n", f.file, f.line, f.fingerprint,
-                 f.example, f.message);
-  }
-  if (!quiet_warnings)
-    for (const auto& w : report.warnings) fmt::print(stderr, "WARN {}\n", w);
-  fmt::print("{} passed, {} failed\n", report.passed, report.failed);
-}
-
 int run_verify(const verify_options& options) {
   const auto files = databases_to_verify(options);
   if (files.empty()) {
@@ -67,11 +55,13 @@ int run_verify(const verify_options& options) {
     try {
       total.merge(parsers::verify_database(parsers::fingerprint_db::load(file)));
     } catch (const std::exception& e) {
-      fmt::print("FAIL {}: cannot load: {}\n", file.string(), e.what());
+      fmt::print("{}", output::verify_load_failure_text(file.string(), e.what()));
       ++total.failed;
     }
   }
-  print_report(total, options.quiet_warnings);
+  fmt::print("{}", output::verify_failures_text(total));
+  if (!options.quiet_warnings) fmt::print(stderr, "{}", output::verify_warnings_text(total));
+  fmt::print("{}", output::verify_totals_text(total));
   return total.failed == 0 ? exit_ok : exit_bad_input;
 }
 

@@ -8,9 +8,10 @@
 #include "parsers/http/http_response.hpp"
 #include "parsers/upnp/ssdp_reply.hpp"
 #include "parsers/upnp/upnp_description.hpp"
-#include "prober/cli/json_views.hpp"
-#include "prober/cli/parse_verdict.hpp"
-#include "prober/cli/text_views.hpp"
+#include "prober/cli/verdict_seam.hpp"
+#include "prober/output/json_dump.hpp"
+#include "prober/output/response_json.hpp"
+#include "prober/output/response_text.hpp"
 
 #include <fmt/format.h>
 
@@ -27,6 +28,8 @@
 
 namespace iotprobe::cli {
 namespace {
+
+constexpr auto parse_style = output::view_style::parse_detail;
 
 // Far above every parser cap (a UPnP document is refused past 256 KiB), so only the
 // parsers decide what is too large; the bound only keeps a wrong file from filling RAM.
@@ -92,7 +95,7 @@ std::optional<std::string> read_input(const std::string& path) {
 void print_result(const parse_options& options, const nlohmann::json& json,
                   const std::string& summary) {
   if (options.json) {
-    fmt::print("{}\n", dump_json(json));
+    fmt::print("{}\n", output::dump_json(json));
   } else {
     fmt::print("{}", summary);
   }
@@ -106,11 +109,13 @@ std::optional<std::string> input_or_report(const parse_options& options) {
 }
 
 // The verdict for one saved answer, or nullopt (reported) when a database cannot load.
+// The databases are the default config's (the ones probe classifies with), then --db.
 std::optional<parsers::verdict> classify(const parse_options& options, parsers::probe_kind probe,
                                          const parsers::http_response* http,
                                          const parsers::upnp_description* description) {
   try {
-    const parsers::fingerprint_engine engine = load_parse_engine(options.databases);
+    const parsers::fingerprint_engine engine =
+        load_fingerprint_engine(config::load_settings(), options.databases);
     return parsers::classify_single(engine, options.port, probe, http, description);
   } catch (const std::exception& e) {
     fmt::print(stderr, "iotprobe parse: cannot load fingerprint databases: {}\n", e.what());
@@ -123,8 +128,8 @@ int print_with_verdict(const parse_options& options, nlohmann::json json, std::s
                        const std::optional<parsers::verdict>& verdict) {
   if (options.fingerprint) {
     if (!verdict) return exit_bad_input;
-    json["verdict"] = parse_verdict_json(*verdict);
-    summary += parse_verdict_summary(*verdict);
+    json["verdict"] = output::verdict_json(*verdict, parse_style);
+    summary += output::verdict_block_text(*verdict);
   }
   print_result(options, json, summary);
   return exit_ok;
@@ -136,8 +141,8 @@ int run_http(const parse_options& options) {
   const parsers::http_response response = parsers::parse_http_response(*bytes);
   std::optional<parsers::verdict> verdict;
   if (options.fingerprint) verdict = classify(options, parsers::probe_kind::get_root, &response, nullptr);
-  if (print_with_verdict(options, http_response_json(response),
-                         http_response_summary(response), verdict) != exit_ok)
+  if (print_with_verdict(options, output::http_json(response, parse_style),
+                         output::http_response_text(response), verdict) != exit_ok)
     return exit_bad_input;
   return response.status == parsers::probe_status::ok ? exit_ok : exit_bad_input;
 }
@@ -148,8 +153,8 @@ int run_upnp(const parse_options& options) {
   const parsers::upnp_description description = parsers::parse_upnp_description(*bytes);
   std::optional<parsers::verdict> verdict;
   if (options.fingerprint) verdict = classify(options, parsers::probe_kind::description, nullptr, &description);
-  if (print_with_verdict(options, upnp_description_json(description),
-                         upnp_description_summary(description), verdict) != exit_ok)
+  if (print_with_verdict(options, output::upnp_description_json(description, parse_style),
+                         output::upnp_description_text(description), verdict) != exit_ok)
     return exit_bad_input;
   return description.status == parsers::probe_status::ok ? exit_ok : exit_bad_input;
 }
@@ -158,7 +163,7 @@ int run_ssdp(const parse_options& options) {
   const std::optional<std::string> bytes = input_or_report(options);
   if (!bytes) return exit_bad_input;
   const parsers::ssdp_reply reply = parsers::parse_ssdp_reply(*bytes);
-  print_result(options, ssdp_reply_json(reply), ssdp_reply_summary(reply));
+  print_result(options, output::ssdp_json(reply, parse_style), output::ssdp_reply_text(reply));
   return reply.status == parsers::probe_status::ok ? exit_ok : exit_bad_input;
 }
 

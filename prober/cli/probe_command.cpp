@@ -4,16 +4,17 @@
 #include "config/settings.hpp"
 #include "prober/cli/command.hpp"
 #include "prober/cli/engine_flags.hpp"
-#include "prober/cli/host_json.hpp"
 #include "prober/cli/target_input.hpp"
 #include "prober/cli/verdict_seam.hpp"
 #include "prober/engine.hpp"
+#include "prober/output/host_views.hpp"
+#include "prober/output/input_views.hpp"
+#include "prober/output/terminal.hpp"
 
 #include <fmt/format.h>
 
 #include <boost/asio/io_context.hpp>
 
-#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -35,46 +36,6 @@ struct scan_options {
   bool raw = false;
 };
 
-std::string status_cell(const parsers::probe_result& p) {
-  std::string code = p.http && p.http->status_code ? std::to_string(p.http->status_code) : "";
-  return fmt::format("{:<11} {:<4}", parsers::to_string(p.status), code);
-}
-
-void print_verdict(const parsers::verdict& v, std::ostream& out) {
-  if (!v.family) {
-    out << "  verdict: no family identified\n";
-  } else {
-    out << fmt::format("  verdict: {}  vendor={} product={} version={}  certainty {:.2f}\n",
-                       *v.family, v.vendor.value_or("-"), v.product.value_or("-"),
-                       v.version.value_or("-"), v.certainty);
-  }
-  for (const auto& e : v.evidence)
-    out << fmt::format("  evidence: {}/{} {}=\"{}\" ({}: {})\n", e.port, parsers::to_string(e.probe), e.field,
-                       e.value, e.database, e.fingerprint);
-  for (const auto& c : v.conflicts) out << "  conflict: " << c << "\n";
-}
-
-void print_host_text(const parsers::host_result& host, std::ostream& out) {
-  out << host.ip << "\n";
-  print_verdict(host.verdict, out);
-  if (const auto udn = root_udn(host)) out << "  root UDN: " << *udn << "\n";
-  out << fmt::format("  {:<6} {:<12} {:<11} {:<4} {}\n", "PORT", "PROBE", "STATUS", "CODE",
-                     "PATH / DETAIL");
-  std::vector<const parsers::probe_result*> rows;
-  for (const auto& p : host.probes) rows.push_back(&p);
-  std::stable_sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->port < b->port; });
-  for (const auto* row : rows) {
-    const auto& p = *row;
-    std::string what = p.path;
-    if (p.http && p.http->server()) what += fmt::format(" [Server: {}]", *p.http->server());
-    if (p.description && p.description->root() && p.description->root()->model_name)
-      what += fmt::format(" [model: {}]", *p.description->root()->model_name);
-    if (p.ssdp && p.ssdp->location) what += fmt::format(" [LOCATION {}]", *p.ssdp->location);
-    if (!p.detail.empty()) what += " (" + p.detail + ")";
-    out << fmt::format("  {:<6} {:<12} {} {}\n", p.port, parsers::to_string(p.probe), status_cell(p), what);
-  }
-}
-
 void run_probe(probe_options& o, int& exit_code) {
   const auto settings = settings_from_flags(o.engine);
   const auto blocks = prober::make_blocklist(settings);
@@ -91,7 +52,7 @@ void run_probe(probe_options& o, int& exit_code) {
       accepted.push_back(ip);
       continue;
     }
-    std::cerr << fmt::format("iotprobe: refusing to probe {} ({}): {}\n", ip,
+    std::cerr << fmt::format("iotprobe: refusing to probe {} ({}): {}\n", output::terminal_safe(ip),
                              prober::to_string(verdict.verdict), verdict.reason);
     if (verdict.verdict == prober::admission::blocklist)
       std::cerr << "iotprobe: reserved ranges are never probed; --allow CIDR lets a test range through\n";
@@ -102,8 +63,8 @@ void run_probe(probe_options& o, int& exit_code) {
   prober::engine_options eo;
   eo.classify = make_verdict_classifier(settings);
   prober::scan_engine engine(io, settings, blocks, [&](parsers::host_result host) {
-    if (o.json) std::cout << host_to_json_line(host, o.raw) << "\n";
-    else print_host_text(host, std::cout);
+    if (o.json) std::cout << output::host_json_line(host, o.raw) << "\n";
+    else std::cout << output::host_text(host);
     std::cout.flush();
   }, std::move(eo));
   const int code = prober::run_with_signals(io, engine, list_source(accepted), false);
@@ -121,7 +82,7 @@ std::unique_ptr<std::ofstream> open_output(const std::string& path) {
 void print_scan_summary(const prober::engine_stats& s, const parsers::target_reader& reader) {
   std::cerr << fmt::format("scan: {} hosts probed, {} refused, {} open ports, {} HTTP exchanges\n",
                            s.hosts_done, s.refused, s.open_ports, s.http_exchanges);
-  std::cerr << reader_summary(reader);
+  std::cerr << output::reader_summary_text(reader, 10);
 }
 
 void run_scan(scan_options& o, int& exit_code) {
@@ -133,7 +94,7 @@ void run_scan(scan_options& o, int& exit_code) {
   const auto input = open_target_file(o.input);
   if (o.engine.dry_run) {
     print_dry_run(settings, blocks, file_source(input), std::cout);
-    std::cout << reader_summary(*input.reader, 1000);
+    std::cout << output::reader_summary_text(*input.reader, 1000);
     if (input.reader->failed()) exit_code = exit_bad_input;
     return;
   }
@@ -148,7 +109,7 @@ void run_scan(scan_options& o, int& exit_code) {
     std::cerr << fmt::format("iotprobe: refused {} ({}): {}\n", t.ip, prober::to_string(a.verdict), a.reason);
   };
   prober::scan_engine engine(io, settings, blocks, [&](parsers::host_result host) {
-    out << host_to_json_line(host, o.raw) << '\n';
+    out << output::host_json_line(host, o.raw) << '\n';
   }, std::move(eo));
   const auto total = o.input == "-" ? 0 : count_rows(o.input);
   const int code = prober::run_with_signals(io, engine, file_source(input), !o.engine.quiet, total);

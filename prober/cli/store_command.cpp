@@ -1,15 +1,13 @@
 // The store's subcommands: registers batch and lookup (their own files) and implements
 // `churn` (the daily table of IPs versus devices) and `export` (sightings and verdicts as
-// JSON lines or CSV). churn and export only read the store.
+// JSON lines or CSV). churn and export only read the store; output/store_views renders.
 #include "db/churn.hpp"
 #include "db/day.hpp"
 #include "db/lookup.hpp"
 #include "prober/cli/command.hpp"
-#include "prober/cli/json_views.hpp"
 #include "prober/cli/store_commands.hpp"
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include "prober/output/json_dump.hpp"
+#include "prober/output/store_views.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -24,28 +22,6 @@ struct churn_options {
   std::optional<std::string> family, country;
   bool json = false, no_country = false;
 };
-
-nlohmann::json to_json(const db::churn_row& r) {
-  return {{"day", r.day}, {"family", r.family}, {"country", r.country}, {"ips", r.ips},
-          {"devices", r.devices}, {"ips_per_device_mean", r.ips_per_device_mean},
-          {"ips_per_device_max", r.ips_per_device_max}, {"multi_ip_devices", r.multi_ip_devices},
-          {"new_devices", r.new_devices}, {"vanished_devices", r.vanished_devices},
-          {"unattributed_hosts", r.unattributed_hosts}, {"hosts_without_udn", r.hosts_without_udn}};
-}
-
-void print_churn(const std::vector<db::churn_row>& rows) {
-  fmt::print("{:<10} {:<18} {:<3} {:>7} {:>7} {:>6} {:>4} {:>6} {:>6} {:>8} {:>7} {:>6}\n", "day",
-             "family", "cc", "ips", "devices", "ip/dev", "max", "multi", "new", "vanished",
-             "shared", "no-udn");
-  for (const auto& r : rows) {
-    fmt::print("{:<10} {:<18} {:<3} {:>7} {:>7} {:>6.2f} {:>4} {:>6} {:>6} {:>8} {:>7} {:>6}\n", r.day,
-               r.family.empty() ? "(unidentified)" : r.family, r.country.empty() ? "-" : r.country,
-               r.ips, r.devices, r.ips_per_device_mean, r.ips_per_device_max, r.multi_ip_devices,
-               r.new_devices, r.vanished_devices, r.unattributed_hosts, r.hosts_without_udn);
-  }
-  fmt::print("ips = unique addresses with an open port; devices = unique per-device root UDNs; "
-             "shared = hosts whose only UDN is shared (unattributed); no-udn = hosts without UPnP\n");
-}
 
 void add_churn_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<churn_options>();
@@ -65,13 +41,8 @@ void add_churn_command(CLI::App& app, int& exit_code) {
     db::database db = db::open_reader(opts->db);
     const auto rows = db::churn_table(db, {opts->from, opts->to, opts->family, opts->country,
                                            !opts->no_country});
-    if (opts->json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& r : rows) out.push_back(to_json(r));
-      std::cout << dump_json(out) << "\n";
-    } else {
-      print_churn(rows);
-    }
+    if (opts->json) std::cout << output::dump_json(output::churn_json(rows)) << "\n";
+    else std::cout << output::churn_text(rows);
     exit_code = exit_ok;
   });
 }
@@ -81,14 +52,6 @@ struct export_options {
   std::optional<std::string> day;
   bool json = false;
 };
-
-std::string csv_field(const nlohmann::json& v) {
-  std::string text = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : dump_json_line(v);
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 void add_export_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<export_options>();
@@ -108,20 +71,12 @@ void add_export_command(CLI::App& app, int& exit_code) {
     }
     std::ostream& out = opts->out.empty() ? std::cout : file;
     const bool csv = opts->format == "csv" && !opts->json;
-    static const char* columns[] = {"day", "ip", "country", "run", "family", "vendor", "product",
-                                    "version", "certainty", "udn", "shared", "mac", "open", "seen_at"};
-    if (csv) {
-      for (std::size_t i = 0; i < std::size(columns); ++i) out << (i ? "," : "") << columns[i];
-      out << "\n";
-    }
+    output::export_csv table(out);
+    if (csv) table.header();
     std::string error;
-    const bool ok = db::export_hosts(db, opts->day, [&](const nlohmann::json& row) {
-      if (!csv) {
-        out << dump_json_line(row) << "\n";
-        return;
-      }
-      for (std::size_t i = 0; i < std::size(columns); ++i) out << (i ? "," : "") << csv_field(row[columns[i]]);
-      out << "\n";
+    const bool ok = db::export_hosts(db, opts->day, [&](const db::export_row& row) {
+      if (csv) table.row(row);
+      else out << output::dump_json_line(output::export_json(row)) << "\n";
     }, error);
     if (!ok) throw std::runtime_error("export failed: " + error);
     exit_code = exit_ok;

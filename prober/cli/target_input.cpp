@@ -4,8 +4,6 @@
 
 #include "config/settings.hpp"
 
-#include <fmt/format.h>
-
 #include <fstream>
 #include <iostream>
 
@@ -45,18 +43,6 @@ prober::target_source file_source(const target_file& file) {
     if (!row) return std::nullopt;
     return to_target_spec(std::move(*row));
   };
-}
-
-std::string reader_summary(const parsers::target_reader& reader, std::size_t max_errors) {
-  const auto& s = reader.stats();
-  std::string text = fmt::format("input: {} lines, {} targets, {} duplicates dropped, {} bad lines",
-                                 s.lines, s.targets, s.duplicates, s.bad_lines);
-  if (reader.failed()) text += " (reading stopped: the input has no usable ip column or failed)";
-  text += "\n";
-  const auto& errors = reader.errors();
-  for (std::size_t i = 0; i < errors.size() && i < max_errors; ++i)
-    text += "REFUSE " + errors[i] + "\n";
-  return text;
 }
 
 std::uint64_t count_rows(const std::string& path) {

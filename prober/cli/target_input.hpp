@@ -28,8 +28,6 @@ prober::target_source file_source(const target_file& file);
 
 // A reader row as the engine's target (ip, day, country, tag moved over).
 prober::target_spec to_target_spec(parsers::target&& row);
-// "N duplicates and M bad lines dropped" plus the first few reader errors, one per line.
-std::string reader_summary(const parsers::target_reader& reader, std::size_t max_errors = 10);
 // Counts the data rows of a file cheaply (for the progress ETA); 0 if unreadable.
 std::uint64_t count_rows(const std::string& path);
 

@@ -5,9 +5,9 @@
 #include "prober/cli/command.hpp"
 
 #include "parsers/darknet/targets.hpp"
+#include "prober/output/input_views.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -26,70 +26,6 @@ struct targets_options {
   bool json = false;
 };
 
-// Control bytes from the input would corrupt a terminal or a line-based consumer.
-std::string printable(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return out;
-}
-
-std::string dump_line(const nlohmann::ordered_json& value) {
-  return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
-nlohmann::ordered_json optional_json(const std::optional<std::string>& value) {
-  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
-}
-
-void print_target(const parsers::target& t, bool json) {
-  if (json) {
-    fmt::print("{}\n", dump_line({{"ip", t.ip},
-                                  {"day", optional_json(t.day)},
-                                  {"country", optional_json(t.country)},
-                                  {"tag", optional_json(t.tag)},
-                                  {"line", t.line}}));
-    return;
-  }
-  std::string text = t.ip;
-  if (t.day) text += " day=" + printable(*t.day);
-  if (t.country) text += " country=" + printable(*t.country);
-  if (t.tag) text += " tag=" + printable(*t.tag);
-  fmt::print("{}\n", text);
-}
-
-void print_summary(const targets_options& options, const parsers::target_reader& reader) {
-  const parsers::target_stats& s = reader.stats();
-  const std::string_view format = parsers::to_string(reader.format());
-  if (options.json) {
-    fmt::print("{}\n", dump_line({{"summary",
-                                   {{"file", options.file},
-                                    {"format", format},
-                                    {"ok", !reader.failed()},
-                                    {"lines", s.lines},
-                                    {"targets", s.targets},
-                                    {"duplicates", s.duplicates},
-                                    {"bad_lines", s.bad_lines},
-                                    {"comments", s.comments},
-                                    {"blank", s.blank},
-                                    {"errors", reader.errors()},
-                                    {"errors_dropped", reader.errors_dropped()}}}}));
-    return;
-  }
-  fmt::print("# {}: format {}, {} targets, {} duplicates, {} bad lines, {} comments, {} blank, "
-             "{} lines{}\n",
-             options.file, format, s.targets, s.duplicates, s.bad_lines, s.comments, s.blank,
-             s.lines, reader.failed() ? ", stopped" : "");
-}
-
-void print_errors(const parsers::target_reader& reader) {
-  for (const std::string& error : reader.errors()) fmt::print(stderr, "{}\n", printable(error));
-  if (reader.errors_dropped() > 0) {
-    fmt::print(stderr, "iotprobe targets: {} more bad lines not shown\n", reader.errors_dropped());
-  }
-}
-
 int run_targets(const targets_options& options) {
   parsers::target_options reader_options;
   reader_options.format = parsers::target_format_from_string(options.format).value();
@@ -105,10 +41,14 @@ int run_targets(const targets_options& options) {
     in = &file;
   }
   parsers::target_reader reader(*in, options.file == "-" ? "<stdin>" : options.file, reader_options);
-  while (const auto target = reader.next()) print_target(*target, options.json);
-  print_summary(options, reader);
+  while (const auto target = reader.next()) {
+    if (options.json) fmt::print("{}\n", output::target_json_line(*target));
+    else fmt::print("{}", output::target_text(*target));
+  }
+  if (options.json) fmt::print("{}\n", output::target_summary_json_line(options.file, reader));
+  else fmt::print("{}", output::target_summary_text(options.file, reader));
   std::fflush(stdout);
-  print_errors(reader);
+  fmt::print(stderr, "{}", output::target_errors_text(reader));
   return reader.failed() ? exit_bad_input : exit_ok;
 }
 

@@ -78,12 +78,12 @@ TEST_CASE("one UDN at two addresses in one run is shared, across runs it is chur
   CHECK(device(s.db(), cloned).shared);
   CHECK(device(s.db(), cloned).reason == "multi_address");
   const auto timeline = lookup_uuid(s.db(), moving);
-  REQUIRE(timeline["days"].size() == 2);
-  CHECK(timeline["days"][0]["ips"][0] == "127.2.1.1");
-  CHECK(timeline["days"][1]["ips"][0] == "127.2.1.2");
-  CHECK(timeline["first_day"] == "2021-05-27");
-  CHECK(timeline["last_day"] == "2021-05-28");
-  CHECK(timeline["mac"] == "00:a0:b0:00:00:14");
+  REQUIRE(timeline.days.size() == 2);
+  CHECK(timeline.days[0].ips[0] == "127.2.1.1");
+  CHECK(timeline.days[1].ips[0] == "127.2.1.2");
+  CHECK(timeline.first_day == "2021-05-27");
+  CHECK(timeline.last_day == "2021-05-28");
+  CHECK(timeline.mac == "00:a0:b0:00:00:14");
 }
 
 TEST_CASE("the probe window: answers hours apart in one run are a device that moved", "[db][ledger]") {

@@ -1,6 +1,7 @@
-// The stable JSON form of one host_result (schema "iotprobe.host/1"), used by
-// `scan --jsonl` (one object per line) and `probe --json`. Fields are only ever added,
-// never renamed or removed, within one schema version. Raw bytes are included on request.
+// The views of one probed host (parsers::host_result): its stable JSON record (schema
+// iotprobe.host/1, for `scan --jsonl` and `probe --json`) and probe's readable report
+// (verdict, evidence, root UDN, a per-port table). Pure; device text in the report is
+// terminal_safe'd, in the JSON replaced when not UTF-8 (json_dump.hpp).
 #pragma once
 
 #include "parsers/model/host_result.hpp"
@@ -10,9 +11,10 @@
 #include <optional>
 #include <string>
 
-namespace iotprobe::cli {
+namespace iotprobe::output {
 
-// Schema iotprobe.host/1, one object per host (optional values are null, never absent):
+// Schema iotprobe.host/1, one object per host (optional values are null, never absent).
+// Fields are only ever added, never renamed or removed, within one schema version:
 //   schema "iotprobe.host/1"; ip; day, country, tag (from the input row);
 //   started, finished (ISO-8601 UTC, ms); elapsed_ms; open_ports (ports whose GET / got an
 //   answer); root_udn (the normalised root UDN the store keys the host by: see
@@ -28,13 +30,18 @@ namespace iotprobe::cli {
 //            friendly_name, manufacturer, model_name, model_number, model_description,
 //            serial_number, udn, udn_normalized, mac}]} | null,
 //            ssdp {status, status_code, location, server, usn, st} | null}].
+// The nested renderers are response_json.hpp's, in view_style::host_schema.
 inline constexpr const char* host_schema = "iotprobe.host/1";
 
 // The root UDN the store keys the host by (parsers/model/host_identity.hpp), or none.
 std::optional<std::string> root_udn(const parsers::host_result& host);
 
-nlohmann::json host_to_json(const parsers::host_result& host, bool include_raw);
+nlohmann::json host_json(const parsers::host_result& host, bool include_raw);
 // One line (no trailing newline); invalid UTF-8 from devices is replaced, never thrown.
-std::string host_to_json_line(const parsers::host_result& host, bool include_raw);
+std::string host_json_line(const parsers::host_result& host, bool include_raw);
 
-}  // namespace iotprobe::cli
+// probe's report: the address, "  verdict: …", "  evidence: …" and "  conflict: …" lines,
+// "  root UDN: …", then PORT PROBE STATUS CODE PATH / DETAIL rows sorted by port.
+std::string host_text(const parsers::host_result& host);
+
+}  // namespace iotprobe::output

@@ -1,34 +1,23 @@
-// Readable summaries of parser results (see text_views.hpp): one "label  value" line per
-// fact, the headers indented below. Every device string passes through terminal_safe.
-#include "prober/cli/text_views.hpp"
+// The readable parse summaries (see response_text.hpp). Labels are ours; every value
+// that came from the input is terminal_safe'd.
+#include "prober/output/response_text.hpp"
+
+#include "prober/output/terminal.hpp"
 
 #include <fmt/format.h>
 
 #include <optional>
+#include <utility>
 
-namespace iotprobe::cli {
+namespace iotprobe::output {
 namespace {
-
-// Length of a valid UTF-8 sequence at text[i] that is not a C1 control, else 0.
-std::size_t printable_sequence(std::string_view text, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  if (lead >= 0x20 && lead < 0x7f) return 1;
-  const std::size_t length = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3
-                             : (lead & 0xF8) == 0xF0 ? 4 : 0;
-  if (length == 0 || text.size() - i < length || lead < 0xC2 || lead > 0xF4) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  if (lead == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) return 0;  // C1
-  return length;
-}
 
 void line(std::string& out, std::string_view label, std::string_view value) {
   out += fmt::format("{:<10}  {}\n", label, value);
 }
 
 std::string optional_text(const std::optional<std::string>& value) {
-  return value ? terminal_safe(*value) : std::string("(absent)");
+  return terminal_safe_or(value, "(absent)");
 }
 
 void headers_block(std::string& out, const std::vector<parsers::http_header>& headers) {
@@ -54,7 +43,7 @@ void http_details(std::string& out, const parsers::http_response& r) {
   line(out, "server", server ? terminal_safe(*server) : "(absent)");
   line(out, "charset", r.charset.empty() ? "(none declared)" : terminal_safe(r.charset));
   line(out, "title", r.title ? fmt::format("{} [{}]", terminal_safe(r.title->utf8),
-                                           r.title->charset)
+                                           terminal_safe(r.title->charset))
                              : "(none)");
   if (r.auth) {
     line(out, "auth", fmt::format("{} realm={}", terminal_safe(r.auth->scheme),
@@ -67,25 +56,37 @@ void http_details(std::string& out, const parsers::http_response& r) {
   line(out, "flags", flags(r));
 }
 
-}  // namespace
-
-std::string terminal_safe(std::string_view text) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const std::size_t length = printable_sequence(text, i);
-    if (length == 0) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
-      ++i;
-    } else {
-      out.append(text.substr(i, length));
-      i += length;
-    }
+void device_lines(std::string& out, const parsers::upnp_device& device) {
+  out += fmt::format("device {}\n", terminal_safe(device.path));
+  line(out, "  type", optional_text(device.device_type));
+  line(out, "  name", optional_text(device.friendly_name));
+  line(out, "  maker", optional_text(device.manufacturer));
+  line(out, "  model", fmt::format("{} / {}", optional_text(device.model_name),
+                                   optional_text(device.model_number)));
+  line(out, "  serial", optional_text(device.serial_number));
+  line(out, "  UDN", optional_text(device.udn));
+  if (device.udn_parsed && device.udn_parsed->mac) {
+    line(out, "  MAC", terminal_safe(*device.udn_parsed->mac));
   }
-  return out;
+  for (const auto& service : device.services) line(out, "  service", optional_text(service.service_type));
 }
 
-std::string http_response_summary(const parsers::http_response& r) {
+std::string evidence_text(const parsers::evidence& e) {
+  std::string text = fmt::format("{} {} {} = \"{}\" -> {} [{}]", e.port, parsers::to_string(e.probe),
+                                 terminal_safe(e.field), terminal_safe(e.value),
+                                 terminal_safe(e.fingerprint), terminal_safe(e.database));
+  if (const auto family = e.params.find("iot.family"); family != e.params.end())
+    text += fmt::format(" family={}", terminal_safe(family->second));
+  return text;
+}
+
+void verdict_line(std::string& out, std::string_view label, std::string_view value) {
+  out += fmt::format("  {:<10}  {}\n", label, value);
+}
+
+}  // namespace
+
+std::string http_response_text(const parsers::http_response& r) {
   std::string out;
   line(out, "status", parsers::to_string(r.status));
   if (!r.detail.empty()) line(out, "detail", terminal_safe(r.detail));
@@ -100,7 +101,7 @@ std::string http_response_summary(const parsers::http_response& r) {
   return out;
 }
 
-std::string ssdp_reply_summary(const parsers::ssdp_reply& r) {
+std::string ssdp_reply_text(const parsers::ssdp_reply& r) {
   std::string out;
   line(out, "status", parsers::to_string(r.status));
   if (!r.detail.empty()) line(out, "detail", terminal_safe(r.detail));
@@ -116,27 +117,28 @@ std::string ssdp_reply_summary(const parsers::ssdp_reply& r) {
   return out;
 }
 
-std::string upnp_description_summary(const parsers::upnp_description& d) {
+std::string upnp_description_text(const parsers::upnp_description& d) {
   std::string out;
   line(out, "status", parsers::to_string(d.status));
   if (!d.detail.empty()) line(out, "detail", terminal_safe(d.detail));
   if (d.url_base) line(out, "URLBase", terminal_safe(*d.url_base));
-  for (const auto& device : d.devices) {
-    out += fmt::format("device {}\n", device.path);
-    line(out, "  type", optional_text(device.device_type));
-    line(out, "  name", optional_text(device.friendly_name));
-    line(out, "  maker", optional_text(device.manufacturer));
-    line(out, "  model", fmt::format("{} / {}", optional_text(device.model_name),
-                                     optional_text(device.model_number)));
-    line(out, "  serial", optional_text(device.serial_number));
-    line(out, "  UDN", optional_text(device.udn));
-    if (device.udn_parsed && device.udn_parsed->mac) {
-      line(out, "  MAC", *device.udn_parsed->mac);
-    }
-    for (const auto& service : device.services) line(out, "  service", optional_text(service.service_type));
-  }
+  for (const auto& device : d.devices) device_lines(out, device);
   if (d.devices_truncated) line(out, "note", "more devices than the cap; the rest dropped");
   return out;
 }
 
-}  // namespace iotprobe::cli
+std::string verdict_block_text(const parsers::verdict& verdict) {
+  std::string out = "verdict\n";
+  verdict_line(out, "family", terminal_safe_or(verdict.family, "-"));
+  verdict_line(out, "vendor", terminal_safe_or(verdict.vendor, "-"));
+  verdict_line(out, "product", terminal_safe_or(verdict.product, "-"));
+  verdict_line(out, "version", terminal_safe_or(verdict.version, "-"));
+  verdict_line(out, "certainty", fmt::format("{:.2f}", verdict.certainty));
+  if (verdict.evidence.empty()) verdict_line(out, "evidence", "none");
+  for (const parsers::evidence& e : verdict.evidence) verdict_line(out, "evidence", evidence_text(e));
+  if (verdict.conflicts.empty()) verdict_line(out, "conflicts", "none");
+  for (const std::string& c : verdict.conflicts) verdict_line(out, "conflict", terminal_safe(c));
+  return out;
+}
+
+}  // namespace iotprobe::output

@@ -1,0 +1,91 @@
+// churn, export and batch summary renderers (see store_views.hpp).
+#include "prober/output/store_views.hpp"
+
+#include "prober/output/csv.hpp"
+#include "prober/output/json_dump.hpp"
+#include "prober/output/terminal.hpp"
+
+#include <fmt/format.h>
+
+namespace iotprobe::output {
+namespace {
+
+constexpr const char* export_columns[] = {"day",       "ip",     "country", "run",  "family",
+                                          "vendor",    "product", "version", "certainty",
+                                          "udn",       "shared", "mac",     "open", "seen_at"};
+
+}  // namespace
+
+nlohmann::json churn_json(const std::vector<db::churn_row>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : rows) {
+    out.push_back({{"day", r.day}, {"family", r.family}, {"country", r.country}, {"ips", r.ips},
+                   {"devices", r.devices}, {"ips_per_device_mean", r.ips_per_device_mean},
+                   {"ips_per_device_max", r.ips_per_device_max}, {"multi_ip_devices", r.multi_ip_devices},
+                   {"new_devices", r.new_devices}, {"vanished_devices", r.vanished_devices},
+                   {"unattributed_hosts", r.unattributed_hosts}, {"hosts_without_udn", r.hosts_without_udn}});
+  }
+  return out;
+}
+
+std::string churn_text(const std::vector<db::churn_row>& rows) {
+  std::string out = fmt::format(
+      "{:<10} {:<18} {:<3} {:>7} {:>7} {:>6} {:>4} {:>6} {:>6} {:>8} {:>7} {:>6}\n", "day", "family",
+      "cc", "ips", "devices", "ip/dev", "max", "multi", "new", "vanished", "shared", "no-udn");
+  for (const auto& r : rows) {
+    out += fmt::format(
+        "{:<10} {:<18} {:<3} {:>7} {:>7} {:>6.2f} {:>4} {:>6} {:>6} {:>8} {:>7} {:>6}\n",
+        terminal_safe(r.day), r.family.empty() ? "(unidentified)" : terminal_safe(r.family),
+        r.country.empty() ? "-" : terminal_safe(r.country), r.ips, r.devices, r.ips_per_device_mean,
+        r.ips_per_device_max, r.multi_ip_devices, r.new_devices, r.vanished_devices,
+        r.unattributed_hosts, r.hosts_without_udn);
+  }
+  out += "ips = unique addresses with an open port; devices = unique per-device root UDNs; "
+         "shared = hosts whose only UDN is shared (unattributed); no-udn = hosts without UPnP\n";
+  return out;
+}
+
+nlohmann::json export_json(const db::export_row& r) {
+  return {{"day", r.day},         {"ip", r.ip},
+          {"country", json_or_null(r.country)}, {"run", r.run},
+          {"family", json_or_null(r.family)},   {"vendor", json_or_null(r.vendor)},
+          {"product", json_or_null(r.product)}, {"version", json_or_null(r.version)},
+          {"certainty", r.certainty},           {"udn", json_or_null(r.udn)},
+          {"shared", r.shared},                 {"mac", json_or_null(r.mac)},
+          {"open", r.open},                     {"seen_at", json_or_null(r.seen_at)}};
+}
+
+void export_csv::header() {
+  csv_writer csv(out_);
+  for (const char* column : export_columns) csv.cell(column);
+  csv.end_record();
+}
+
+void export_csv::row(const db::export_row& r) {
+  csv_writer csv(out_);
+  csv.cell(r.day).cell(r.ip).cell(r.country).cell(r.run).cell(r.family).cell(r.vendor);
+  csv.cell(r.product).cell(r.version).cell(r.certainty).cell(r.udn).cell(r.shared).cell(r.mac);
+  csv.cell(r.open).cell(r.seen_at);
+  csv.end_record();
+}
+
+std::string run_summary_text(const db::run_info& run, const std::vector<db::run_family_row>& families) {
+  std::string out = fmt::format("run {} ({}, {}): {}\n", run.id, terminal_safe(run.day),
+                                terminal_safe(run.input), terminal_safe(run.state));
+  out += fmt::format("  targets {}  refused {}  hosts probed {}  open {}  identified {}\n",
+                     run.targets, run.refused, run.hosts_done, run.hosts_open, run.hosts_identified);
+  out += fmt::format("  {:<20} {:>7} {:>8} {:>8} {:>7}\n", "family", "ips", "devices", "shared",
+                     "no-udn");
+  std::int64_t ips = 0, devices = 0;
+  for (const auto& f : families) {
+    out += fmt::format("  {:<20} {:>7} {:>8} {:>8} {:>7}\n", terminal_safe(f.family), f.ips,
+                       f.devices, f.shared, f.no_udn);
+    ips += f.ips;
+    devices += f.devices;
+  }
+  out += fmt::format("  devices vs IPs: {} unique device UDN(s) behind {} open address(es)\n",
+                     devices, ips);
+  return out;
+}
+
+}  // namespace iotprobe::output
