@@ -58,7 +58,7 @@ done
 
 sed -i -E 's/[0-9]+ hosts\/s|in [0-9.]+ s/…/g' "$out"/batch-*.txt
 q() { sqlite3 -header -csv "$db" "$1"; }
-q "SELECT input, day, config_hash, state, targets, refused, hosts_done, hosts_open, hosts_identified FROM runs ORDER BY input, day" | sed "s#$work#WORK#g" >"$out/runs.csv"
+q "SELECT input, day, state, targets, refused, hosts_done, hosts_open, hosts_identified FROM runs ORDER BY input, day" | sed "s#$work#WORK#g" >"$out/runs.csv"
 q "SELECT udn, udn_raw, shared, shared_reason, family, vendor, manufacturer, model_name, model_number, serial_number, first_day, last_day, mac FROM devices ORDER BY udn" >"$out/devices.csv"
 q "SELECT r.day, h.ip, h.day, country, tag, open, h.family, d.udn FROM hosts h JOIN runs r ON r.id = h.run_id LEFT JOIN devices d ON d.id = h.device_id ORDER BY r.input, h.ip" >"$out/hosts.csv"
 q "SELECT r.input, p.ip, port, probe, status FROM progress p JOIN runs r ON r.id = p.run_id ORDER BY r.input, p.ip, port, probe" | sed "s#$work#WORK#g" >"$out/progress.csv"
@@ -86,7 +86,8 @@ for f in tests/fixtures/http/*.http tests/fixtures/upnp/*.xml tests/fixtures/ssd
   { "$bin" parse "$kind" "$f" 2>&1; "$bin" parse "$kind" --json --fingerprint "$f" 2>&1; } || true
 done >"$out/parse.txt"
 # What varies from run to run of one build: times, elapsed, the order in which probes finish,
-# and whether the mock's accept-then-reset closed port reads as refused or reset.
+# and whether the mock's accept-then-reset closed port reads as refused or reset. (The
+# config hash is left out above: it covers absolute paths, so it differs per checkout.)
 python3 - "$out" <<'PY'
 import csv, io, json, pathlib, re, sys
 iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
@@ -109,6 +110,8 @@ for f in pathlib.Path(sys.argv[1]).iterdir():
             text = "\n".join(sorted(json.dumps(canon(d), sort_keys=True) for d in docs)) + "\n"
         except ValueError:
             pass
+    elif f.name in ("lookup-ip.txt", "lookup-model.txt"):  # probe and device-id order follow completion order
+        text = "\n".join(sorted(text.splitlines())) + "\n"
     elif f.name == "responses.csv":  # the seq column follows completion order
         lines = text.splitlines()
         text = "\n".join(lines[:1] + sorted(re.sub(r"^([^,]*,[^,]*),\d+,", r"\1,", l) for l in lines[1:])) + "\n"
