@@ -1,6 +1,6 @@
 # The asyncio peer: what a researcher would write with aiohttp (Debian's python3-aiohttp).
 # GET / on 80, 81, 52869 of every target, then /picsdesc.xml where 52869 answered; at most
-# --concurrency requests at once (one semaphore). Writes one JSON line per answered request.
+# --concurrency requests at once (one semaphore). Writes one JSON line per host: its answers.
 #   /usr/bin/python3 aiohttp_probe.py TARGETS OUT.jsonl [--concurrency 1000] [--connect-timeout S]
 import argparse
 import asyncio
@@ -20,7 +20,7 @@ async def fetch(session, sem, ip, port, path):
         try:
             async with session.get(f"http://{ip}:{port}{path}", allow_redirects=False) as r:
                 body = await r.content.read(MAX_BODY)
-                return {"ip": ip, "port": port, "path": path, "status": r.status,
+                return {"port": port, "path": path, "status": r.status,
                         "server": peerlib.norm(r.headers.get("Server")),
                         "title": peerlib.title_of(body)}
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
@@ -46,8 +46,8 @@ async def main(a):
                                          headers={"User-Agent": USER_AGENT}) as session:
             async def worker():  # one host at a time per worker; the semaphore bounds requests
                 for ip in queue:
-                    for rec in await probe_host(session, sem, ip):
-                        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    answers = await probe_host(session, sem, ip)
+                    out.write(json.dumps({"ip": ip, "answers": answers}, ensure_ascii=False) + "\n")
             await asyncio.gather(*(worker() for _ in range(a.concurrency)))
 
 

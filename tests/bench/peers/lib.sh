@@ -68,11 +68,13 @@ run_iotprobe() {  # run_iotprobe CASE PREFIX
     --jsonl "$2.jsonl" --allow 127.0.0.0/8  # not --quiet: it would hide the summary line
 }
 
+# --write-out goes to stderr, unbuffered, so a capped run still tells which URLs finished
+# (--no-progress-meter: in parallel mode -s alone still draws a meter there).
 run_curl() {
   rm -rf "$1/curl-out"; mkdir -p "$1/curl-out"
-  timed "$CAP_CURL" "$2" curl --parallel --parallel-max "$IN_FLIGHT" -K "$1/curl.cfg" -s -i \
+  timed "$CAP_CURL" "$2" curl --parallel --parallel-max "$IN_FLIGHT" -K "$1/curl.cfg" -s --no-progress-meter -i \
     --connect-timeout "$CONNECT_S" --max-time "$TRANSFER_S" \
-    -A "curl-peer (iotprobe peer benchmark; loopback only)" -w '%{url}\t%{http_code}\n'
+    -A "curl-peer (iotprobe peer benchmark; loopback only)" -w '%{stderr}%{url}\t%{http_code}\n'
 }
 
 run_aiohttp() {

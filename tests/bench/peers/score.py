@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 import peerlib
 
 
+# Each reader returns (items, families or None, hosts the run finished).
 def from_iotprobe(path):
     items, families = {}, {}
     for host in peerlib.read_jsonl(path):
@@ -20,23 +21,27 @@ def from_iotprobe(path):
             if p.get("http"):
                 items[(host["ip"], p["port"], p["path"] or "/")] = (
                     peerlib.norm(p["http"].get("server")), peerlib.norm(p["http"].get("title")))
-    return items, families
+    return items, families, set(families)
 
 
 def from_aiohttp(path):
-    return {(r["ip"], r["port"], r["path"]): (r["server"], r["title"])
-            for r in peerlib.read_jsonl(path)}, None
+    hosts = peerlib.read_jsonl(path)
+    return {(h["ip"], r["port"], r["path"]): (r["server"], r["title"])
+            for h in hosts for r in h["answers"]}, None, {h["ip"] for h in hosts}
 
 
 def from_curl(path, out_dir):
-    """--write-out lines "url<TAB>code"; headers and body are in one file per URL (-i)."""
-    items = {}
+    """--write-out lines "url<TAB>code" (000: no answer); one file per answer (-i: head + body)."""
+    items, urls = {}, {}
     for line in open(path, encoding="latin-1"):
         url, _, code = line.rstrip("\n").partition("\t")
         m = re.match(r"http://([\d.]+):(\d+)(/\S*)$", url)
-        if not m or code.strip() in ("", "000"):
+        if not m:
             continue
         ip, port, p = m.group(1), int(m.group(2)), m.group(3)
+        urls[ip] = urls.get(ip, 0) + 1
+        if code.strip() in ("", "000"):
+            continue
         raw = open(os.path.join(out_dir, f"{ip}_{port}{p.replace('/', '_')}"), "rb").read()
         head, _, body = raw.partition(b"\r\n\r\n")
         server = None
@@ -45,7 +50,8 @@ def from_curl(path, out_dir):
             if name.strip().lower() == b"server":
                 server = peerlib.norm(value.decode("latin-1"))
         items[(ip, port, p)] = (server, peerlib.title_of(body))
-    return items, None
+    every = len(peerlib.work_items("0.0.0.0"))
+    return items, None, {ip for ip, n in urls.items() if n == every}
 
 
 def nmap_hosts(path):
@@ -77,11 +83,9 @@ def from_nmap(path):
     return items, None, seen
 
 
-def score(tool, items, families, expected, finished_hosts):
+def score(tool, items, families, expected):
     want = {}
     for e in expected:
-        if finished_hosts is not None and e["ip"] not in finished_hosts:
-            continue
         for key, v in e["items"].items():
             port, path = key.split(" ", 1)
             if tool == "nmap" and path != "/":
@@ -94,7 +98,7 @@ def score(tool, items, families, expected, finished_hosts):
     out = {"exchanges": len(items), "items_expected": len(want), "items_correct": correct,
            "correctness": correct / universe if universe else 1.0, "wrong_sample": wrong[:5]}
     if families is not None:
-        devices = [e for e in expected if e["kind"] == "device"]
+        devices = [e for e in expected if e["kind"] == "device"]  # (of the judged hosts)
         ok = [e for e in devices if families.get(e["ip"]) == e["family"]]
         out["family_correctness"] = len(ok) / len(devices) if devices else 1.0
         out["family_wrong"] = sorted({f"{e['persona']}->{families.get(e['ip'])}"
@@ -113,20 +117,24 @@ def wrk_rate(path):
     return float(m.group(1)) if m else 0.0
 
 
-def judge(tool, prefix, case):
+def judge(tool, prefix, case, capped):
+    """A run is judged on every host of its list; a capped run (and nmap, which gets a part
+    of the list) on the hosts it finished, and its rate counts only those."""
     expected = peerlib.read_jsonl(os.path.join(case, "expected.jsonl"))
-    if tool == "nmap":  # judged on the hosts it finished (its share of the list, or fewer if capped)
-        items, families, seen = from_nmap(prefix + ".xml")
-        return dict(score(tool, items, families, expected, seen), hosts=len(seen))
     extra = {}
     if tool == "iotprobe":
-        items, families = from_iotprobe(prefix + ".jsonl")
+        items, families, finished = from_iotprobe(prefix + ".jsonl")
         extra["attempts"] = iotprobe_attempts(prefix + ".err")
     elif tool == "aiohttp":
-        items, families = from_aiohttp(prefix + ".jsonl")
+        items, families, finished = from_aiohttp(prefix + ".jsonl")
+    elif tool == "curl":
+        items, families, finished = from_curl(prefix + ".err", os.path.join(case, "curl-out"))
     else:
-        items, families = from_curl(prefix + ".out", os.path.join(case, "curl-out"))
-    return dict(score(tool, items, families, expected, None), hosts=len(expected), **extra)
+        items, families, finished = from_nmap(prefix + ".xml")
+    if capped or tool == "nmap":
+        expected = [e for e in expected if e["ip"] in finished]
+        items = {k: v for k, v in items.items() if k[0] in finished}
+    return dict(score(tool, items, families, expected), hosts=len(expected), **extra)
 
 
 def main():
@@ -145,11 +153,11 @@ def main():
     if a.tool == "wrk":
         rec["requests_per_s"] = wrk_rate(a.prefix + ".out")
     else:
-        rec.update(judge(a.tool, a.prefix, a.case))
+        rec.update(judge(a.tool, a.prefix, a.case, rec["capped"]))
     print(json.dumps(rec, ensure_ascii=False))
+    how = f"{rec['requests_per_s']:.0f} req/s" if a.tool == "wrk" else f"correct {rec['correctness']:.1%}"
     print(f"    {rec['condition']} N={rec['n']} round {a.round} {a.tool}: {rec['wall_s']:.1f} s"
-          f"{' CAPPED' if rec['capped'] else ''}, correct {rec.get('correctness', 1):.1%}",
-          file=sys.stderr)
+          f"{' CAPPED' if rec['capped'] else ''}, {how}", file=sys.stderr)
 
 
 if __name__ == "__main__":
