@@ -133,9 +133,13 @@ def main():
           f"Every tool: in flight ≤ {a.in_flight}, connect timeout {a.connect_timeout} s, "
           f"per-request limit {a.transfer_timeout} s. Caps per round (s): {a.caps}.",
           "Conditions: loopback = replies at once; delay100 = every reply held back 100 ms by the mock; "
-          f"mix = per-host reply delay {a.mix_delay} ms, half of the hosts drop SYNs (nft), a quarter refuse.",
-          "Bound (delay100, mix) = N ÷ (slot-seconds ÷ in-flight), slot-seconds = dropped hosts × 3 ports × "
-          "connect timeout + Σ answered exchanges × that host's reply delay.", ""]
+          f"mix = per-host reply delay {a.mix_delay} ms, half of the hosts drop SYNs (nft), a quarter refuse "
+          "(no wrk: one host says nothing about drops). nmap scans the first targets of each list only.",
+          "Bound (delay100, mix) = N ÷ T_min, T_min = max(slot-seconds ÷ in-flight, the slowest single host); "
+          "slot-seconds = dropped hosts × 3 ports × connect timeout + Σ answered exchanges × that host's "
+          "reply delay. Hosts = the hosts a run finished (all of its list unless capped).",
+          "Correct = items whose Server header and title match the persona files ÷ (expected ∪ reported) "
+          "items; families = iotprobe's verdict against the manifest's family.", ""]
     for meta, rows, runs in all_cases:
         md += case_table(meta, rows, runs) + [""]
     md += goals(all_cases)
