@@ -26,7 +26,7 @@ IN_FLIGHT=1000; CONNECT_S=2; TRANSFER_S=5; HOST_S=15; WRK_S=5
 # curl's --parallel costs more per URL the longer its list (user CPU ~N^1.9: 2,000 hosts in
 # 10 s, 10,000 in 120 s here), so at 10,000 hosts it usually ends capped.
 CAP_IOTPROBE=${PEERS_CAP_IOTPROBE:-60}; CAP_CURL=${PEERS_CAP_CURL:-30}
-CAP_AIOHTTP=${PEERS_CAP_AIOHTTP:-45}; CAP_NMAP=${PEERS_CAP_NMAP:-60}
+CAP_AIOHTTP=${PEERS_CAP_AIOHTTP:-60}; CAP_NMAP=${PEERS_CAP_NMAP:-60}
 NMAP_HOSTS=${PEERS_NMAP_HOSTS:-50}  # nmap scans the first NMAP_HOSTS targets of each list
 MIX_DELAY=30-300  # the mix's per-host reply delay, ms (see README: this kernel has no netem)
 # shellcheck source=tests/bench/peers/lib.sh
