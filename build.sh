@@ -4,11 +4,14 @@
 #   test    build, then run every ctest inside a loopback-only network namespace
 #   demo    build, then run the main job on the simulated fleet (loopback only)
 #   asan    build and test with -fsanitize=address,undefined in build-asan/
+#   bench   as root: install the bench packages, build iotprobe and the mock, run the peer
+#           benchmark (tests/bench/peers/run.sh; options pass through) into BUILD/bench/
 # Environment: IOTPROBE_BUILD_DIR (default build), IOTPROBE_JOBS (default nproc).
 set -euo pipefail
 cd "$(dirname "$0")"
 build_dir=${IOTPROBE_BUILD_DIR:-build}
 jobs=${IOTPROBE_JOBS:-$(nproc)}
+targets=()  # empty = every target
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -19,7 +22,18 @@ build() {
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_CXX_FLAGS_RELEASE="-O2" "$@" >/dev/null
   say "build $dir"
-  cmake --build "$dir" -j "$jobs"
+  cmake --build "$dir" -j "$jobs" ${targets[@]:+--target "${targets[@]}"}
+}
+
+bench() {
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "bench: skipped: needs root for ports 80/81 and tc/nft inside the namespace"
+    exit 0
+  fi
+  export IOTPROBE_BENCH_DEPS=1
+  targets=(iotprobe iotprobe-mock)
+  build "$build_dir"
+  ./scripts/netns-run tests/bench/peers/run.sh "$build_dir" "$build_dir/bench" "$@"
 }
 
 run_tests() {
@@ -33,5 +47,6 @@ case "${1:-build}" in
   test) build "$build_dir"; run_tests "$build_dir" ;;
   asan) build build-asan -DIOTPROBE_SANITIZE=ON; run_tests build-asan ;;
   demo) build "$build_dir"; ./scripts/netns-run ./scripts/demo.sh "$build_dir" ;;
-  *) echo "usage: $0 build|test|demo|asan" >&2; exit 2 ;;
+  bench) shift; bench "$@" ;;
+  *) echo "usage: $0 build|test|demo|asan|bench" >&2; exit 2 ;;
 esac

@@ -14,8 +14,9 @@ packages=(
   zlib1g-dev
   curl iproute2 util-linux python3
 )
+# Benchmarks only (`./build.sh bench`): the peer tools, netem (iproute2), nft and GNU time.
 if [[ "${IOTPROBE_BENCH_DEPS:-0}" == 1 ]]; then
-  packages+=(wrk tcpdump hyperfine)
+  packages+=(wrk tcpdump hyperfine nmap python3-aiohttp nftables time)
 fi
 
 missing=()

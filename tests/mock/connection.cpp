@@ -27,8 +27,9 @@ namespace {
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  connection(tcp::socket s, const virtual_host& h, int port, const server_limits& l)
-      : socket_(std::move(s)), timer_(socket_.get_executor()), host_(h), port_(port), limits_(l) {}
+  connection(tcp::socket s, const virtual_host& h, int port, const server_limits& l, int delay_ms)
+      : socket_(std::move(s)), timer_(socket_.get_executor()), host_(h), port_(port), limits_(l),
+        delay_ms_(delay_ms) {}
 
   void start() {
     const port_spec* spec = host_.p->port(port_);
@@ -75,6 +76,14 @@ class connection : public std::enable_shared_from_this<connection> {
     if (plan_) return close_gracefully();  // greet: the greeting was the whole answer
     plan_ = plan_reply(host_, port_, request_);
     if (!plan_) return reset_socket(socket_);
+    if (delay_ms_ <= 0) return answer();
+    timer_.expires_after(std::chrono::milliseconds(delay_ms_));
+    timer_.async_wait([self = shared_from_this()](error_code tec) {
+      if (!tec) self->answer();
+    });
+  }
+
+  void answer() {
     arm(limits_.hold_limit_s);  // bounds slow readers, endless bodies and trickles alike
     switch (plan_->kind) {
       case behaviour::trickle: return trickle(0);
@@ -164,6 +173,7 @@ class connection : public std::enable_shared_from_this<connection> {
   const virtual_host& host_;
   int port_;
   const server_limits& limits_;
+  int delay_ms_;
   std::string request_, out_;
   std::optional<reply_plan> plan_;
   std::array<char, 256> sink_{};
@@ -172,8 +182,8 @@ class connection : public std::enable_shared_from_this<connection> {
 }  // namespace
 
 void serve_connection(tcp::socket socket, const virtual_host& host, int logical_port,
-                      const server_limits& limits) {
-  std::make_shared<connection>(std::move(socket), host, logical_port, limits)->start();
+                      const server_limits& limits, int delay_ms) {
+  std::make_shared<connection>(std::move(socket), host, logical_port, limits, delay_ms)->start();
 }
 
 }  // namespace iotprobe::mock

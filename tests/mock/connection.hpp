@@ -13,8 +13,9 @@ namespace iotprobe::mock {
 // Closes with RST (SO_LINGER 0), as a closed port or a reset in mid-response does.
 void reset_socket(boost::asio::ip::tcp::socket& socket);
 
-// Serves the socket for `host` on `logical_port`; the connection keeps itself alive.
+// Serves the socket for `host` on `logical_port`; the connection keeps itself alive. An
+// answer to a request is sent `delay_ms` after the request head arrived.
 void serve_connection(boost::asio::ip::tcp::socket socket, const virtual_host& host,
-                      int logical_port, const server_limits& limits);
+                      int logical_port, const server_limits& limits, int delay_ms = 0);
 
 }  // namespace iotprobe::mock

@@ -35,6 +35,7 @@ struct serve_options {
   std::string persona_name, ip;    // --persona NAME --ip 127.x.y.z: one more host
   std::string ports = "80=18080,81=18081,52869=52869,52881=52881,37215=37215";
   int ssdp_port = 11900;  // wire port for logical 1900; -1 = no SSDP
+  std::string reply_delay = "0";  // "MS" or "MIN-MAX", per host
   bool stdin_eof = false;
 };
 
@@ -79,7 +80,9 @@ int run(const serve_options& o) {
   asio::io_context io(1);
   std::optional<port_map_entry> ssdp;
   if (o.ssdp_port >= 0) ssdp = port_map_entry{1900, static_cast<std::uint16_t>(o.ssdp_port)};
-  server srv(io, hosts, parse_port_map(o.ports), ssdp);
+  server_limits limits;
+  limits.delay = parse_reply_delay(o.reply_delay);
+  server srv(io, hosts, parse_port_map(o.ports), ssdp, limits);
   asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](boost::system::error_code, int) { io.stop(); });
   asio::posix::stream_descriptor in(io, ::dup(STDIN_FILENO));
@@ -115,6 +118,9 @@ void add_serve(CLI::App& app, int& exit_code) {
   cmd->add_option("--ssdp-port", o->ssdp_port, "UDP wire port for SSDP (0 = any, -1 = off)")
       ->capture_default_str();
   cmd->add_option("--personas", o->personas_dir, "personas directory")->capture_default_str();
+  cmd->add_option("--reply-delay-ms", o->reply_delay,
+                  "hold every answer back MS, or MIN-MAX (a fixed value per host)")
+      ->capture_default_str();
   cmd->add_flag("--stdin-eof", o->stdin_eof, "exit when stdin reaches EOF");
   cmd->callback([o, &exit_code] { exit_code = run(*o); });
 }

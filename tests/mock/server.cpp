@@ -42,6 +42,30 @@ std::vector<port_map_entry> parse_port_map(std::string_view text) {
   return out;
 }
 
+reply_delay parse_reply_delay(std::string_view text) {
+  auto number = [&](std::string_view s) {
+    int v = -1;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size() || v < 0 || v > 60000)
+      throw std::invalid_argument("bad reply delay: " + std::string(text));
+    return v;
+  };
+  auto dash = text.find('-');
+  reply_delay d;
+  d.min_ms = number(text.substr(0, dash));
+  d.max_ms = dash == text.npos ? d.min_ms : number(text.substr(dash + 1));
+  if (d.max_ms < d.min_ms) throw std::invalid_argument("bad reply delay: " + std::string(text));
+  return d;
+}
+
+int reply_delay_ms(const reply_delay& delay, std::uint32_t addr) {
+  if (delay.max_ms <= delay.min_ms) return delay.min_ms;
+  std::uint64_t h = addr * 0x9E3779B97F4A7C15ULL;  // Fibonacci hashing spreads nearby addresses
+  h ^= h >> 29;
+  auto span = static_cast<std::uint64_t>(delay.max_ms - delay.min_ms + 1);
+  return delay.min_ms + static_cast<int>(h % span);
+}
+
 namespace {
 
 class acceptor {
@@ -82,7 +106,7 @@ class acceptor {
     const virtual_host* host = (addr >> 24) == 127 ? hosts_.find(addr) : nullptr;
     const port_spec* spec = host ? host->p->port(logical_) : nullptr;
     if (!spec || spec->kind == behaviour::closed) return reset_socket(socket);
-    serve_connection(std::move(socket), *host, logical_, limits_);
+    serve_connection(std::move(socket), *host, logical_, limits_, reply_delay_ms(limits_.delay, addr));
   }
 
   tcp::acceptor acceptor_;

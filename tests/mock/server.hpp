@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace iotprobe::mock {
@@ -30,10 +31,24 @@ struct bound_port {
   std::uint16_t wire = 0;
 };
 
+// How long every answer to a request is held back, as a far-away device's would be: each
+// host gets one fixed value in [min_ms, max_ms] (a hash of its address). 0-0 = at once.
+struct reply_delay {
+  int min_ms = 0;
+  int max_ms = 0;
+};
+
+// Parses "MS" or "MIN-MAX" (milliseconds, at most 60000); throws std::invalid_argument.
+reply_delay parse_reply_delay(std::string_view text);
+
+// The delay of the host at `addr` (host byte order): deterministic, within the range.
+int reply_delay_ms(const reply_delay& delay, std::uint32_t addr);
+
 struct server_limits {
   int request_timeout_s = 10;    // to receive a request head
   int hold_limit_s = 600;        // longest a tarpit or half-closed connection is kept
   std::size_t max_request = 16 * 1024;
+  reply_delay delay;             // before each answer to a request (not before an RST)
 };
 
 class server {

@@ -49,6 +49,27 @@ TEST_CASE("port maps parse and reject junk", "[mock][serve]") {
   CHECK_THROWS(parse_port_map("80=70000"));
 }
 
+TEST_CASE("reply delays parse, stay in range and are fixed per host", "[mock][serve]") {
+  CHECK(reply_delay_ms(parse_reply_delay("0"), 0x7f000001) == 0);
+  CHECK(reply_delay_ms(parse_reply_delay("100"), 0x7f000001) == 100);
+  auto range = parse_reply_delay("30-300");
+  CHECK(range.min_ms == 30);
+  CHECK(range.max_ms == 300);
+  std::set<int> seen;
+  for (std::uint32_t addr = 0x7f010101; addr < 0x7f010101 + 2000; ++addr) {
+    int ms = reply_delay_ms(range, addr);
+    CHECK(ms >= 30);
+    CHECK(ms <= 300);
+    CHECK(ms == reply_delay_ms(range, addr));
+    seen.insert(ms / 30);
+  }
+  CHECK(seen.size() >= 9);  // spread over the range, not bunched
+  CHECK_THROWS(parse_reply_delay("300-30"));
+  CHECK_THROWS(parse_reply_delay("x"));
+  CHECK_THROWS(parse_reply_delay("100-"));
+  CHECK_THROWS(parse_reply_delay("70000"));
+}
+
 TEST_CASE("closed ports, unknown paths and SSDP search targets", "[mock][serve]") {
   const persona& cam = personas().at("wificam");
   virtual_host host{&cam, device_values_for_host(cam, "127.20.0.9")};
