@@ -266,14 +266,13 @@ TEST_CASE("thousands of tarpit connections cost the server nothing visible", "[m
 TEST_CASE("--reply-delay-ms holds answers back, never resets", "[mock][e2e]") {
   mock_process p({"--ports", "80=0", "--ssdp-port", "-1", "--reply-delay-ms", "150",
                   "--host", "ddwrt@127.21.0.3"});
-  auto r = e2e::fetch("127.21.0.3", p.tcp(80), get("/"), 5);
+  auto r = fetch("127.21.0.3", p.tcp(80), get("/"), 5);
   CHECK(r.end == ending::eof);
   CHECK(r.bytes.rfind("HTTP/1.1 200 Ok\r\n", 0) == 0);
   CHECK(r.first_byte_s >= 0.14);
-  CHECK(r.first_byte_s < 2.0);
-  auto nobody = e2e::fetch("127.21.0.4", p.tcp(80), get("/"), 2);  // unknown host: RST at once
+  CHECK(r.first_byte_s < 10.0);  // generous: a loaded machine is slow, never early
+  auto nobody = fetch("127.21.0.4", p.tcp(80), get("/"), 2);  // unknown host: RST at once
   CHECK(closed_at_once(nobody));
-  CHECK(nobody.elapsed_s < 0.1);
 }
 
 TEST_CASE("serve exits cleanly on SIGTERM", "[mock][e2e]") {
