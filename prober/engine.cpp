@@ -1,7 +1,7 @@
-// The scan engine's scheduler: admits targets (blocklist, duplicates), starts hosts while
-// the in-flight limit has room, hands out connections under the global limit and the
-// token bucket, enforces each host's deadline, and flushes every finished host to the sink.
-// One thread, no mutexes; a host never blocks another (every wait has a deadline).
+// The scan engine's admission, limits and lifecycle: admits targets (blocklist, duplicates),
+// starts hosts while the in-flight limit has room, hands out connections under the global
+// limit and the token bucket, enforces each host's deadline, and flushes every finished host
+// to the sink. Which steps a host runs is step_runner.cpp's. One thread, no mutexes.
 #include "prober/engine_impl.hpp"
 
 #include <boost/asio/post.hpp>
@@ -96,7 +96,7 @@ scan_engine::impl::impl(boost::asio::io_context& io, const config::settings& s,
       sink_(std::move(sink)),
       options_(std::move(options)),
       plans_(make_port_plans(s)),
-      http_(io),
+      transports_(io),
       filter_(b, s.limits.dedupe_window),
       bucket_(s.limits.connect_rate,
               s.limits.connect_burst ? static_cast<double>(s.limits.connect_burst) : s.limits.connect_rate,
@@ -226,12 +226,14 @@ void scan_engine::impl::complete_host(host_job& host) {
   schedule_pump();
 }
 
+// Ends a host now (its deadline, or stop()): every running step is cancelled and kept as a
+// timeout, every port that never started is kept as skipped, and the host goes to the sink.
 void scan_engine::impl::abort_host(host_job& host, const std::string& why) {
   const auto now = std::chrono::steady_clock::now();
   for (auto& [id, op] : host.ops) {
-    if (op.http) http_.cancel(*op.http);
-    if (op.socket) op.socket->cancel();
-    auto r = probe_note(op.port, op.probe, op.path, parsers::probe_status::timeout, why);
+    transports_.cancel(op.exchange);
+    auto r = probe_note(op.task.port, op.task.what->kind, op.task.path,
+                        parsers::probe_status::timeout, why);
     r.elapsed_ms = std::chrono::duration<double, std::milli>(now - op.started).count();
     host.result.probes.push_back(std::move(r));
     release_connection();
@@ -242,9 +244,9 @@ void scan_engine::impl::abort_host(host_job& host, const std::string& why) {
     const bool reported = std::any_of(host.result.probes.begin(), host.result.probes.end(),
                                       [port](const parsers::probe_result& p) { return p.port == port; });
     if (i < host.next_port && reported) continue;  // started and already has results
-    const bool http = host.ports[i].plan->http;
-    host.result.probes.push_back(probe_note(port, http ? parsers::probe_kind::get_root : parsers::probe_kind::banner, http ? "/" : "",
-                                            parsers::probe_status::skipped, why));
+    if (const auto first = opening_step(host, i))
+      host.result.probes.push_back(probe_note(port, first->what->kind, first->path,
+                                              parsers::probe_status::skipped, why));
   }
   complete_host(host);
 }

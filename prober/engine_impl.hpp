@@ -1,13 +1,14 @@
-// Internal to the scan engine (engine.cpp: scheduling, admission, lifecycle;
-// host_run.cpp: one host's probe plan). Not a public header: only prober/*.cpp include it.
-// Single-threaded: every member is touched only from the io_context's thread.
+// Internal to the scan engine (engine.cpp: admission, limits, lifecycle; step_runner.cpp:
+// running a host's steps as probe_table's probes ask). Not a public header: only
+// prober/*.cpp include it. Single-threaded: every member is touched only from the
+// io_context's thread.
 #pragma once
 
 #include "prober/engine.hpp"
-#include "prober/http_client.hpp"
 #include "prober/plan.hpp"
-#include "prober/socket_probes.hpp"
+#include "prober/probes/probe.hpp"
 #include "prober/token_bucket.hpp"
+#include "prober/transports.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -15,31 +16,21 @@
 #include <deque>
 #include <map>
 #include <unordered_map>
-#include <variant>
 
 namespace iotprobe::prober {
 
 using host_id = std::uint64_t;
 
-// The port index of a step that belongs to no port's plan (the SSDP LOCATION fetch).
-constexpr std::size_t no_port = static_cast<std::size_t>(-1);
+// A host's steps run on lanes: one per port (its index in host_job::ports), where each step
+// follows the last, and host lanes (with_host and after_ports probes), all named host_lane.
+constexpr std::size_t host_lane = static_cast<std::size_t>(-1);
 
-// One connection the host holds or waits for: an HTTP transfer or a socket probe.
+// One connection the host holds: the step it runs, on which lane, over which exchange.
 struct active_op {
-  int port = 0;
-  parsers::probe_kind probe = parsers::probe_kind::get_root;
-  std::string path;
-  std::optional<http_client::transfer_id> http;
-  std::shared_ptr<socket_probe> socket;
+  std::size_t lane = host_lane;
+  step task;
+  running_exchange exchange;
   std::chrono::steady_clock::time_point started;
-};
-
-// Where one port is in its plan.
-struct port_state {
-  const port_plan* plan = nullptr;
-  std::size_t next_path = 0;
-  int redirects = 0;
-  bool got_description = false;
 };
 
 struct host_job {
@@ -47,36 +38,22 @@ struct host_job {
   target_spec target;
   parsers::host_result result;
   std::vector<port_state> ports;
-  std::size_t next_port = 0;        // next port to start
-  std::size_t running_ports = 0;    // ports with a probe pending or running
-  bool ssdp_running = false;
-  std::vector<std::string> locations;  // from SSDP replies
-  bool location_phase = false;    // the LOCATION step has been considered
-  bool location_running = false;  // a LOCATION fetch is waiting or running
+  std::size_t next_port = 0;           // next port to start
+  std::size_t running_ports = 0;       // ports with a step pending or running
+  std::size_t running_host_lanes = 0;  // host lanes with a step pending or running
+  std::vector<announcement> announced;  // LOCATIONs from SSDP replies
+  bool end_phase = false;              // the after_ports probes have begun
   std::map<std::uint64_t, active_op> ops;  // by op id
   std::uint64_t next_op = 1;
   std::unique_ptr<boost::asio::steady_timer> deadline;
 
   // Registers a connection this host now holds; the id keys its completion handler.
-  std::uint64_t open_op(int port, parsers::probe_kind probe, std::string path = {}) {
-    const auto id = next_op++;
-    ops[id] = active_op{port, probe, std::move(path), {}, {},
-                        std::chrono::steady_clock::now()};
-    return id;
+  std::uint64_t open_op(std::size_t lane, step s) {
+    const auto op = next_op++;
+    ops[op] = active_op{lane, std::move(s), {}, std::chrono::steady_clock::now()};
+    return op;
   }
 };
-
-// A probe_result that carries only an outcome (skipped, blocked, timed out, no reply).
-inline parsers::probe_result probe_note(int port, parsers::probe_kind probe, std::string path,
-                                        parsers::probe_status status, std::string detail) {
-  parsers::probe_result r;
-  r.port = port;
-  r.probe = probe;
-  r.path = std::move(path);
-  r.status = status;
-  r.detail = std::move(detail);
-  return r;
-}
 
 // A connection waiting for the global in-flight limit or the rate limiter.
 struct pending_connection {
@@ -88,7 +65,7 @@ struct scan_engine::impl {
   impl(boost::asio::io_context& io, const config::settings& s, const blocklist& b,
        result_sink sink, engine_options options);
 
-  // engine.cpp: admission, scheduling and lifecycle
+  // engine.cpp: admission, limits and lifecycle
   void pump_hosts();
   void schedule_pump();
   void start_host(target_spec target);
@@ -103,24 +80,21 @@ struct scan_engine::impl {
   // the host or the op is already gone (aborted). `closed`, if given, receives the op.
   host_job* close_op(host_id id, std::uint64_t op, active_op* closed = nullptr);
 
-  // host_run.cpp: one host's plan
+  // step_runner.cpp: a host's steps, generic over probe_table
+  step_context context(host_job& host, std::size_t lane);
   void begin_plan(host_job& host);
+  void begin_host_lane(host_job& host, const probe& p);
   void start_next_ports(host_job& host);
-  void start_port(host_job& host, std::size_t index);
-  void http_step(host_job& host, std::size_t index, parsers::probe_kind probe, std::string path,
-                 int port);
-  void on_http(host_id id, std::uint64_t op, std::size_t index, http_outcome out);
-  void after_get_root(host_job& host, std::size_t index, parsers::probe_result r);
-  void raw_get_root(host_job& host, std::size_t index, parsers::probe_result curl_result);
-  void next_description(host_job& host, std::size_t index);
+  std::optional<step> opening_step(host_job& host, std::size_t index);
+  void run_step(host_job& host, std::size_t lane, step s);
+  void connect_step(host_id id, std::size_t lane, step s);
+  bool allowed_now(host_job& host, const step& s);
+  void give_back_refused(host_job& host, std::size_t lane);
+  void on_outcome(host_id id, std::uint64_t op, transport_outcome out);
+  void apply(host_job& host, std::size_t lane, step_plan plan);
+  void end_lane(host_job& host, std::size_t lane);
   void port_finished(host_job& host);
-  void start_banner(host_job& host, std::size_t index);
-  void start_ssdp(host_job& host);
-  void on_ssdp(host_id id, std::uint64_t op, socket_outcome out);
-  void maybe_follow_location(host_job& host);
   void maybe_complete(host_job& host);
-  bool allowed_now(host_job& host, int port, parsers::probe_kind probe, const std::string& path);
-  void give_back_refused(host_id id, std::size_t index);
 
   boost::asio::io_context& io_;
   config::settings settings_;
@@ -128,7 +102,7 @@ struct scan_engine::impl {
   result_sink sink_;
   engine_options options_;
   std::vector<port_plan> plans_;
-  http_client http_;
+  transports transports_;
   target_filter filter_;
   token_bucket bucket_;
   boost::asio::steady_timer rate_timer_;

@@ -1,16 +1,15 @@
-// The probe plan's rules as pure functions: port plans from settings, the follow rule for
-// redirects and LOCATIONs (same IP literal, configured port, blocklist), and the mapping
-// from a transport outcome to a probe_result. No I/O except reading banner payload files.
+// The probe plan's rules as pure functions: port plans from probe_table, the follow rule
+// for redirects and LOCATIONs (same IP literal, configured port, blocklist), and the mapping
+// from an HTTP exchange to a probe_result. No I/O except what an opening probe reads.
 #include "prober/plan.hpp"
 
 #include "config/request_paths.hpp"
 #include "parsers/core/text.hpp"
+#include "prober/probes/probe_table.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
+#include <iterator>
 
 namespace iotprobe::prober {
 
@@ -18,20 +17,23 @@ using parsers::probe_status;
 
 std::vector<port_plan> make_port_plans(const config::settings& settings) {
   std::vector<port_plan> plans;
-  for (const int port : settings.http_ports())
-    plans.push_back({port, settings.wire_port(port), true, settings.paths_for(port), {}});
-  for (const auto& b : settings.banner_ports) {
-    port_plan p{b.port, settings.wire_port(b.port), false, {}, {}};
-    if (!b.payload_file.empty()) {
-      std::ifstream in(b.payload_file, std::ios::binary);
-      if (!in) throw std::runtime_error("cannot read banner payload '" + b.payload_file + "'");
-      std::ostringstream bytes;
-      bytes << in.rdbuf();
-      p.banner_payload = bytes.str();
-    }
-    plans.push_back(std::move(p));
+  for (const probe* p : probe_table) {
+    if (!p->plan_ports) continue;
+    auto ports = p->plan_ports(settings);
+    std::move(ports.begin(), ports.end(), std::back_inserter(plans));
   }
   return plans;
+}
+
+parsers::probe_result probe_note(int port, parsers::probe_kind probe, std::string path,
+                                 probe_status status, std::string detail) {
+  parsers::probe_result r;
+  r.port = port;
+  r.probe = probe;
+  r.path = std::move(path);
+  r.status = status;
+  r.detail = std::move(detail);
+  return r;
 }
 
 bool port_is_dead(const parsers::probe_result& r) {

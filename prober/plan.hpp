@@ -1,6 +1,6 @@
-// The probe plan as values: which probes a host gets on which ports, the rules for
-// following a redirect or an SSDP LOCATION, and how a transport outcome becomes a
-// probe_result. Pure functions (no I/O), so the rules are unit-tested on their own.
+// The probe plan as values: which port opens with which probe, the rules for following a
+// redirect or an SSDP LOCATION, and how an HTTP exchange becomes a probe_result. Pure
+// functions (no I/O but banner payload files), so the rules are unit-tested on their own.
 #pragma once
 
 #include "config/settings.hpp"
@@ -13,17 +13,24 @@
 
 namespace iotprobe::prober {
 
+struct probe;  // prober/probes/probe.hpp
+
 struct port_plan {
-  int port = 0;                     // logical
-  int wire_port = 0;                // after the port map
-  bool http = true;                 // false: raw banner grab
-  std::vector<std::string> paths;   // description paths, in order (http only)
-  std::string banner_payload;       // bytes to send first (banner only)
+  int port = 0;                    // logical
+  int wire_port = 0;               // after the port map
+  const probe* opening = nullptr;  // the probe of probe_table that opens this port
+  std::vector<std::string> paths;  // the port's description paths, in order (HTTP ports)
+  std::string payload;             // bytes the opening probe sends first (banner ports)
 };
 
-// One plan per configured port, in config order: HTTP ports first, then banner ports.
-// Banner payload files are read here (throws std::runtime_error if unreadable).
+// One plan per configured port: each opening probe's ports, in probe_table order (HTTP
+// ports, then banner ports), each in config order. Banner payload files are read here
+// (throws std::runtime_error if unreadable).
 std::vector<port_plan> make_port_plans(const config::settings& settings);
+
+// A probe_result that carries only an outcome (skipped, blocked, timed out, no reply).
+parsers::probe_result probe_note(int port, parsers::probe_kind probe, std::string path,
+                                 parsers::probe_status status, std::string detail);
 
 // Whether GET / showed the port closed or silent, so the port's other probes are skipped:
 // refused, unreachable, blocked, timeout, or a reset before any byte arrived (how a

@@ -2,6 +2,7 @@
 // SSDP LOCATIONs, the dead-port rule and the outcome → probe_result mapping.
 #include "config/settings.hpp"
 #include "prober/plan.hpp"
+#include "prober/probes/probe_table.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -30,7 +31,7 @@ TEST_CASE("port plans follow the profile, the paths and the port map", "[plan]")
   CHECK(plans[2].wire_port == 52869);
   CHECK(plans[2].paths.front() == "/picsdesc.xml");
   CHECK(plans[3].paths.front() == "/simplecfg.xml");
-  for (const auto& p : plans) CHECK(p.http);
+  for (const auto& p : plans) CHECK(p.opening == &prober::probe_get_root);
 }
 
 TEST_CASE("a redirect or LOCATION is followed only to the same IP and a configured port", "[plan]") {

@@ -1,0 +1,29 @@
+// What the HTTP probes share: the anonymous GET they send, and where an answer to GET / (or
+// to a redirect) leads: a checked redirect, else the port's description paths. Each rule is
+// defined in the file of the probe it starts; none opens a connection.
+#pragma once
+
+#include "prober/probes/probe.hpp"
+
+#include <optional>
+#include <string>
+
+namespace iotprobe::prober {
+
+// The GET of `s.path` on `s.port` with the configured caps, deadlines and User-Agent.
+http_request http_get(const step& s, const step_context& ctx);
+
+// After GET / (or its raw re-read, or a redirect) on ctx.port: the answer kept, then, on a
+// live port, a redirect to follow or the first description path. `counts_open`: the answer
+// is the port's GET / (engine_stats::open_ports).
+step_plan after_root_answer(parsers::probe_result answer, bool counts_open, step_context& ctx);
+
+// redirect.cpp: the step that follows `location`, or, when it may not be followed (cap,
+// another host, a refused path), a note in `plan` and no step.
+std::optional<step> follow_redirect(const std::string& location, step_context& ctx,
+                                    step_plan& plan);
+
+// description.cpp: the port's next description path as a step; none when all were tried.
+std::optional<step> next_description(step_context& ctx);
+
+}  // namespace iotprobe::prober

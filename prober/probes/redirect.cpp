@@ -1,0 +1,52 @@
+// A redirect: the 3xx Location of GET / (or of a redirect) fetched on the same host, at
+// most max_redirects times a port, only where decide_follow allows it (same IP literal, a
+// configured port, a path never on the never-request list, the blocklist).
+#include "prober/probes/http_rules.hpp"
+#include "prober/probes/probe_table.hpp"
+
+namespace iotprobe::prober {
+
+using parsers::probe_status;
+
+std::optional<step> follow_redirect(const std::string& location, step_context& ctx,
+                                    step_plan& plan) {
+  auto& state = *ctx.port;
+  const int port = state.plan->port;
+  if (state.redirects >= ctx.settings.limits.max_redirects) {
+    plan.results.push_back(probe_note(port, probe_redirect.kind, location, probe_status::skipped,
+                                      "redirect cap reached"));
+    return std::nullopt;
+  }
+  const auto decision = decide_follow(location, ctx.ip, port, ctx.settings, ctx.blocks);
+  if (!decision.url) {
+    plan.results.push_back(probe_note(port, probe_redirect.kind, location, probe_status::blocked,
+                                      decision.refusal));
+    return std::nullopt;
+  }
+  ++state.redirects;
+  return step{&probe_redirect, decision.url->port, decision.url->path, {}};
+}
+
+namespace {
+
+transport_request request(const step& s, const step_context& ctx) { return http_get(s, ctx); }
+
+step_plan read(step s, transport_outcome out, step_context& ctx) {
+  auto answer = http_probe_result(s.port, s.what->kind, s.path, out.status, std::move(out.detail),
+                                  take_first_reply(out), out.elapsed_ms, ctx.settings);
+  return after_root_answer(std::move(answer), false, ctx);
+}
+
+}  // namespace
+
+constexpr probe probe_redirect{
+    .name = "redirect",
+    .kind = parsers::probe_kind::redirect,
+    .via = transport::http,
+    .role = step_role::follow_up,
+    .speaks_http = true,
+    .request = request,
+    .read = read,
+};
+
+}  // namespace iotprobe::prober
