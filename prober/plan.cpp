@@ -125,12 +125,7 @@ parsers::probe_result http_probe_result(int port, parsers::probe_kind probe, std
                                         probe_status transport, std::string detail,
                                         std::string raw, double elapsed_ms,
                                         const config::settings& settings) {
-  parsers::probe_result r;
-  r.port = port;
-  r.probe = probe;
-  r.path = std::move(path);
-  r.status = transport;
-  r.detail = std::move(detail);
+  auto r = probe_note(port, probe, std::move(path), transport, std::move(detail));
   r.elapsed_ms = elapsed_ms;
   if (!raw.empty()) {
     parsers::http_limits limits;

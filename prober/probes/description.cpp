@@ -13,11 +13,8 @@ std::optional<step> next_description(step_context& ctx) {
 
 namespace {
 
-transport_request request(const step& s, const step_context& ctx) { return http_get(s, ctx); }
-
 step_plan read(step s, transport_outcome out, step_context& ctx) {
-  auto r = http_probe_result(s.port, s.what->kind, s.path, out.status, std::move(out.detail),
-                             take_first_reply(out), out.elapsed_ms, ctx.settings);
+  auto r = http_answer(s, std::move(out), ctx.settings);
   const bool found = attach_description(r, ctx.settings);
   const bool dead = port_is_dead(r);
   step_plan plan;
@@ -34,7 +31,7 @@ constexpr probe probe_description{
     .via = transport::http,
     .role = step_role::follow_up,
     .speaks_http = true,
-    .request = request,
+    .request = http_get,
     .read = read,
 };
 

@@ -20,13 +20,10 @@ step_plan begin(step_context& ctx) {
   return plan;
 }
 
-transport_request request(const step& s, const step_context& ctx) { return http_get(s, ctx); }
-
 step_plan read(step s, transport_outcome out, step_context& ctx) {
-  const auto transport_status = out.status;
-  auto answer = http_probe_result(s.port, s.what->kind, s.path, out.status, std::move(out.detail),
-                                  take_first_reply(out), out.elapsed_ms, ctx.settings);
-  if (transport_status == parsers::probe_status::not_http && !answer.raw.empty()) {
+  const bool curl_refused = out.status == parsers::probe_status::not_http;  // not the parser
+  auto answer = http_answer(s, std::move(out), ctx.settings);
+  if (curl_refused && !answer.raw.empty()) {
     step_plan plan;  // curl refused bytes parse_http_response may still read
     plan.next = step{&probe_raw_get_root, s.port, "/", std::move(answer)};
     return plan;
@@ -44,7 +41,7 @@ constexpr probe probe_get_root{
     .speaks_http = true,
     .plan_ports = http_ports,
     .begin = begin,
-    .request = request,
+    .request = http_get,
     .read = read,
 };
 

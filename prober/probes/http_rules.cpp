@@ -8,7 +8,7 @@ namespace iotprobe::prober {
 
 using parsers::probe_status;
 
-http_request http_get(const step& s, const step_context& ctx) {
+transport_request http_get(const step& s, const step_context& ctx) {
   const auto& limits = ctx.settings.limits;
   http_request req;
   req.ip = ctx.ip;
@@ -20,6 +20,13 @@ http_request http_get(const step& s, const step_context& ctx) {
   req.max_body_bytes = limits.max_body_bytes;
   req.user_agent = ctx.settings.user_agent;
   return req;
+}
+
+parsers::probe_result http_answer(const step& s, transport_outcome out,
+                                  const config::settings& settings) {
+  auto bytes = take_first_reply(out);
+  return http_probe_result(s.port, s.what->kind, s.path, out.status, std::move(out.detail),
+                           std::move(bytes), out.elapsed_ms, settings);
 }
 
 step_plan after_root_answer(parsers::probe_result answer, bool counts_open, step_context& ctx) {

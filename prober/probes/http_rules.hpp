@@ -10,8 +10,13 @@
 
 namespace iotprobe::prober {
 
-// The GET of `s.path` on `s.port` with the configured caps, deadlines and User-Agent.
-http_request http_get(const step& s, const step_context& ctx);
+// The GET of `s.path` on `s.port` with the configured caps, deadlines and User-Agent: the
+// request of every probe that runs on transport::http.
+transport_request http_get(const step& s, const step_context& ctx);
+
+// An HTTP exchange's outcome as the step's probe_result (http_probe_result).
+parsers::probe_result http_answer(const step& s, transport_outcome out,
+                                  const config::settings& settings);
 
 // After GET / (or its raw re-read, or a redirect) on ctx.port: the answer kept, then, on a
 // live port, a redirect to follow or the first description path. `counts_open`: the answer

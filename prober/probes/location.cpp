@@ -39,11 +39,8 @@ step_plan begin(step_context& ctx) {
   return plan;
 }
 
-transport_request request(const step& s, const step_context& ctx) { return http_get(s, ctx); }
-
 step_plan read(step s, transport_outcome out, step_context& ctx) {
-  auto r = http_probe_result(s.port, s.what->kind, s.path, out.status, std::move(out.detail),
-                             take_first_reply(out), out.elapsed_ms, ctx.settings);
+  auto r = http_answer(s, std::move(out), ctx.settings);
   attach_description(r, ctx.settings);
   step_plan plan;
   plan.results.push_back(std::move(r));
@@ -59,7 +56,7 @@ constexpr probe probe_location{
     .role = step_role::after_ports,
     .speaks_http = true,
     .begin = begin,
-    .request = request,
+    .request = http_get,
     .read = read,
 };
 

@@ -29,12 +29,8 @@ std::optional<step> follow_redirect(const std::string& location, step_context& c
 
 namespace {
 
-transport_request request(const step& s, const step_context& ctx) { return http_get(s, ctx); }
-
 step_plan read(step s, transport_outcome out, step_context& ctx) {
-  auto answer = http_probe_result(s.port, s.what->kind, s.path, out.status, std::move(out.detail),
-                                  take_first_reply(out), out.elapsed_ms, ctx.settings);
-  return after_root_answer(std::move(answer), false, ctx);
+  return after_root_answer(http_answer(s, std::move(out), ctx.settings), false, ctx);
 }
 
 }  // namespace
@@ -45,7 +41,7 @@ constexpr probe probe_redirect{
     .via = transport::http,
     .role = step_role::follow_up,
     .speaks_http = true,
-    .request = request,
+    .request = http_get,
     .read = read,
 };
 

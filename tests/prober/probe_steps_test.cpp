@@ -122,6 +122,15 @@ TEST_CASE("an answer curl refuses as not HTTP is re-read over raw TCP", "[probes
   CHECK(plan.results[0].detail == "weird");
 }
 
+TEST_CASE("only curl's not_http leads to the raw GET, not the parser's", "[probes]") {
+  probe_host host;
+  const auto plan = read(host, get_root_step(), outcome(probe_status::ok, "SSH-2.0-OpenSSH_7.4\r\n"));
+  REQUIRE(plan.results.size() == 1);
+  CHECK(plan.results[0].status == probe_status::not_http);
+  REQUIRE(plan.next);
+  CHECK(plan.next->what == &prober::probe_description);
+}
+
 TEST_CASE("not_http without bytes is kept as it is", "[probes]") {
   probe_host host;
   const auto plan = read(host, get_root_step(), outcome(probe_status::not_http, ""));
