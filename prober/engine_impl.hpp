@@ -85,6 +85,7 @@ struct scan_engine::impl {
   void begin_plan(host_job& host);
   void begin_host_lane(host_job& host, const probe& p);
   void start_next_ports(host_job& host);
+  void start_lane(host_job& host, std::size_t lane, step_plan first);
   std::optional<step> opening_step(host_job& host, std::size_t index);
   void run_step(host_job& host, std::size_t lane, step s);
   void connect_step(host_id id, std::size_t lane, step s);

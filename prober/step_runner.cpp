@@ -17,34 +17,38 @@ step_context scan_engine::impl::context(host_job& host, std::size_t lane) {
 }
 
 // The with_host probes begin first (SSDP waits its window beside the ports), then as many
-// ports as per_host_connections allows.
+// ports as per_host_connections allows. A host with nothing to ask completes at once.
 void scan_engine::impl::begin_plan(host_job& host) {
   host.ports.reserve(plans_.size());
   for (const auto& plan : plans_) host.ports.push_back(port_state{&plan});
   for (const probe* p : probe_table)
     if (p->role == step_role::with_host) begin_host_lane(host, *p);
   start_next_ports(host);
+  maybe_complete(host);
 }
 
-// A with_host or after_ports probe begins: its notes are kept, and its first step, if it
-// has one, runs on a new host lane.
+// A with_host or after_ports probe begins on a new host lane.
 void scan_engine::impl::begin_host_lane(host_job& host, const probe& p) {
   auto ctx = context(host, host_lane);
-  auto plan = p.begin(ctx);
-  for (auto& r : plan.results) host.result.probes.push_back(std::move(r));
-  if (!plan.next) return;
-  ++host.running_host_lanes;
-  run_step(host, host_lane, std::move(*plan.next));
+  start_lane(host, host_lane, p.begin(ctx));
 }
 
 void scan_engine::impl::start_next_ports(host_job& host) {
   while (host.running_ports < settings_.limits.per_host_connections &&
          host.next_port < host.ports.size()) {
     const auto index = host.next_port++;
-    ++host.running_ports;
     auto ctx = context(host, index);
-    apply(host, index, host.ports[index].plan->opening->begin(ctx));
+    start_lane(host, index, host.ports[index].plan->opening->begin(ctx));
   }
+}
+
+// Keeps what a probe's begin noted and runs its first step on `lane`; a probe with no
+// first step leaves the lane unstarted (never ended inline: the caller may be looping).
+void scan_engine::impl::start_lane(host_job& host, std::size_t lane, step_plan first) {
+  for (auto& r : first.results) host.result.probes.push_back(std::move(r));
+  if (!first.next) return;
+  ++(lane == host_lane ? host.running_host_lanes : host.running_ports);
+  run_step(host, lane, std::move(*first.next));
 }
 
 // The step a port opens with (for a port that never started, what it was skipped).
