@@ -23,7 +23,9 @@ nlohmann::json churn_json(const std::vector<db::churn_row>& rows) {
                    {"devices", r.devices}, {"ips_per_device_mean", r.ips_per_device_mean},
                    {"ips_per_device_max", r.ips_per_device_max}, {"multi_ip_devices", r.multi_ip_devices},
                    {"new_devices", r.new_devices}, {"vanished_devices", r.vanished_devices},
-                   {"unattributed_hosts", r.unattributed_hosts}, {"hosts_without_udn", r.hosts_without_udn}});
+                   {"unattributed_hosts", r.unattributed_hosts}, {"hosts_without_udn", r.hosts_without_udn},
+                   {"weak_identity_devices", r.weak_identity_devices},
+                   {"reclassified_devices", r.reclassified_devices}, {"honeypot_hosts", r.honeypot_hosts}});
   }
   return out;
 }
@@ -42,6 +44,15 @@ std::string churn_text(const std::vector<db::churn_row>& rows) {
   }
   out += "ips = unique addresses with an open port; devices = unique per-device root UDNs; "
          "shared = hosts whose only UDN is shared (unattributed); no-udn = hosts without UPnP\n";
+  for (const auto& r : rows) {  // issue 11: what no column above shows
+    if (r.family == "*" && r.honeypot_hosts)
+      out += fmt::format("{}: {} honeypot-like address(es) left out of every count\n",
+                         terminal_safe(r.day), r.honeypot_hosts);
+    if (r.reclassified_devices && r.family != "*")
+      out += fmt::format("{} {}: {} device(s) reclassified as shared or not since first counted\n",
+                         terminal_safe(r.day), r.family.empty() ? "(unidentified)" : terminal_safe(r.family),
+                         r.reclassified_devices);
+  }
   return out;
 }
 
