@@ -3,6 +3,8 @@
 // Never reads packets and never does I/O except through the caller's stream.
 #include "parsers/darknet/source_classification.hpp"
 
+#include "parsers/core/text.hpp"
+
 #include <algorithm>
 
 namespace iotprobe::parsers {
@@ -78,6 +80,11 @@ std::string_view to_string(source_tag tag) noexcept {
     case source_tag::survey_org: return "survey-org";
   }
   return "other";
+}
+
+bool is_scanner_tag(std::string_view tag) noexcept {
+  const std::string_view t = trim(tag);
+  return iequals(t, "scanner") || iequals(t, "survey-org") || iequals(t, "survey_org");
 }
 
 classified_sources classify_sources(const source_days& days, const classify_options& options) {

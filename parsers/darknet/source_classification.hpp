@@ -19,6 +19,9 @@ namespace iotprobe::parsers {
 // scanner). Scanner and survey_org rows go to the separate scanner report.
 enum class source_tag : std::uint8_t { mirai, other, scanner, survey_org };
 std::string_view to_string(source_tag tag) noexcept;
+// True for a `tag` column value naming a scanner row ("scanner", "survey-org", any case;
+// "survey_org" too): what `batch` skips unless asked to probe scanners (issue 11 case 6).
+bool is_scanner_tag(std::string_view tag) noexcept;
 
 // One source on one day: >= min_ports distinct destination ports over its TCP SYNs and
 // UDP packets AND >= min_packets such packets (Mirai SYNs + other SYNs + UDP).
