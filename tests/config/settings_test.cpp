@@ -17,7 +17,7 @@ const std::string minimal =
 TEST_CASE("the shipped config has the documented plan", "[config]") {
   const auto s = load_settings();
   CHECK(s.profile == "default");
-  CHECK(s.http_ports() == std::vector<int>{80, 81, 52869, 52881});
+  CHECK(s.http_ports() == std::vector<int>{80, 81, 52869, 52881, 37215});
   CHECK(s.profiles.at("extended") == std::vector<int>{80, 81, 52869, 52881, 37215, 8080});
   REQUIRE_FALSE(s.paths_for(52869).empty());
   CHECK(s.paths_for(52869).front() == "/picsdesc.xml");
@@ -130,6 +130,13 @@ TEST_CASE("the darknet scanner thresholds are config values", "[config]") {
   CHECK(s.darknet.scanner_min_packets == 5000);
   CHECK_THROWS_WITH(parse_settings(minimal + "scanner_min_ports = 0\n", "bad.conf", "/"),
                     Catch::Contains("bad.conf:4"));
+}
+
+TEST_CASE("Huawei HG532's 37215 is in the default plan (issue 11)", "[config][issue11]") {
+  const auto s = load_settings();
+  const auto ports = s.http_ports();
+  CHECK(std::count(ports.begin(), ports.end(), 37215) == 1);
+  CHECK(s.paths_for(37215).front() == "/upnpdev.xml");
 }
 
 TEST_CASE("identity thresholds and the spoofing minimum are config values (issue 11)",
