@@ -189,8 +189,8 @@ void apply_setting(settings& s, const std::string& key, const std::string& value
     s.darknet.scanner_min_packets = to_integer(key, value, 1, 1LL << 50);
   else if (key == "mirai_min_syns")
     s.darknet.mirai_min_syns = to_integer(key, value, 1, 1LL << 50);
-  else if (key == "mirai_min_destinations")
-    s.darknet.mirai_min_destinations = static_cast<std::uint32_t>(to_integer(key, value, 1, 65536));
+  else if (key == "mirai_min_destinations")  // the extractor remembers 4 per source and day
+    s.darknet.mirai_min_destinations = static_cast<std::uint32_t>(to_integer(key, value, 1, 4));
   else if (key == "min_certainty") s.identity.min_certainty = to_fraction(key, value);
   else if (key == "honeypot_families")
     s.identity.honeypot_families = static_cast<std::uint32_t>(to_integer(key, value, 0, 64));

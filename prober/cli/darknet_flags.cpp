@@ -50,6 +50,8 @@ parsers::extract_options to_extract_options(const darknet_flags& flags,
   options.tz_offset_seconds = parsers::parse_tz_offset(flags.tz).value_or(0);
   options.thresholds = {flags.min_ports.value_or(rules.scanner_min_ports),
                         flags.min_packets.value_or(rules.scanner_min_packets)};
+  options.min_mirai_syns = rules.mirai_min_syns;
+  options.min_destinations = rules.mirai_min_destinations;
   if (!flags.scanners_file.empty()) options.survey_orgs = load_survey_orgs(flags.scanners_file);
   options.include_scanners = flags.include_scanners;
   options.country_db = flags.country_db;

@@ -36,8 +36,12 @@ struct extract_flags {
 };
 
 constexpr const char* extract_footer =
-    "Output: day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag (+country with\n"
-    "--country-db). A Mirai SYN has SYN without ACK, seq == destination IPv4, source port > 1024.\n"
+    "Output: day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag\n"
+    "(+country with --country-db). A Mirai SYN has SYN without ACK, seq == destination IPv4,\n"
+    "source port > 1024. mirai_dsts counts their distinct destinations (saturating at 4). A\n"
+    "source is listed with >= mirai_min_syns Mirai SYNs to >= mirai_min_destinations addresses\n"
+    "(config; 1 and 1 is NICTER's definition); below that it is tag sparse (possibly spoofed),\n"
+    "counted in the summary and listed only with --all-sources.\n"
     "day and first_seen/last_seen (ISO-8601, seconds) are in the --tz offset ('Z' for UTC).\n"
     "Without --by-day there is one row per source: day is its first day, counts are summed.\n"
     "dst_ports counts distinct TCP-SYN/UDP destination ports and saturates at\n"
