@@ -74,7 +74,8 @@ struct ledger::impl {
                          "state) VALUES(?1, ?2, min(?3, ?4), max(?3, ?4), ?5, 'pending')"),
         pending(db, "SELECT c.device_id, c.run_id, d.udn, c.ip_a, c.ip_b, c.port "
                     "FROM clone_checks c JOIN devices d ON d.id = c.device_id "
-                    "WHERE c.run_id = ?1 AND c.state = 'pending' ORDER BY d.udn, c.ip_a, c.ip_b"),
+                    "WHERE c.run_id = ?1 AND c.state = 'pending' AND d.shared = 0 "
+                    "ORDER BY d.udn, c.ip_a, c.ip_b"),
         settle(db, "UPDATE clone_checks SET state = ?5, detail = ?6, checked_at = ?7 "
                    "WHERE device_id = ?1 AND run_id = ?2 AND ip_a = ?3 AND ip_b = ?4"),
         by_run(db, "SELECT d.udn, r.shared, r.reason, r.evidence, r.days FROM reclassifications r "

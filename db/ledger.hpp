@@ -82,6 +82,7 @@ class ledger {
   // Opens a clone check for every other address that served `device_id` in `run_id`.
   status note_address(std::int64_t device_id, std::int64_t run_id, const std::string& ip,
                       int port);
+  // The run's open checks whose key is not shared already (a shared key needs no re-probe).
   std::vector<clone_check> pending_checks(std::int64_t run_id);
   // Records a re-probe's outcome and re-evaluates the key.
   std::optional<reclassification> resolve(const clone_check& check, clone_outcome outcome,

@@ -185,7 +185,7 @@ TEST_CASE("every family and hostile behaviour named in issue 4 has a persona", "
       "logitec_router", "realtek_generic", "realtek_igd_only", "wificam", "nvms9000", "cms_web_viewer",
       "cms_web_viewer_lighttpd", "micro_httpd", "micro_httpd_auth", "gpon", "draytek_vigor", "ddwrt",
       "huawei_hg532", "xiongmai", "apache_default", "nginx_default", "printer", "media_renderer",
-      "logitec_router_wificam"};
+      "logitec_router_wificam", "renderer_cloned_udn"};
   const std::set<std::string> hostile{
       "closed_ports", "tarpit", "trickle", "endless_body", "huge_body", "huge_header", "binary_greeting",
       "duplicate_status", "space_in_header", "http09", "bad_chunked", "truncated_xml", "billion_laughs",
