@@ -67,9 +67,9 @@ struct ledger::impl {
         meta_get(db, "SELECT value FROM ledger_meta WHERE key = 'rules'"),
         meta_set(db, "INSERT OR REPLACE INTO ledger_meta(key, value) VALUES('rules', ?1)"),
         all_devices(db, "SELECT id FROM devices ORDER BY id"),
-        other_addresses(db, "SELECT DISTINCT ip FROM hosts WHERE run_id = ?2 AND ip <> ?3 AND "
-                            "(device_id = ?1 OR id IN (SELECT host_id FROM host_devices "
-                            "WHERE device_id = ?1))"),
+        other_addresses(db, "SELECT DISTINCT ip FROM hosts WHERE day = (SELECT day FROM runs "
+                            "WHERE id = ?2) AND ip <> ?3 AND (device_id = ?1 OR id IN "
+                            "(SELECT host_id FROM host_devices WHERE device_id = ?1))"),
         insert_check(db, "INSERT OR IGNORE INTO clone_checks(device_id, run_id, ip_a, ip_b, port, "
                          "state) VALUES(?1, ?2, min(?3, ?4), max(?3, ?4), ?5, 'pending')"),
         pending(db, "SELECT c.device_id, c.run_id, d.udn, c.ip_a, c.ip_b, c.port "

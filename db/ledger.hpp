@@ -5,8 +5,9 @@
 //   mac_unset / mac_broadcast / mac_multicast   a MAC-bearing UDN whose MAC no unit owns;
 //   conflicting_serial   two different root serial numbers were served under the key;
 //   simultaneous_answer  a re-probe found the key answering at two addresses at once.
-// A model string change is no rule (firmware updates change it). Two addresses in one run
-// are not a rule either: they open a clone check, which a re-probe of both settles.
+// A model string change is no rule (firmware updates change it). Two addresses on one day
+// are not a rule either, however close or far apart in time they answered: they open a
+// clone check, which a re-probe of both at the end of the run settles.
 // Every change of a key's status is a reclassification, recorded with the stored days
 // whose counts it changed, so no past day's count changes silently.
 #pragma once
@@ -46,7 +47,8 @@ struct rebuild_report {
   std::vector<reclassification> changed;
 };
 
-// Two addresses that served one key in one run, waiting for a re-probe of both.
+// Two addresses that served one key on one day, waiting for a re-probe of both by the run
+// that saw the second.
 struct clone_check {
   std::int64_t device_id = 0, run_id = 0;
   std::string udn, ip_a, ip_b;
@@ -79,7 +81,8 @@ class ledger {
   // new store, or one written before the rules were recorded).
   bool stale();
 
-  // Opens a clone check for every other address that served `device_id` in `run_id`.
+  // Opens a clone check, owned by `run_id`, for every other address that served
+  // `device_id` on the run's day (in this run or an earlier one).
   status note_address(std::int64_t device_id, std::int64_t run_id, const std::string& ip,
                       int port);
   // The run's open checks whose key is not shared already (a shared key needs no re-probe).

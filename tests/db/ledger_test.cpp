@@ -94,6 +94,23 @@ TEST_CASE("ledger: two addresses in one run open a clone check, not a clone "
   CHECK(timeline.mac == "00:a0:b0:00:00:14");
 }
 
+TEST_CASE("ledger: one key at two addresses of one day, in two runs, is checked by the later "
+          "run (issue 11 case 4)", "[db][ledger][issue11]") {
+  store s{":memory:"};
+  const auto epoch0 = s.open_run("d1-e0", "2021-05-27", "h", false).run;
+  const auto epoch1 = s.open_run("d1-e1", "2021-05-27", "h", false).run;
+  const std::string udn = "uuid:abcdef01-0000-1111-2222-333344445555";
+  REQUIRE(s.add_host(epoch0.id, make_host("127.2.6.1", {{49152, udn}})).ok());
+  auto later = make_host("127.2.6.2", {{49152, udn}});
+  later.finished += std::chrono::hours{12};  // far outside any probe window
+  REQUIRE(s.add_host(epoch1.id, later).ok());
+  CHECK(s.pending_clone_checks(epoch0.id).empty());
+  const auto checks = s.pending_clone_checks(epoch1.id);
+  REQUIRE(checks.size() == 1);
+  CHECK(checks[0].ip_a == "127.2.6.1");
+  CHECK(checks[0].ip_b == "127.2.6.2");
+}
+
 TEST_CASE("ledger: a re-probe settles a clone check (issue 11 case 4)", "[db][ledger][issue11]") {
   store s{":memory:"};
   const auto run = s.open_run("d1", "2021-05-27", "h", false).run;
