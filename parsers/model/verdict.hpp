@@ -25,7 +25,7 @@ struct evidence {
   std::map<std::string, std::string> params;  // what it extracted (hw.vendor, iot.family, …)
   // The answers that showed this value: indexes into host_result::probes (the store's
   // responses.seq). A rule's iot.requires is met only by tags of one of these answers.
-  std::vector<int> responses;
+  std::vector<int> responses{};
 };
 
 // One device identified on a host. Families asserted on overlapping ports are one device

@@ -18,7 +18,7 @@ parsers::host_result invalid_utf8_host() {
   auto host = testing::make_host("198.51.100.9", {{52881, testing::wps_udn(9), "12\xff", bad}});
   host.probes.back().description->devices[0].manufacturer = bad;
   host.verdict.vendor = bad;
-  host.verdict.evidence.push_back({80, parsers::probe_kind::get_root, "http_header.server", bad, "x.xml", "fp", {}, {}});
+  host.verdict.evidence.push_back({80, parsers::probe_kind::get_root, "http_header.server", bad, "x.xml", "fp", {}});
   return host;
 }
 
