@@ -71,6 +71,19 @@ probe_result wificam_81() {
                      {{"Server", "GoAhead-Webs"}, {"WWW-Authenticate", wificam_digest}});
 }
 
+// A unicast SSDP reply on 1900 with the given Server and USN headers (either may be absent).
+probe_result ssdp_answer(std::optional<std::string> server, std::optional<std::string> usn) {
+  probe_result p;
+  p.port = 1900;
+  p.probe = probe_kind::ssdp;
+  p.status = probe_status::ok;
+  p.ssdp = ssdp_reply{};
+  p.ssdp->status = probe_status::ok;
+  p.ssdp->server = std::move(server);
+  p.ssdp->usn = std::move(usn);
+  return p;
+}
+
 host_result host_of(std::vector<probe_result> probes) {
   host_result h;
   h.ip = "192.0.2.9";
@@ -180,14 +193,8 @@ TEST_CASE("fusion: correlated fields from one template count once (issue 11 case
 
 TEST_CASE("fusion: below the minimum certainty a host is unidentified (issue 11 case 7)",
           "[fusion][issue11]") {
-  probe_result ssdp;
-  ssdp.port = 1900;
-  ssdp.probe = probe_kind::ssdp;
-  ssdp.status = probe_status::ok;
-  ssdp.ssdp = ssdp_reply{};
-  ssdp.ssdp->status = probe_status::ok;
-  ssdp.ssdp->server = "DrayTek/Vigor2960 UPnP/1.0 miniupnpd/1.0";  // 0.4: honeypots use it
-  const host_result host = host_of({ssdp});
+  // 0.4: honeypots use this header.
+  const host_result host = host_of({ssdp_answer("DrayTek/Vigor2960 UPnP/1.0 miniupnpd/1.0", {})});
   const verdict v = classify_host(engine(), host);
   CHECK_FALSE(v.family);
   CHECK(v.devices.empty());
@@ -214,14 +221,8 @@ TEST_CASE("fusion: three or more families on one address are honeypot-like (issu
 
 TEST_CASE("identity: an SSDP USN is a weaker key for a host without a description "
           "(issue 11)", "[fusion][identity][issue11]") {
-  probe_result ssdp;
-  ssdp.port = 1900;
-  ssdp.probe = probe_kind::ssdp;
-  ssdp.status = probe_status::ok;
-  ssdp.ssdp = ssdp_reply{};
-  ssdp.ssdp->status = probe_status::ok;
-  ssdp.ssdp->usn = "uuid:2B38C15C-CB68-DF90-3701-4F6DF3DC9BB0::upnp:rootdevice";
-  host_result host = host_of({ssdp});
+  host_result host =
+      host_of({ssdp_answer({}, "uuid:2B38C15C-CB68-DF90-3701-4F6DF3DC9BB0::upnp:rootdevice")});
   const host_identity only_usn = identify_host(host, builtin_default_udns());
   REQUIRE(only_usn.chosen());
   CHECK(only_usn.chosen()->udn == "uuid:2b38c15c-cb68-df90-3701-4f6df3dc9bb0");
