@@ -154,6 +154,59 @@ status store::impl::write_progress(std::int64_t run_id, const parsers::host_resu
   return c.run();
 }
 
+// The device row of each identity key the host's devices (and the host itself) are named
+// by, each key once: per_device[i] is devices[i]'s, root the host's chosen key's.
+status store::impl::write_keys(const parsers::host_identity& identity, const parsers::verdict& v,
+                               const std::string& day, host_keys& out) {
+  status s;
+  auto device_for = [&](const parsers::udn_candidate* c, const std::optional<std::string>& family,
+                        const std::optional<std::string>& vendor) -> std::optional<std::int64_t> {
+    if (!c || !s.ok()) return std::nullopt;
+    for (const auto& [key, id] : out.rows)
+      if (key == c) return id;
+    const auto id = upsert_device(*c, family, vendor, day, s);
+    if (id) out.rows.emplace_back(c, *id);
+    return id;
+  };
+  const auto keys = parsers::identify_devices(identity, v);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const bool named = i < v.devices.size();
+    out.per_device.push_back(device_for(keys[i], named ? std::optional(v.devices[i].family) : std::nullopt,
+                                        named ? v.devices[i].vendor : std::nullopt));
+  }
+  out.root = device_for(identity.chosen(), std::nullopt, std::nullopt);
+  return s;
+}
+
+// Per key: the sighting, a clone check for any other address of the day, and the
+// re-derivation of its status (the serials just written may conflict).
+status store::impl::write_ledger(const host_keys& keys, std::int64_t run_id,
+                                 const parsers::host_result& host, const std::string& day) {
+  status s;
+  for (const auto& [key, id] : keys.rows) {
+    if (s = write_sighting(id, run_id, host, day); !s.ok()) return s;
+    // A key shared by construction needs no re-probe to tell clones from moves.
+    if (!ledger.initial_status(key->udn).shared &&
+        (s = ledger.note_address(id, run_id, host.ip, key->port), !s.ok()))
+      return s;
+    ledger.evaluate(id, run_id, s);
+    if (!s.ok()) return s;
+  }
+  return s;
+}
+
+status store::impl::insert_host_row(std::int64_t run_id, const parsers::host_result& host,
+                                    const std::string& day, bool open,
+                                    std::optional<std::int64_t> root_id) {
+  cursor c = insert_host.open();
+  c.bind(1, run_id).bind(2, host.ip).bind(3, day).bind(4, host.country).bind(5, host.tag);
+  c.bind(6, iso_time(host.started)).bind(7, iso_time(host.finished)).bind(8, open ? 1 : 0);
+  c.bind(9, host.verdict.family);
+  if (root_id) c.bind(10, *root_id); else c.bind_null(10);
+  c.bind(11, host.verdict.honeypot_like ? 1 : 0);
+  return c.run();
+}
+
 status store::impl::write_host(std::int64_t run_id, const parsers::host_result& host) {
   {
     cursor c = host_exists.open();
@@ -163,48 +216,15 @@ status store::impl::write_host(std::int64_t run_id, const parsers::host_result& 
   const std::string day = day_of(run_id);
   const parsers::verdict& v = host.verdict;
   const parsers::host_identity identity = parsers::identify_host(host, options.known_default_udns);
-  const auto keys = parsers::identify_devices(identity, v);
-  status s;
-  std::vector<std::pair<const parsers::udn_candidate*, std::int64_t>> ids;  // each key's row, once
-  auto device_for = [&](const parsers::udn_candidate* c, const std::optional<std::string>& family,
-                        const std::optional<std::string>& vendor) -> std::optional<std::int64_t> {
-    if (!c || !s.ok()) return std::nullopt;
-    for (const auto& [key, id] : ids)
-      if (key == c) return id;
-    const auto id = upsert_device(*c, family, vendor, day, s);
-    if (id) ids.emplace_back(c, *id);
-    return id;
-  };
-  std::vector<std::optional<std::int64_t>> device_ids;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const bool named = i < v.devices.size();
-    device_ids.push_back(device_for(keys[i], named ? std::optional(v.devices[i].family) : std::nullopt,
-                                    named ? v.devices[i].vendor : std::nullopt));
-  }
-  const auto root_id = device_for(identity.chosen(), std::nullopt, std::nullopt);
+  host_keys keys;
+  status s = write_keys(identity, v, day, keys);
   if (!s.ok()) return s;
   const bool open = parsers::host_is_open(host);
-  {
-    cursor c = insert_host.open();
-    c.bind(1, run_id).bind(2, host.ip).bind(3, day).bind(4, host.country).bind(5, host.tag);
-    c.bind(6, iso_time(host.started)).bind(7, iso_time(host.finished)).bind(8, open ? 1 : 0);
-    c.bind(9, v.family);
-    if (root_id) c.bind(10, *root_id); else c.bind_null(10);
-    c.bind(11, v.honeypot_like ? 1 : 0);
-    if (s = c.run(); !s.ok()) return s;
-  }
+  if (s = insert_host_row(run_id, host, day, open, keys.root); !s.ok()) return s;
   const std::int64_t host_id = db.last_insert_rowid();
-  if (s = write_host_devices(host_id, v, device_ids); !s.ok()) return s;
+  if (s = write_host_devices(host_id, v, keys.per_device); !s.ok()) return s;
   if (s = write_probes(host_id, host); !s.ok()) return s;
-  for (const auto& [key, id] : ids) {
-    if (s = write_sighting(id, run_id, host, day); !s.ok()) return s;
-    // A key shared by construction needs no re-probe to tell clones from moves.
-    if (!ledger.initial_status(key->udn).shared &&
-        (s = ledger.note_address(id, run_id, host.ip, key->port), !s.ok()))
-      return s;
-    ledger.evaluate(id, run_id, s);  // the serials just written may conflict
-    if (!s.ok()) return s;
-  }
+  if (s = write_ledger(keys, run_id, host, day); !s.ok()) return s;
   if (s = write_verdict(host_id, v); !s.ok()) return s;
   if (s = write_progress(run_id, host); !s.ok()) return s;
   cursor b = bump_run.open();

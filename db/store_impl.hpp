@@ -13,7 +13,20 @@ namespace iotprobe::db {
 struct store::impl {
   impl(const std::string& path, store_options opts);
 
+  // The device rows a host's identity keys map to (see write_keys).
+  struct host_keys {
+    std::vector<std::pair<const parsers::udn_candidate*, std::int64_t>> rows;  // each key once
+    std::vector<std::optional<std::int64_t>> per_device;  // per verdict device (or the one row)
+    std::optional<std::int64_t> root;  // the host's chosen key (hosts.device_id)
+  };
+
   status write_host(std::int64_t run_id, const parsers::host_result& host);
+  status write_keys(const parsers::host_identity& identity, const parsers::verdict& v,
+                    const std::string& day, host_keys& out);
+  status write_ledger(const host_keys& keys, std::int64_t run_id,
+                      const parsers::host_result& host, const std::string& day);
+  status insert_host_row(std::int64_t run_id, const parsers::host_result& host,
+                         const std::string& day, bool open, std::optional<std::int64_t> root_id);
   std::optional<std::int64_t> upsert_device(const parsers::udn_candidate& c,
                                             const std::optional<std::string>& family,
                                             const std::optional<std::string>& vendor,

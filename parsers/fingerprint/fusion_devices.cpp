@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace iotprobe::parsers::fusion_detail {
 namespace {
@@ -147,17 +148,14 @@ device_verdict make_device(const std::vector<const standing*>& group) {
   return d;
 }
 
-}  // namespace
-
-void assign_devices(const std::vector<claim>& claims, const fusion_options& options, verdict& v) {
-  std::map<std::string_view, family_score> scores;
-  for (const claim& c : claims)
-    if (c.active) scores[c.family].add(c);
-  const std::vector<standing> families = standing_families(scores);
-  std::vector<std::pair<device_verdict, std::string_view>> found;  // device, its parent
+// The identified devices, most certain first, each with its family's parent (whose
+// evidence it trusts for details); groups under the minimum go to `below`.
+std::vector<std::pair<device_verdict, std::string_view>> identified(
+    const std::vector<standing>& families, double min_certainty, std::vector<std::string>& below) {
+  std::vector<std::pair<device_verdict, std::string_view>> found;
   for (const auto& group : group_by_ports(families)) {
-    if (group.front()->certainty < options.min_certainty) {
-      for (const standing* s : group) v.below_threshold.push_back(label(*s));
+    if (group.front()->certainty < min_certainty) {
+      for (const standing* s : group) below.push_back(label(*s));
       continue;
     }
     found.emplace_back(make_device(group), group.front()->parent);
@@ -165,32 +163,42 @@ void assign_devices(const std::vector<claim>& claims, const fusion_options& opti
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     return a.first.certainty > b.first.certainty;
   });
+  return found;
+}
+
+void set_details(device_verdict& d, const details& from) {
+  d.vendor = from.vendor;
+  d.product = from.product;
+  d.version = from.version;
+}
+
+}  // namespace
+
+void assign_devices(const std::vector<claim>& claims, const fusion_options& options, verdict& v) {
+  std::map<std::string_view, family_score> scores;
+  for (const claim& c : claims)
+    if (c.active) scores[c.family].add(c);
+  const std::vector<standing> families = standing_families(scores);
+  auto found = identified(families, options.min_certainty, v.below_threshold);
   for (auto& [device, parent] : found) {
     const std::set<int> ports(device.ports.begin(), device.ports.end());
-    const details d =
-        details_of(detail_order(claims, device.family, parent, found.size() > 1 ? &ports : nullptr));
-    device.vendor = d.vendor;
-    device.product = d.product;
-    device.version = d.version;
+    set_details(device, details_of(detail_order(claims, device.family, parent,
+                                                found.size() > 1 ? &ports : nullptr)));
     v.devices.push_back(std::move(device));
   }
-  const auto identified = std::count_if(families.begin(), families.end(), [&](const standing& s) {
+  const auto counted = std::count_if(families.begin(), families.end(), [&](const standing& s) {
     return s.certainty >= options.min_certainty;
   });
   v.honeypot_like = options.honeypot_families > 0 &&
-                    static_cast<std::size_t>(identified) >= options.honeypot_families;
-  if (v.devices.empty()) {
+                    static_cast<std::size_t>(counted) >= options.honeypot_families;
+  if (v.devices.empty()) {  // unidentified: generic evidence may still say who made it
     const details generic = details_of(detail_order(claims, {}, {}, nullptr));
-    v.vendor = generic.vendor;
-    v.product = generic.product;
-    v.version = generic.version;
+    std::tie(v.vendor, v.product, v.version) = std::tie(generic.vendor, generic.product, generic.version);
     return;
   }
   const device_verdict& primary = v.devices.front();
   v.family = primary.family;
-  v.vendor = primary.vendor;
-  v.product = primary.product;
-  v.version = primary.version;
+  std::tie(v.vendor, v.product, v.version) = std::tie(primary.vendor, primary.product, primary.version);
   v.certainty = primary.certainty;
   v.conflicts = primary.conflicts;
 }

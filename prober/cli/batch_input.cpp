@@ -93,9 +93,34 @@ batch_input open_file_day(const input_request& r, const std::string& day) {
   return in;
 }
 
+using extract_ptr = std::shared_ptr<const parsers::extract_result>;
+
+// One day's rows of an extraction (indexes into result->rows) as a batch input.
+batch_input pcap_day(const input_request& r, extract_ptr result, std::vector<std::size_t> rows) {
+  auto index = std::make_shared<std::size_t>(0);
+  auto picked = std::make_shared<const std::vector<std::size_t>>(std::move(rows));
+  auto skipped = std::make_shared<std::uint64_t>(0);
+  batch_input in;
+  in.total_hint = picked->size();
+  in.source = without_scanners(
+      [result, picked, index]() -> std::optional<prober::target_spec> {
+        if (*index >= picked->size()) return std::nullopt;
+        const auto& row = result->rows[(*picked)[(*index)++]];
+        return prober::target_spec{parsers::format_ipv4(row.ip), parsers::format_day(row.day),
+                                   row.country.empty() ? std::nullopt : std::optional(row.country),
+                                   std::string(parsers::to_string(row.tag))};
+      },
+      r.include_scanners, skipped);
+  in.describe = [result, picked, skipped] {
+    return fmt::format("{} Mirai source(s) this day, {} survey scanner(s) excluded, {} scanner "
+                       "row(s) skipped", picked->size(), result->scanners.size(), *skipped);
+  };
+  return in;
+}
+
 std::vector<day_input> pcap_days(const input_request& r) {
   const std::vector<std::filesystem::path> files(r.pcaps.begin(), r.pcaps.end());
-  auto result = std::make_shared<parsers::extract_result>(parsers::extract_sources(files, r.extract));
+  auto result = std::make_shared<const parsers::extract_result>(parsers::extract_sources(files, r.extract));
   if (!result->ok()) {
     throw std::runtime_error(fmt::format("cannot read {}: {}", result->errors.front().file,
                                          result->errors.front().message));
@@ -111,27 +136,7 @@ std::vector<day_input> pcap_days(const input_request& r) {
           "one run per day of the capture (--tz sets the day boundary)", r.pcaps.front(),
           rows.size(), day, r.day.value_or("(none)")));
   std::vector<day_input> out;
-  for (auto& [day, rows] : rows_by_day) {
-    auto index = std::make_shared<std::size_t>(0);
-    auto picked = std::make_shared<std::vector<std::size_t>>(std::move(rows));
-    auto skipped = std::make_shared<std::uint64_t>(0);
-    batch_input in;
-    in.total_hint = picked->size();
-    in.source = without_scanners(
-        [result, picked, index]() -> std::optional<prober::target_spec> {
-          if (*index >= picked->size()) return std::nullopt;
-          const auto& row = result->rows[(*picked)[(*index)++]];
-          return prober::target_spec{parsers::format_ipv4(row.ip), parsers::format_day(row.day),
-                                     row.country.empty() ? std::nullopt : std::optional(row.country),
-                                     std::string(parsers::to_string(row.tag))};
-        },
-        r.include_scanners, skipped);
-    in.describe = [result, picked, skipped] {
-      return fmt::format("{} Mirai source(s) this day, {} survey scanner(s) excluded, {} scanner "
-                         "row(s) skipped", picked->size(), result->scanners.size(), *skipped);
-    };
-    out.push_back({day, std::move(in)});
-  }
+  for (auto& [day, rows] : rows_by_day) out.push_back({day, pcap_day(r, result, std::move(rows))});
   return out;
 }
 
