@@ -4,6 +4,8 @@
 # day 2 it answers at two addresses of one run: batch re-probes both together, both serve
 # it, so it is a clone (shared, rule simultaneous_answer), and the summary and churn say
 # that day 1's counts changed too. A device that merely changed address stays a device.
+# The summary measures devices against the addresses that could hold one: the WIFICAM
+# camera (HTTP only, no UPnP) is not among them.
 # Run inside scripts/netns-run; the mock serves single hosts on loopback only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,8 +16,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 clone=uuid:5f1c2a3b-7d4e-4c5f-9a6b-0c1d2e3f4a5b
 
 start_mock_hosts renderer_cloned_udn@127.41.0.1 renderer_cloned_udn@127.41.0.2 \
-  logitec_router@127.41.0.3
-printf 'day,ip\n2021-05-27,127.41.0.1\n2021-05-27,127.41.0.3\n' >"$work/day1.csv"
+  logitec_router@127.41.0.3 wificam@127.41.0.4
+printf 'day,ip\n2021-05-27,127.41.0.1\n2021-05-27,127.41.0.3\n2021-05-27,127.41.0.4\n' >"$work/day1.csv"
 printf 'day,ip\n2021-05-28,127.41.0.1\n2021-05-28,127.41.0.2\n2021-05-28,127.41.0.3\n' >"$work/day2.csv"
 store_batch "$work/day1.csv" 2021-05-27 "$work/store.db" >"$work/day1.out"
 "$IOTPROBE_BIN" churn --from 2021-05-27 --db "$work/store.db" --json >"$work/before.json"
@@ -25,6 +27,8 @@ cat "$work/day2.out"
 "$IOTPROBE_BIN" churn --from 2021-05-27 --to 2021-05-28 --db "$work/store.db" --no-country >"$work/after.txt"
 cat "$work/after.txt"
 
+grep -q "devices vs IPs: 2 unique device(s) behind 2 address(es) that served a UPnP description or SSDP reply (1 HTTP-only" \
+  "$work/day1.out" || fail "the day 1 summary counts devices against HTTP-only hosts: $(grep 'vs IPs' "$work/day1.out")"
 grep -q "reclassified $clone as shared (simultaneous_answer)" "$work/day2.out" ||
   fail "the day 2 summary does not report the clone"
 grep -q "2021-05-27, 2021-05-28 (1 earlier day(s))" "$work/day2.out" ||
