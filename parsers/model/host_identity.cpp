@@ -74,12 +74,6 @@ std::string_view to_string(identity_kind kind) noexcept {
   return "udn";
 }
 
-std::optional<identity_kind> identity_kind_from_string(std::string_view text) noexcept {
-  for (const auto kind : {identity_kind::udn, identity_kind::ssdp_usn})
-    if (text == to_string(kind)) return kind;
-  return std::nullopt;
-}
-
 host_identity identify_host(const host_result& host,
                             const std::vector<std::string>& known_default_udns) {
   std::vector<std::string> defaults;
@@ -131,13 +125,6 @@ bool host_is_open(const host_result& host) {
       default:
         return false;
     }
-  });
-}
-
-bool host_can_have_identity(const host_result& host) {
-  return std::any_of(host.probes.begin(), host.probes.end(), [](const probe_result& p) {
-    return (p.description && p.description->status == probe_status::ok) ||
-           (p.ssdp && p.ssdp->status == probe_status::ok);
   });
 }
 

@@ -19,8 +19,7 @@ namespace iotprobe::parsers {
 // device's own identity; a USN's uuid (an SSDP reply whose description was not fetched)
 // is a weaker kind: the counts report devices keyed by it separately.
 enum class identity_kind { udn, ssdp_usn };
-std::string_view to_string(identity_kind kind) noexcept;
-std::optional<identity_kind> identity_kind_from_string(std::string_view text) noexcept;
+std::string_view to_string(identity_kind kind) noexcept;  // stored: added, never renamed
 
 // One identity key a host served, with the attributes kept beside it.
 struct udn_candidate {
@@ -68,9 +67,5 @@ const std::vector<std::string>& builtin_default_udns();
 
 // True when any probe of the host got an answer (an open port).
 bool host_is_open(const host_result& host);
-
-// True when the host answered in a way that can carry an identity key (a UPnP
-// description or an SSDP reply): what "devices versus addresses" is measured against.
-bool host_can_have_identity(const host_result& host);
 
 }  // namespace iotprobe::parsers
