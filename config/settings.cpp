@@ -4,7 +4,9 @@
 // accumulate):
 //   profile, ports.<profile>, ports (override), paths.<port>, paths.fallback, banner.<port>,
 //   port_map, ssdp, ssdp_st, follow_location, user_agent, blocklist, allow, exclude,
-//   known_default_udn, fingerprints, and every field of `limits` by its name.
+//   known_default_udn, fingerprints, min_certainty, honeypot_families, the darknet rules
+//   (scanner_min_ports, scanner_min_packets, mirai_min_syns, mirai_min_destinations) and
+//   every field of `limits` by its name.
 #include "config/settings.hpp"
 
 #include "config/request_paths.hpp"
@@ -44,6 +46,15 @@ long long to_integer(const std::string& key, const std::string& value, long long
     throw config_error(key + ": expected an integer in [" + std::to_string(lo) + ", " +
                        std::to_string(hi) + "], got '" + value + "'");
   return n;
+}
+
+double to_fraction(const std::string& key, const std::string& value) {
+  double x = 0;
+  const auto* end = value.data() + value.size();
+  const auto [p, ec] = std::from_chars(value.data(), end, x);
+  if (ec != std::errc{} || p != end || !(x >= 0.0 && x <= 1.0))
+    throw config_error(key + ": expected a number in [0, 1], got '" + value + "'");
+  return x;
 }
 
 int to_port(const std::string& key, const std::string& value) {
@@ -176,6 +187,13 @@ void apply_setting(settings& s, const std::string& key, const std::string& value
     s.darknet.scanner_min_ports = static_cast<std::uint32_t>(to_integer(key, value, 1, 65536));
   else if (key == "scanner_min_packets")
     s.darknet.scanner_min_packets = to_integer(key, value, 1, 1LL << 50);
+  else if (key == "mirai_min_syns")
+    s.darknet.mirai_min_syns = to_integer(key, value, 1, 1LL << 50);
+  else if (key == "mirai_min_destinations")  // the extractor remembers 4 per source and day
+    s.darknet.mirai_min_destinations = static_cast<std::uint32_t>(to_integer(key, value, 1, 4));
+  else if (key == "min_certainty") s.identity.min_certainty = to_fraction(key, value);
+  else if (key == "honeypot_families")
+    s.identity.honeypot_families = static_cast<std::uint32_t>(to_integer(key, value, 0, 64));
   else if (key == "fingerprints") s.fingerprint_databases.push_back(resolve(base_dir, value));
   else throw config_error("unknown key '" + key + "'");
 }

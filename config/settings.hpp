@@ -40,9 +40,22 @@ struct limits {
 // The darknet definitions `extract` and `batch --pcap` apply (issue 7): a source whose
 // TCP-SYN and UDP packets reach >= scanner_min_ports distinct ports with >=
 // scanner_min_packets packets on one day is a survey scanner, not a Mirai bot.
+// A source is listed as Mirai-infected with at least mirai_min_syns Mirai SYNs reaching at
+// least mirai_min_destinations distinct addresses on one day (NICTER's definition, one SYN,
+// is the default; a higher minimum filters a spoofed spike, issue 11).
 struct darknet_rules {
   std::uint32_t scanner_min_ports = 30;
   std::uint64_t scanner_min_packets = 300000;
+  std::uint64_t mirai_min_syns = 1;
+  std::uint32_t mirai_min_destinations = 1;
+};
+
+// How verdicts become counts (issue 11): a device less certain than min_certainty is not
+// identified; an address with honeypot_families or more families is honeypot-like and
+// left out of the counts (0 = never).
+struct identity_rules {
+  double min_certainty = 0.5;
+  std::uint32_t honeypot_families = 3;
 };
 
 // A port probed with a raw TCP banner grab instead of HTTP.
@@ -71,6 +84,7 @@ struct settings {
   std::vector<std::string> fingerprint_databases; // absolute paths of Recog-style XML files
   struct limits limits;
   struct darknet_rules darknet;
+  struct identity_rules identity;
 
   // The logical ports probed over HTTP, in order: ports_override or the profile's list.
   std::vector<int> http_ports() const;

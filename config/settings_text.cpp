@@ -35,7 +35,9 @@ void write_limits(std::ostringstream& out, const limits& l) {
 void write_darknet(std::ostringstream& out, const darknet_rules& d) {
   out << "\n# darknet rules (extract, batch --pcap)\n"
       << "scanner_min_ports = " << d.scanner_min_ports << "\n"
-      << "scanner_min_packets = " << d.scanner_min_packets << "\n";
+      << "scanner_min_packets = " << d.scanner_min_packets << "\n"
+      << "mirai_min_syns = " << d.mirai_min_syns << "\n"
+      << "mirai_min_destinations = " << d.mirai_min_destinations << "\n";
 }
 
 void write_plan(std::ostringstream& out, const settings& s) {
@@ -75,6 +77,8 @@ std::string to_config_text(const settings& s) {
   out << "\n# identity and fingerprints\n";
   for (const auto& u : s.known_default_udns) out << "known_default_udn = " << u << "\n";
   for (const auto& f : s.fingerprint_databases) out << "fingerprints = " << f << "\n";
+  out << "min_certainty = " << s.identity.min_certainty << "\n"
+      << "honeypot_families = " << s.identity.honeypot_families << "\n";
   write_limits(out, s.limits);
   write_darknet(out, s.darknet);
   return out.str();

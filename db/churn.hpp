@@ -1,7 +1,9 @@
 // Daily churn statistics from the store: per day, family and country, unique IPs beside
-// unique devices (by root UDN), IPs per device, devices at more than one IP, new and
-// vanished devices, and hosts without a per-device identity. Read-only; shared UDNs are
-// never counted as devices (their hosts are "unattributed").
+// unique devices (by identity key), IPs per device, devices at more than one IP, new and
+// vanished devices, and hosts without a per-device identity. Read-only. Every identified
+// device of a host counts in its own family (a router and the camera behind it: one
+// address in each family); shared keys are never devices (their hosts are
+// "unattributed"); honeypot-like hosts are left out and only counted.
 #pragma once
 
 #include "db/sqlite.hpp"
@@ -32,10 +34,16 @@ struct churn_row {
   std::int64_t vanished_devices = 0;     // seen the day before in this group, not seen today
   std::int64_t unattributed_hosts = 0;   // addresses whose only UDN is shared
   std::int64_t hosts_without_udn = 0;    // addresses that served no UDN at all
+  std::int64_t weak_identity_devices = 0;  // of `devices`, keyed by a weaker kind (SSDP USN)
+  // Devices of this group whose shared status a reclassification changed, where that
+  // reclassification touched this day: the day's counts differ from what was first printed.
+  std::int64_t reclassified_devices = 0;
+  std::int64_t honeypot_hosts = 0;       // total rows only: honeypot-like addresses left out
 };
 
 // Rows sorted by day, family, country; plus, per day, a total row (family "*", country
-// "*") when more than one group exists. Returns an empty vector on bad days.
+// "*") when more than one group exists or honeypot-like hosts were left out. Returns an
+// empty vector on bad days.
 std::vector<churn_row> churn_table(database& db, const churn_filter& filter);
 
 }  // namespace iotprobe::db

@@ -17,7 +17,7 @@ nlohmann::json evidence_json(const std::vector<parsers::evidence>& evidence) {
   for (const auto& e : evidence) {
     out.push_back({{"port", e.port}, {"probe", parsers::to_string(e.probe)}, {"field", e.field},
                    {"value", e.value}, {"database", e.database}, {"fingerprint", e.fingerprint},
-                   {"params", e.params}});
+                   {"params", e.params}, {"responses", e.responses}});
   }
   return out;
 }

@@ -13,7 +13,8 @@
 
 namespace iotprobe::db {
 
-// [{port, probe, field, value, database, fingerprint, params{}}], in evidence order.
+// [{port, probe, field, value, database, fingerprint, params{}, responses[]}], in evidence
+// order (responses: the indexes of the answers that showed the value, responses.seq).
 nlohmann::json evidence_json(const std::vector<parsers::evidence>& evidence);
 
 // The column texts: compact JSON, device bytes that are not UTF-8 replaced by U+FFFD.

@@ -169,12 +169,17 @@ bool export_hosts(database& db, const std::optional<std::string>& day,
 }
 
 std::vector<run_family_row> run_families(database& db, std::int64_t run_id) {
+  // Every device of a host in its own family (issue 11: a router and the camera behind it
+  // count in both); honeypot-like hosts are counted apart (db/run_counts.hpp).
   statement families{db,
-                     "SELECT coalesce(h.family, '(unidentified)'), count(*), "
+                     "SELECT coalesce(hd.family, '(unidentified)'), count(DISTINCT h.ip), "
                      "count(DISTINCT CASE WHEN d.shared = 0 THEN d.id END), "
-                     "sum(h.device_id IS NOT NULL AND d.shared = 1), sum(h.device_id IS NULL) "
-                     "FROM hosts h LEFT JOIN devices d ON d.id = h.device_id "
-                     "WHERE h.run_id = ?1 AND h.open = 1 GROUP BY 1 ORDER BY 2 DESC, 1"};
+                     "count(DISTINCT CASE WHEN d.shared = 1 THEN h.ip END), "
+                     "count(DISTINCT CASE WHEN hd.device_id IS NULL THEN h.ip END) "
+                     "FROM hosts h JOIN host_devices hd ON hd.host_id = h.id "
+                     "LEFT JOIN devices d ON d.id = hd.device_id "
+                     "WHERE h.run_id = ?1 AND h.open = 1 AND h.honeypot = 0 "
+                     "GROUP BY 1 ORDER BY 2 DESC, 1"};
   cursor c = families.open();
   c.bind(1, run_id);
   std::vector<run_family_row> out;

@@ -127,8 +127,8 @@ bool export_hosts(database& db, const std::optional<std::string>& day,
 
 // One line of a run's summary: open hosts of one family ("(unidentified)" without one).
 struct run_family_row {
-  std::string family;
-  std::int64_t ips = 0;        // open hosts
+  std::string family;          // each device of a host counts in its own family
+  std::int64_t ips = 0;        // open hosts (honeypot-like ones left out)
   std::int64_t devices = 0;    // distinct per-device (not shared) root UDNs
   std::int64_t shared = 0;     // hosts keyed by a shared UDN
   std::int64_t no_udn = 0;     // hosts without a UDN

@@ -1,5 +1,7 @@
 // Schema v1 (runs, hosts, progress, responses, descriptions, verdicts, devices, sightings),
-// v2 (devices.mac backfilled from Realtek WPS UDNs, lookup indexes), v3 (model_number index).
+// v2 (devices.mac backfilled from Realtek WPS UDNs, lookup indexes), v3 (model_number index),
+// v4 (several devices per host, shared-key rules and their evidence, reclassifications,
+// clone checks, the ledger's rule fingerprint).
 // Old migrations are never edited once released: add a new step instead.
 #include "db/schema.hpp"
 
@@ -144,7 +146,60 @@ constexpr std::string_view v3 = R"sql(
 CREATE INDEX devices_model_number ON devices(model_number);
 )sql";
 
-constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3};
+// v4 (issue 11): one host may hold several identified devices (a router and the camera it
+// forwards port 81 to), each with its ports and its own identity key; rows written before
+// become one device per host. A key's shared status names its rule and evidence and is
+// re-derived by the ledger (db/ledger.hpp) whenever the rules change; every change of
+// status is a reclassification with the days whose counts it changed. Honeypot-like hosts
+// are flagged and left out of counts. USN keys are a weaker identity kind.
+constexpr std::string_view v4 = R"sql(
+CREATE TABLE host_devices(
+  host_id INTEGER NOT NULL REFERENCES hosts(id),
+  seq INTEGER NOT NULL,
+  family TEXT,
+  vendor TEXT,
+  product TEXT,
+  version TEXT,
+  certainty REAL NOT NULL DEFAULT 0,
+  ports TEXT NOT NULL DEFAULT '',
+  conflicts TEXT NOT NULL DEFAULT '[]',
+  device_id INTEGER REFERENCES devices(id),
+  PRIMARY KEY(host_id, seq)) WITHOUT ROWID;
+CREATE INDEX host_devices_device ON host_devices(device_id) WHERE device_id IS NOT NULL;
+INSERT INTO host_devices(host_id, seq, family, vendor, product, version, certainty, conflicts,
+                         device_id)
+  SELECT h.id, 0, h.family, v.vendor, v.product, v.version, coalesce(v.certainty, 0),
+         coalesce(v.conflicts, '[]'), h.device_id
+  FROM hosts h LEFT JOIN verdicts v ON v.host_id = h.id;
+ALTER TABLE hosts ADD COLUMN honeypot INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN identity_kind TEXT NOT NULL DEFAULT 'udn';
+ALTER TABLE devices ADD COLUMN shared_evidence TEXT;
+CREATE TABLE reclassifications(
+  id INTEGER PRIMARY KEY,
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  at TEXT NOT NULL,
+  run_id INTEGER REFERENCES runs(id),
+  shared INTEGER NOT NULL,
+  reason TEXT,
+  evidence TEXT,
+  days TEXT NOT NULL);
+CREATE INDEX reclassifications_run ON reclassifications(run_id);
+CREATE INDEX reclassifications_device ON reclassifications(device_id);
+CREATE TABLE clone_checks(
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  ip_a TEXT NOT NULL,
+  ip_b TEXT NOT NULL,
+  port INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL CHECK(state IN ('pending', 'clone', 'moved', 'inconclusive')),
+  detail TEXT,
+  checked_at TEXT,
+  PRIMARY KEY(device_id, run_id, ip_a, ip_b)) WITHOUT ROWID;
+CREATE INDEX clone_checks_run ON clone_checks(run_id, state);
+CREATE TABLE ledger_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4};
 
 }  // namespace
 

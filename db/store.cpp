@@ -47,6 +47,7 @@ std::string sql(const char* head, const char* tail = "") {
 store::impl::impl(const std::string& path, store_options opts)
     : options(std::move(opts)),
       db(open_migrated(path, options.busy_timeout_ms)),
+      ledger(db, ledger_rules{options.known_default_udns}),
       find_run(db, sql("SELECT ", " FROM runs WHERE input = ?1 AND day = ?2 ORDER BY id DESC LIMIT 1")),
       insert_run(db, "INSERT INTO runs(input, day, config_hash, started_at, state) "
                      "VALUES(?1, ?2, ?3, ?4, 'running')"),
@@ -55,20 +56,20 @@ store::impl::impl(const std::string& path, store_options opts)
       finished(db, "SELECT DISTINCT ip FROM progress WHERE run_id = ?1"),
       host_exists(db, "SELECT 1 FROM hosts WHERE run_id = ?1 AND ip = ?2"),
       insert_host(db, "INSERT INTO hosts(run_id, ip, day, country, tag, started_at, finished_at, "
-                      "open, family, device_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
-      select_device(db, "SELECT id, serial_number, model_name, model_number, shared "
-                        "FROM devices WHERE udn = ?1"),
-      insert_device(db, "INSERT INTO devices(udn, udn_raw, mac, shared, shared_reason, family, "
-                        "vendor, manufacturer, model_name, model_number, serial_number, "
-                        "first_day, last_day) "
-                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)"),
+                      "open, family, device_id, honeypot) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+      select_device(db, "SELECT id FROM devices WHERE udn = ?1"),
+      insert_device(db, "INSERT INTO devices(udn, udn_raw, mac, shared, shared_reason, "
+                        "shared_evidence, family, vendor, manufacturer, model_name, model_number, "
+                        "serial_number, first_day, last_day, identity_kind) "
+                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)"),
       update_device_days(db, "UPDATE devices SET first_day = min(first_day, ?2), "
                              "last_day = max(last_day, ?2), family = coalesce(family, ?3), "
-                             "vendor = coalesce(vendor, ?4) WHERE id = ?1"),
-      set_shared(db, "UPDATE devices SET shared = 1, shared_reason = ?2 "
-                     "WHERE id = ?1 AND shared = 0"),
-      count_run_ips(db, "SELECT count(*) FROM hosts WHERE device_id = ?1 AND run_id = ?2 "
-                        "AND ip <> ?3 AND abs(julianday(finished_at) - julianday(?4)) * 86400 <= ?5"),
+                             "vendor = coalesce(vendor, ?4), identity_kind = "
+                             "CASE WHEN ?5 = 'udn' THEN 'udn' ELSE identity_kind END WHERE id = ?1"),
+      insert_host_device(db, "INSERT INTO host_devices(host_id, seq, family, vendor, product, "
+                             "version, certainty, ports, conflicts, device_id) "
+                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
       insert_response(db, "INSERT INTO responses(host_id, seq, port, probe, path, status, detail, "
                           "elapsed_ms, http_status, server, title, realm, content_type, raw, "
                           "raw_bytes, body_sha256) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -88,7 +89,16 @@ store::impl::impl(const std::string& path, store_options opts)
       bump_run(db, "UPDATE runs SET hosts_done = hosts_done + 1, hosts_open = hosts_open + ?2, "
                    "hosts_identified = hosts_identified + ?3 WHERE id = ?1"),
       finish_run(db, "UPDATE runs SET state = ?2, finished_at = ?3, targets = ?4, "
-                     "refused = ?5 WHERE id = ?1") {}
+                     "refused = ?5 WHERE id = ?1") {
+  if (!ledger.stale()) return;
+  // Keys stored under other rules are re-derived before anything is added (an edge: a
+  // failure here is an open failure).
+  transaction tx{db};
+  status s = tx.begun();
+  if (s.ok()) opened_rebuild = ledger.rebuild(s);
+  if (s.ok()) s = tx.commit();
+  if (!s.ok()) throw db_error(db.path() + ": cannot re-derive the device ledger: " + s.message, s.code);
+}
 
 const std::string& store::impl::day_of(std::int64_t run_id) {
   auto it = run_days.find(run_id);
@@ -187,6 +197,39 @@ status store::flush() {
   status s = impl_->batch->commit();
   impl_->batch.reset();
   return s;
+}
+
+const rebuild_report& store::rebuild_at_open() const { return impl_->opened_rebuild; }
+
+rebuild_report store::rebuild_ledger() {
+  status s = flush();
+  rebuild_report report;
+  transaction tx{impl_->db};
+  if (s.ok()) s = tx.begun();
+  if (s.ok()) report = impl_->ledger.rebuild(s);
+  if (s.ok()) s = tx.commit();
+  if (!s.ok()) throw db_error("cannot re-derive the device ledger: " + s.message, s.code);
+  return report;
+}
+
+std::vector<clone_check> store::pending_clone_checks(std::int64_t run_id) {
+  flush();
+  return impl_->ledger.pending_checks(run_id);
+}
+
+status store::resolve_clone_check(const clone_check& check, clone_outcome outcome,
+                                  const std::string& detail) {
+  status s = flush();
+  if (!s.ok()) return s;
+  transaction tx{impl_->db};
+  if (s = tx.begun(); !s.ok()) return s;
+  impl_->ledger.resolve(check, outcome, detail, s);
+  return s.ok() ? tx.commit() : s;
+}
+
+std::vector<reclassification> store::reclassified_by(std::int64_t run_id) {
+  flush();
+  return impl_->ledger.reclassified_by(run_id);
 }
 
 status store::finish_run(std::int64_t run_id, bool complete, std::int64_t targets,

@@ -1,11 +1,13 @@
 // The store: runs and their resume state, every host's probe results, and the device
-// ledger (devices by root UDN, sightings per device/ip/day). One writer per database;
+// ledger (devices by identity key, each host's devices, sightings per device/ip/day, the
+// shared-key rules of db/ledger.hpp). One writer per database;
 // hosts are written in batched transactions, and a host's results and its progress rows
 // always commit together, so a kill -9 loses only hosts that a resume probes again.
 // Throws db_error only from the constructor (open + migrate); the rest returns status.
 #pragma once
 
 #include "parsers/model/host_identity.hpp"
+#include "db/ledger.hpp"
 #include "db/sqlite.hpp"
 #include "parsers/model/host_result.hpp"
 
@@ -24,9 +26,6 @@ struct store_options {
   std::size_t raw_cap = 16 * 1024;        // raw response bytes kept per probe
   std::size_t hosts_per_commit = 256;     // a batch commits after this many hosts…
   std::chrono::milliseconds max_commit_delay{1000};  // …or after this long
-  // The probe window: one UDN answering at two addresses of the same run whose answers
-  // finished within this many seconds of each other is shared (not one device).
-  std::chrono::seconds shared_window{300};
   int busy_timeout_ms = 10000;
 };
 
@@ -70,6 +69,19 @@ class store {
   status add_host(std::int64_t run_id, const parsers::host_result& host);
   // Commits the open batch now.
   status flush();
+
+  // The ledger re-derivation done when this store was opened because the stored keys were
+  // derived under other rules (another known-defaults list, an older iotprobe); empty
+  // when none was needed.
+  const rebuild_report& rebuild_at_open() const;
+  // Re-derives every key's shared status under this store's rules now (commits).
+  rebuild_report rebuild_ledger();
+  // Clone checks `run_id` opened (one key at two addresses), and a re-probe's outcome.
+  std::vector<clone_check> pending_clone_checks(std::int64_t run_id);
+  status resolve_clone_check(const clone_check& check, clone_outcome outcome,
+                             const std::string& detail);
+  // What `run_id`'s evidence reclassified, with the days whose counts changed.
+  std::vector<reclassification> reclassified_by(std::int64_t run_id);
   // Records the admission counts (totals for the run) and marks the run finished or interrupted (commits).
   status finish_run(std::int64_t run_id, bool complete, std::int64_t targets,
                     std::int64_t refused);

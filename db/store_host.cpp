@@ -1,6 +1,7 @@
-// Writing one finished host: the host row, its responses and descriptions, the verdict,
-// the progress rows and the ledger (device, shared-UDN checks, sighting). Runs inside the
-// caller's savepoint, so a failure here rolls back this host alone.
+// Writing one finished host: the host row, its devices, responses and descriptions, the
+// verdict, the progress rows and the ledger (device rows, sightings, clone checks and the
+// re-derivation of each key it touched). Runs inside the caller's savepoint, so a failure
+// here rolls back this host alone.
 #include "db/day.hpp"
 #include "db/evidence_codec.hpp"
 #include "db/sha256.hpp"
@@ -11,59 +12,71 @@
 namespace iotprobe::db {
 namespace {
 
-bool differs(const std::optional<std::string>& stored, const std::optional<std::string>& seen) {
-  return stored && seen && !stored->empty() && !seen->empty() && *stored != *seen;
-}
-
 std::optional<std::string> header_or_null(const parsers::http_response& r, std::string_view name) {
   auto v = r.header(name);
   return v ? std::optional<std::string>{std::string(*v)} : std::nullopt;
 }
 
-}  // namespace
-
-status store::impl::mark_shared(std::int64_t device_id, const char* reason) {
-  cursor c = set_shared.open();
-  c.bind(1, device_id).bind(2, reason);
-  return c.run();
+std::string port_list(const std::vector<int>& ports) {
+  std::string out;
+  for (int p : ports) out += (out.empty() ? "" : ",") + std::to_string(p);
+  return out;
 }
 
-// Finds or creates the device for `c`; flags it shared when it is a known default or
-// its serial/model conflicts with what was stored before.
+}  // namespace
+
+// Finds or creates the device for key `c` (a new key starts with the status the static
+// rules give it; everything else is the ledger's re-derivation after the host is written).
 std::optional<std::int64_t> store::impl::upsert_device(const parsers::udn_candidate& c,
-                                                       const parsers::host_result& host,
+                                                       const std::optional<std::string>& family,
+                                                       const std::optional<std::string>& vendor,
                                                        const std::string& day, status& s) {
-  const auto& v = host.verdict;
-  std::optional<std::int64_t> id;
-  bool conflict = false;
+  const std::string kind(parsers::to_string(c.kind));
   {
     cursor q = select_device.open();
     q.bind(1, c.udn);
     if (q.next()) {
-      id = q.int64(0);
-      conflict = differs(q.opt_text(1), c.serial_number) || differs(q.opt_text(2), c.model_name) ||
-                 differs(q.opt_text(3), c.model_number);
-    } else if (!q.result().ok()) {
+      const std::int64_t id = q.int64(0);
+      cursor u = update_device_days.open();
+      u.bind(1, id).bind(2, day).bind(3, family).bind(4, vendor).bind(5, kind);
+      s = u.run();
+      return s.ok() ? std::optional<std::int64_t>(id) : std::nullopt;
+    }
+    if (!q.result().ok()) {
       s = q.result();
       return std::nullopt;
     }
   }
-  if (id) {
-    cursor u = update_device_days.open();
-    u.bind(1, *id).bind(2, day).bind(3, v.family).bind(4, v.vendor);
-    s = u.run();
-    if (s.ok() && conflict) s = mark_shared(*id, "conflicting_attributes");
-    return s.ok() ? id : std::nullopt;
-  }
+  const key_status born = ledger.initial_status(c.udn);
   cursor i = insert_device.open();
-  i.bind(1, c.udn).bind(2, c.udn_raw).bind(3, c.mac);
-  i.bind(4, c.known_default ? 1 : 0);
-  if (c.known_default) i.bind(5, "known_default"); else i.bind_null(5);
-  i.bind(6, v.family).bind(7, v.vendor).bind(8, c.manufacturer).bind(9, c.model_name);
-  i.bind(10, c.model_number).bind(11, c.serial_number).bind(12, day);
+  i.bind(1, c.udn).bind(2, c.udn_raw).bind(3, c.mac).bind(4, born.shared ? 1 : 0);
+  i.bind(5, born.reason).bind(6, born.evidence).bind(7, family).bind(8, vendor);
+  i.bind(9, c.manufacturer).bind(10, c.model_name).bind(11, c.model_number);
+  i.bind(12, c.serial_number).bind(13, day).bind(14, kind);
   s = i.run();
   if (!s.ok()) return std::nullopt;
   return db.last_insert_rowid();
+}
+
+// One row per identified device, the primary first; a host without one gets a single row
+// without a family, holding its own identity key (an unidentified host still has one).
+status store::impl::write_host_devices(std::int64_t host_id, const parsers::verdict& v,
+                                       const std::vector<std::optional<std::int64_t>>& device_ids) {
+  for (std::size_t i = 0; i < device_ids.size(); ++i) {
+    cursor c = insert_host_device.open();
+    c.bind(1, host_id).bind(2, static_cast<std::int64_t>(i));
+    if (i < v.devices.size()) {
+      const auto& d = v.devices[i];
+      c.bind(3, d.family).bind(4, d.vendor).bind(5, d.product).bind(6, d.version);
+      c.bind(7, d.certainty).bind(8, port_list(d.ports)).bind(9, encode_conflicts(d.conflicts));
+    } else {
+      c.bind_null(3).bind(4, v.vendor).bind(5, v.product).bind(6, v.version);
+      c.bind(7, 0.0).bind(8, "").bind(9, "[]");
+    }
+    if (device_ids[i]) c.bind(10, *device_ids[i]); else c.bind_null(10);
+    if (status s = c.run(); !s.ok()) return s;
+  }
+  return {};
 }
 
 status store::impl::write_descriptions(std::int64_t host_id, std::int64_t response_id,
@@ -116,17 +129,9 @@ status store::impl::write_verdict(std::int64_t host_id, const parsers::verdict& 
   return c.run();
 }
 
-// A UDN answering at two addresses of one run within the probe window is shared (one
-// device holds one address at a time); further apart, it is a device that moved.
 status store::impl::write_sighting(std::int64_t device_id, std::int64_t run_id,
                                    const parsers::host_result& host, const std::string& day) {
   const std::string seen = iso_time(host.finished);
-  status s;
-  cursor c = count_run_ips.open();
-  c.bind(1, device_id).bind(2, run_id).bind(3, host.ip).bind(4, seen);
-  c.bind(5, static_cast<double>(options.shared_window.count()));
-  if (c.next() && c.int64(0) >= 1) s = mark_shared(device_id, "multi_address");
-  if (!s.ok()) return s;
   cursor u = upsert_sighting.open();
   u.bind(1, device_id).bind(2, host.ip).bind(3, day).bind(4, seen).bind(5, seen).bind(6, run_id);
   return u.run();
@@ -149,6 +154,59 @@ status store::impl::write_progress(std::int64_t run_id, const parsers::host_resu
   return c.run();
 }
 
+// The device row of each identity key the host's devices (and the host itself) are named
+// by, each key once: per_device[i] is devices[i]'s, root the host's chosen key's.
+status store::impl::write_keys(const parsers::host_identity& identity, const parsers::verdict& v,
+                               const std::string& day, host_keys& out) {
+  status s;
+  auto device_for = [&](const parsers::udn_candidate* c, const std::optional<std::string>& family,
+                        const std::optional<std::string>& vendor) -> std::optional<std::int64_t> {
+    if (!c || !s.ok()) return std::nullopt;
+    for (const auto& [key, id] : out.rows)
+      if (key == c) return id;
+    const auto id = upsert_device(*c, family, vendor, day, s);
+    if (id) out.rows.emplace_back(c, *id);
+    return id;
+  };
+  const auto keys = parsers::identify_devices(identity, v);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const bool named = i < v.devices.size();
+    out.per_device.push_back(device_for(keys[i], named ? std::optional(v.devices[i].family) : std::nullopt,
+                                        named ? v.devices[i].vendor : std::nullopt));
+  }
+  out.root = device_for(identity.chosen(), std::nullopt, std::nullopt);
+  return s;
+}
+
+// Per key: the sighting, a clone check for any other address of the day, and the
+// re-derivation of its status (the serials just written may conflict).
+status store::impl::write_ledger(const host_keys& keys, std::int64_t run_id,
+                                 const parsers::host_result& host, const std::string& day) {
+  status s;
+  for (const auto& [key, id] : keys.rows) {
+    if (s = write_sighting(id, run_id, host, day); !s.ok()) return s;
+    // A key shared by construction needs no re-probe to tell clones from moves.
+    if (!ledger.initial_status(key->udn).shared &&
+        (s = ledger.note_address(id, run_id, host.ip, key->port), !s.ok()))
+      return s;
+    ledger.evaluate(id, run_id, s);
+    if (!s.ok()) return s;
+  }
+  return s;
+}
+
+status store::impl::insert_host_row(std::int64_t run_id, const parsers::host_result& host,
+                                    const std::string& day, bool open,
+                                    std::optional<std::int64_t> root_id) {
+  cursor c = insert_host.open();
+  c.bind(1, run_id).bind(2, host.ip).bind(3, day).bind(4, host.country).bind(5, host.tag);
+  c.bind(6, iso_time(host.started)).bind(7, iso_time(host.finished)).bind(8, open ? 1 : 0);
+  c.bind(9, host.verdict.family);
+  if (root_id) c.bind(10, *root_id); else c.bind_null(10);
+  c.bind(11, host.verdict.honeypot_like ? 1 : 0);
+  return c.run();
+}
+
 status store::impl::write_host(std::int64_t run_id, const parsers::host_result& host) {
   {
     cursor c = host_exists.open();
@@ -156,29 +214,21 @@ status store::impl::write_host(std::int64_t run_id, const parsers::host_result& 
     if (c.next()) return {};  // already stored: a duplicate hand-off is not a second row
   }
   const std::string day = day_of(run_id);
+  const parsers::verdict& v = host.verdict;
   const parsers::host_identity identity = parsers::identify_host(host, options.known_default_udns);
-  status s;
-  std::optional<std::int64_t> device_id;
-  if (const parsers::udn_candidate* chosen = identity.chosen()) {
-    device_id = upsert_device(*chosen, host, day, s);
-    if (!s.ok()) return s;
-  }
+  host_keys keys;
+  status s = write_keys(identity, v, day, keys);
+  if (!s.ok()) return s;
   const bool open = parsers::host_is_open(host);
-  {
-    cursor c = insert_host.open();
-    c.bind(1, run_id).bind(2, host.ip).bind(3, day).bind(4, host.country).bind(5, host.tag);
-    c.bind(6, iso_time(host.started)).bind(7, iso_time(host.finished)).bind(8, open ? 1 : 0);
-    c.bind(9, host.verdict.family);
-    if (device_id) c.bind(10, *device_id); else c.bind_null(10);
-    if (s = c.run(); !s.ok()) return s;
-  }
+  if (s = insert_host_row(run_id, host, day, open, keys.root); !s.ok()) return s;
   const std::int64_t host_id = db.last_insert_rowid();
-  if (device_id && (s = write_sighting(*device_id, run_id, host, day), !s.ok())) return s;
+  if (s = write_host_devices(host_id, v, keys.per_device); !s.ok()) return s;
   if (s = write_probes(host_id, host); !s.ok()) return s;
-  if (s = write_verdict(host_id, host.verdict); !s.ok()) return s;
+  if (s = write_ledger(keys, run_id, host, day); !s.ok()) return s;
+  if (s = write_verdict(host_id, v); !s.ok()) return s;
   if (s = write_progress(run_id, host); !s.ok()) return s;
   cursor b = bump_run.open();
-  b.bind(1, run_id).bind(2, open ? 1 : 0).bind(3, host.verdict.family ? 1 : 0);
+  b.bind(1, run_id).bind(2, open ? 1 : 0).bind(3, v.family ? 1 : 0);
   return b.run();
 }
 

@@ -39,7 +39,7 @@ void packet_aggregator::enqueue(const pending& p) {
   table_.prefetch(p.ip, p.day);
   pending& slot = queue_[queue_next_];
   if (queued_ == queue_length) {
-    table_.add(slot.ip, slot.day, slot.seconds, slot.what, slot.port);
+    table_.add(slot.ip, slot.day, slot.seconds, slot.what, slot.port, slot.dst);
   } else {
     ++queued_;
   }
@@ -50,7 +50,7 @@ void packet_aggregator::enqueue(const pending& p) {
 void packet_aggregator::flush() {
   for (std::size_t i = queue_length - queued_; i < queue_length; ++i) {
     const pending& p = queue_[(queue_next_ + i) % queue_length];
-    table_.add(p.ip, p.day, p.seconds, p.what, p.port);
+    table_.add(p.ip, p.day, p.seconds, p.what, p.port, p.dst);
   }
   queued_ = 0;
 }
@@ -64,7 +64,7 @@ void packet_aggregator::add_frame(int link_type, std::int64_t unix_seconds,
     case packet_kind::ipv4_udp:
       ++stats_.udp;
       enqueue({p.src, current_day(unix_seconds), clamp_seconds(unix_seconds),
-               source_table::hit::udp, p.dst_port});
+               source_table::hit::udp, p.dst_port, p.dst});
       return;
     case packet_kind::ipv4_other: ++stats_.ipv4_other; return;
     case packet_kind::ipv6: ++stats_.ipv6; return;
@@ -82,7 +82,7 @@ void packet_aggregator::add_frame(int link_type, std::int64_t unix_seconds,
   const bool mirai = is_mirai_syn(p);
   stats_.mirai_syn += mirai ? 1 : 0;
   enqueue({p.src, current_day(unix_seconds), clamp_seconds(unix_seconds),
-           mirai ? source_table::hit::mirai_syn : source_table::hit::other_syn, p.dst_port});
+           mirai ? source_table::hit::mirai_syn : source_table::hit::other_syn, p.dst_port, p.dst});
 }
 
 }  // namespace iotprobe::parsers

@@ -58,6 +58,7 @@ class packet_aggregator {
     std::uint32_t seconds;
     source_table::hit what;
     std::uint16_t port;
+    std::uint32_t dst;
   };
   static constexpr std::size_t queue_length = 16;
 

@@ -108,7 +108,7 @@ std::string zone_of(std::int32_t tz) {
   return out.append(buf.data(), p);
 }
 
-// The longest fixed part of a line: 3 dates/times, an address, 4 counters and a tag.
+// The longest fixed part of a line: 3 dates/times, an address, 5 counters and a tag.
 constexpr std::size_t line_max = 256;
 
 void append_row(std::string& out, const source_row& r, const csv_options& o, std::string_view zone,
@@ -118,7 +118,8 @@ void append_row(std::string& out, const source_row& r, const csv_options& o, std
   p = dates.put(p, r.day);
   *p++ = ',';
   p = put_ipv4(p, r.ip);
-  for (const std::uint64_t v : {r.mirai_syns, r.other_syns, r.udp, std::uint64_t{r.dst_ports}}) {
+  for (const std::uint64_t v : {r.mirai_syns, std::uint64_t{r.mirai_dsts}, r.other_syns, r.udp,
+                                std::uint64_t{r.dst_ports}}) {
     *p++ = ',';
     p = put_uint(p, v);
   }
@@ -179,7 +180,7 @@ std::string format_ipv4(std::uint32_t ip) {
 
 void write_source_csv(std::ostream& out, const std::vector<source_row>& rows,
                       const csv_options& options) {
-  std::string buf = "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag";
+  std::string buf = "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag";
   if (options.country_column) buf += ",country";
   if (options.org_column) buf += ",org";
   buf += '\n';

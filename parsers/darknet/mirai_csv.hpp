@@ -26,8 +26,10 @@ struct csv_options {
   bool country_column = false;  // appends ",country"
   bool org_column = false;      // appends ",org" (the scanner report)
 };
-// Header "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag" then one
-// line per row, "\n"-terminated. Fields never contain commas (org names are cleaned).
+// Header "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag"
+// then one line per row, "\n"-terminated. mirai_dsts: distinct destinations of the Mirai
+// SYNs, saturating at mirai_destination_cap. Fields never contain commas (org names are
+// cleaned).
 void write_source_csv(std::ostream& out, const std::vector<source_row>& rows,
                       const csv_options& options);
 std::string format_source_csv(const std::vector<source_row>& rows, const csv_options& options);

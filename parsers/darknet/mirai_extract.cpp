@@ -45,9 +45,12 @@ extract_result extract_sources(const std::vector<std::filesystem::path>& files,
   classify.survey_orgs = &options.survey_orgs;
   classify.include_scanners = options.include_scanners;
   classify.all_sources = options.all_sources;
+  classify.min_mirai_syns = options.min_mirai_syns;
+  classify.min_destinations = options.min_destinations;
   classified_sources sorted = classify_sources(aggregator.finish(), classify);
   result.rows = std::move(sorted.rows);
   result.scanners = std::move(sorted.scanners);
+  result.sparse = sorted.sparse;
   if (countries) {
     for (auto* rows : {&result.rows, &result.scanners}) {
       for (source_row& row : *rows) row.country = countries->lookup(row.ip);

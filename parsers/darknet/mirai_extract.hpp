@@ -21,12 +21,15 @@ struct extract_options {
   survey_org_list survey_orgs;
   bool include_scanners = false;
   bool all_sources = false;
+  std::uint64_t min_mirai_syns = 1;    // the config's mirai_min_syns (NICTER: one SYN)
+  std::uint32_t min_destinations = 1;  // the config's mirai_min_destinations
   std::filesystem::path country_db;  // empty: no country lookup
 };
 
 struct extract_result {
   std::vector<source_row> rows;      // the Mirai list (see classify_sources)
   std::vector<source_row> scanners;  // the separate scanner report
+  std::size_t sparse = 0;            // sources below the Mirai minimum (possibly spoofed)
   capture_stats stats;               // over every file
   std::size_t source_days = 0;       // distinct (IPv4 source, day) pairs with a SYN or UDP
   std::vector<read_error> errors;    // one per file that failed or stopped early

@@ -89,8 +89,11 @@ void source_table::prefetch(std::uint32_t ip, std::int32_t day) const noexcept {
 }
 
 void source_table::add(std::uint32_t ip, std::int32_t day, std::uint32_t unix_seconds, hit what,
-                       std::uint16_t dst_port) {
+                       std::uint16_t dst_port, std::uint32_t dst_addr) {
   slot& s = find_or_insert(ip, key_of(day));
+  if (what == hit::mirai_syn && s.dsts_count < mirai_destination_cap &&
+      std::find(s.dsts, s.dsts + s.dsts_count, dst_addr) == s.dsts + s.dsts_count)
+    s.dsts[s.dsts_count++] = dst_addr;
   ++s.counts[static_cast<int>(what)];
   if (s.counts[0] + s.counts[1] + s.counts[2] == 1) {
     s.first_seen = s.last_seen = unix_seconds;
@@ -183,6 +186,8 @@ source_days source_table::finish() {
     row.udp = s.counts[2];
     row.first_seen = s.first_seen;
     row.last_seen = s.last_seen;
+    std::copy(s.dsts, s.dsts + s.dsts_count, row.mirai_dsts.begin());
+    row.mirai_dsts_count = s.dsts_count;
     row.ports_offset = static_cast<std::uint32_t>(out.ports.size());
     row.ports_count = s.ports_count;
     const std::uint16_t* p = ports_of(s);

@@ -4,14 +4,21 @@
 // Days must lie in (INT32_MIN, INT32_MAX]; any packet timestamp does.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 namespace iotprobe::parsers {
 
+// How many distinct destination addresses of a source's Mirai SYNs are remembered (per
+// source and day): enough to tell a one-shot spoofed source (one SYN, one address) from a
+// bot scanning at random, without growing the table (a slot stays one cache line).
+inline constexpr std::uint32_t mirai_destination_cap = 4;
+
 // One finished (source, day). Ports are the distinct destination ports of its TCP SYNs
-// and UDP packets, sorted, at most `port_cap` of them (see source_table).
+// and UDP packets, sorted, at most `port_cap` of them (see source_table); `mirai_dsts`
+// holds the first distinct destination addresses of its Mirai SYNs (saturating).
 struct source_day {
   std::uint32_t ip = 0;
   std::int32_t day = 0;  // days since 1970-01-01 in the extractor's time zone
@@ -22,6 +29,8 @@ struct source_day {
   std::uint32_t last_seen = 0;
   std::uint32_t ports_offset = 0;  // into source_days::ports
   std::uint32_t ports_count = 0;
+  std::array<std::uint32_t, mirai_destination_cap> mirai_dsts{};
+  std::uint32_t mirai_dsts_count = 0;
 };
 
 struct source_days {
@@ -41,8 +50,9 @@ class source_table {
   explicit source_table(std::uint32_t port_cap);
 
   enum class hit : std::uint8_t { mirai_syn, other_syn, udp };
+  // `dst_addr` is remembered for Mirai SYNs only (their distinct destinations).
   void add(std::uint32_t ip, std::int32_t day, std::uint32_t unix_seconds, hit what,
-           std::uint16_t dst_port);
+           std::uint16_t dst_port, std::uint32_t dst_addr);
 
   // A hint that (ip, day) is coming soon: starts loading its home slot into the cache.
   void prefetch(std::uint32_t ip, std::int32_t day) const noexcept;
@@ -65,6 +75,8 @@ class source_table {
     std::uint16_t ports[inline_ports];
     std::uint32_t ports_count;
     std::uint32_t chunk;  // 0: ports inline; else 1 + the chunk in chunks_ (sorted ports)
+    std::uint32_t dsts[mirai_destination_cap];  // distinct Mirai SYN destinations, saturating
+    std::uint32_t dsts_count;
   };
   // Zero-filled slot memory from mmap, on transparent huge pages where the kernel allows:
   // a million-source table is ~100 MB of random access, and 4 KiB pages would make

@@ -3,7 +3,10 @@
 // Never reads packets and never does I/O except through the caller's stream.
 #include "parsers/darknet/source_classification.hpp"
 
+#include "parsers/core/text.hpp"
+
 #include <algorithm>
+#include <array>
 
 namespace iotprobe::parsers {
 namespace {
@@ -18,6 +21,7 @@ source_row row_of(const source_day& d) {
   r.day = d.day;
   r.ip = d.ip;
   r.mirai_syns = d.mirai_syns;
+  r.mirai_dsts = d.mirai_dsts_count;
   r.other_syns = d.other_syns;
   r.udp = d.udp;
   r.dst_ports = d.ports_count;
@@ -26,10 +30,22 @@ source_row row_of(const source_day& d) {
   return r;
 }
 
+// The distinct Mirai SYN destinations over days [first, last), saturating at the cap.
+std::uint32_t merged_destinations(const source_day* first, const source_day* last) {
+  std::array<std::uint32_t, mirai_destination_cap> seen{};
+  std::uint32_t count = 0;
+  for (const source_day* d = first; d != last && count < mirai_destination_cap; ++d)
+    for (std::uint32_t i = 0; i < d->mirai_dsts_count && count < mirai_destination_cap; ++i)
+      if (std::find(seen.begin(), seen.begin() + count, d->mirai_dsts[i]) == seen.begin() + count)
+        seen[count++] = d->mirai_dsts[i];
+  return count;
+}
+
 // Folds the days [first, last) of one source into `into` (which holds *first).
 void merge_days(const source_days& all, const source_day* first, const source_day* last,
                 std::uint32_t port_cap, source_row& into, std::vector<std::uint16_t>& ports) {
   ports.clear();
+  into.mirai_dsts = merged_destinations(first, last);
   for (const source_day* d = first; d != last; ++d) {
     if (d != first) {
       into.mirai_syns += d->mirai_syns;
@@ -51,13 +67,18 @@ void route(source_row row, const classify_options& o, classified_sources& out) {
   const bool listed = scanner ? (o.all_sources || (o.include_scanners && row.mirai_syns > 0))
                               : (o.all_sources || row.tag == source_tag::mirai);
   if (scanner) out.scanners.push_back(row);
+  if (row.tag == source_tag::sparse) ++out.sparse;
   if (listed) out.rows.push_back(std::move(row));
 }
 
-void set_tag(source_row& row, bool scanner, const survey_org_list::entry* org) {
+void set_tag(source_row& row, bool scanner, const survey_org_list::entry* org,
+             const classify_options& o) {
+  const bool enough = row.mirai_syns >= std::max<std::uint64_t>(o.min_mirai_syns, 1) &&
+                      row.mirai_dsts >= std::min(o.min_destinations, mirai_destination_cap);
   row.tag = scanner ? source_tag::scanner
-            : row.mirai_syns > 0 ? source_tag::mirai
-                                 : source_tag::other;
+            : row.mirai_syns == 0 ? source_tag::other
+            : enough ? source_tag::mirai
+                     : source_tag::sparse;
   if (org != nullptr) {
     row.tag = source_tag::survey_org;
     row.org = org->name;
@@ -76,8 +97,14 @@ std::string_view to_string(source_tag tag) noexcept {
     case source_tag::other: return "other";
     case source_tag::scanner: return "scanner";
     case source_tag::survey_org: return "survey-org";
+    case source_tag::sparse: return "sparse";
   }
   return "other";
+}
+
+bool is_scanner_tag(std::string_view tag) noexcept {
+  const std::string_view t = trim(tag);
+  return iequals(t, "scanner") || iequals(t, "survey-org") || iequals(t, "survey_org");
 }
 
 classified_sources classify_sources(const source_days& days, const classify_options& options) {
@@ -97,13 +124,13 @@ classified_sources classify_sources(const source_days& days, const classify_opti
       scanner_any = scanner_any || scanner;
       if (!options.by_day) continue;
       source_row row = row_of(*d);
-      set_tag(row, scanner, org);
+      set_tag(row, scanner, org, options);
       route(std::move(row), options, out);
     }
     if (!options.by_day) {
       source_row row = row_of(*group);
       merge_days(days, group, group_end, port_cap, row, ports);
-      set_tag(row, scanner_any, org);
+      set_tag(row, scanner_any, org, options);
       route(std::move(row), options, out);
     }
     group = group_end;

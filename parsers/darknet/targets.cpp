@@ -11,6 +11,7 @@
 
 #include <istream>
 #include <limits>
+#include <map>
 
 namespace iotprobe::parsers {
 namespace {
@@ -62,6 +63,7 @@ struct target_reader::impl {
   bool header_pending;
   column_map columns;
   ip_set seen;
+  std::map<std::string, ip_set> seen_by_day;  // per_day: one set per day ("" for none)
   target_stats stats;
   std::vector<std::string> errors;
   std::uint64_t errors_dropped = 0;
@@ -159,7 +161,13 @@ struct target_reader::impl {
       bad_line(fmt::format("not an IP address: {}", quote_for_message(*row->ip)));
       return std::nullopt;
     }
-    if (!seen.insert(address->bytes)) {
+    std::optional<std::string> day = row->day ? row->day : options.default_day;
+    if (options.only_day && day != options.only_day) {
+      ++stats.other_days;
+      return std::nullopt;
+    }
+    ip_set& set = options.per_day ? seen_by_day[day.value_or("")] : seen;
+    if (!set.insert(address->bytes)) {
       ++stats.duplicates;
       return std::nullopt;
     }

@@ -24,6 +24,10 @@ struct target_options {
   bool strict = false;                     // the first bad line stops the reader
   std::size_t max_line_bytes = 64 * 1024;  // a longer line is a bad line (rest skipped)
   std::size_t max_errors_kept = 1000;      // later errors are only counted
+  // Multi-day input (issue 11 case 5): one address on two days is two targets, and
+  // `only_day` keeps the rows of one day (a row without a day has `default_day`).
+  bool per_day = false;
+  std::optional<std::string> only_day{}, default_day{};
 };
 
 // One de-duplicated target. `ip` is the canonical inet_ntop form ("2001:db8::1");
@@ -41,6 +45,7 @@ struct target_stats {
   std::uint64_t bad_lines = 0;
   std::uint64_t comments = 0;    // lines starting with '#'
   std::uint64_t blank = 0;
+  std::uint64_t other_days = 0;  // rows skipped because their day is not only_day
 };
 
 // Pull reader. Format detection (auto_detect) looks at the first line that is neither
@@ -48,7 +53,8 @@ struct target_stats {
 // column name → one-column csv, anything else → text. CSV/TSV need a header row naming an
 // ip, src_ip or saddr column (optional day/date, country, tag; others ignored); without one
 // the reader fails at once, strict or not. Duplicates are removed by IP within one reader
-// (IPv4 and its IPv4-mapped IPv6 form are the same host); the first row's columns are kept.
+// (IPv4 and its IPv4-mapped IPv6 form are the same host), or by (day, IP) with per_day;
+// the first row's columns are kept.
 class target_reader {
  public:
   target_reader(std::istream& in, std::string source_name, target_options options = {});

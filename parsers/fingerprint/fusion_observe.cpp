@@ -12,7 +12,7 @@ constexpr std::size_t max_body_match_bytes = 64 * 1024;
 
 void add(std::vector<field_observation>& out, int port, probe_kind probe,
          std::string_view field, std::string_view value) {
-  out.push_back({port, probe, std::string(field), std::string(value)});
+  out.push_back({port, probe, std::string(field), std::string(value), {}});
 }
 
 void add_optional(std::vector<field_observation>& out, int port, probe_kind probe,
@@ -71,7 +71,7 @@ std::vector<field_observation> observe_ssdp(int port, probe_kind probe,
   return out;
 }
 
-std::vector<field_observation> observe_probe(const probe_result& probe) {
+std::vector<field_observation> observe_probe(const probe_result& probe, int response) {
   std::vector<field_observation> out;
   auto append = [&out](std::vector<field_observation> more) {
     for (auto& o : more) out.push_back(std::move(o));
@@ -79,6 +79,7 @@ std::vector<field_observation> observe_probe(const probe_result& probe) {
   if (probe.http) append(observe_http(probe.port, probe.probe, *probe.http));
   if (probe.description) append(observe_upnp(probe.port, probe.probe, *probe.description));
   if (probe.ssdp) append(observe_ssdp(probe.port, probe.probe, *probe.ssdp));
+  for (auto& o : out) o.responses = {response};
   return out;
 }
 

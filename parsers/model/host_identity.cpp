@@ -1,5 +1,5 @@
-// The UDN precedence rule (see host_identity.hpp). No I/O, no SQLite. It never treats a
-// known-default UDN as a device identity.
+// The identity precedence rule (see host_identity.hpp). No I/O, no SQLite. It never
+// treats a key that is shared by construction as a device identity.
 #include "parsers/model/host_identity.hpp"
 
 #include "parsers/upnp/udn.hpp"
@@ -10,34 +10,69 @@
 namespace iotprobe::parsers {
 namespace {
 
-// `defaults` is already normalised (once per host, not once per candidate).
-std::optional<udn_candidate> candidate_of(const probe_result& probe,
-                                          const std::vector<std::string>& defaults) {
-  if (!probe.description || probe.description->status != probe_status::ok) return {};
-  const upnp_device* root = probe.description->root();
-  if (!root || !root->udn) return {};
-  const udn_info info =
-      root->udn_parsed ? *root->udn_parsed : normalize_udn(*root->udn);
-  if (info.normalized.empty()) return {};
+udn_candidate from_udn(const udn_info& info, int port, const std::vector<std::string>& defaults) {
   udn_candidate c;
   c.udn = info.normalized;
   c.udn_raw = info.raw;
   c.mac = info.mac;
+  c.port = port;
+  c.well_formed = info.well_formed;
+  c.known_default = std::find(defaults.begin(), defaults.end(), c.udn) != defaults.end();
+  if (c.known_default) c.shared_rule = "known_default";
+  else if (const auto rule = udn_not_per_device(info)) c.shared_rule = std::string(*rule);
+  return c;
+}
+
+// `defaults` is already normalised (once per host, not once per candidate).
+std::optional<udn_candidate> description_candidate(const probe_result& probe,
+                                                   const std::vector<std::string>& defaults) {
+  if (!probe.description || probe.description->status != probe_status::ok) return {};
+  const upnp_device* root = probe.description->root();
+  if (!root || !root->udn) return {};
+  const udn_info info = root->udn_parsed ? *root->udn_parsed : normalize_udn(*root->udn);
+  if (info.normalized.empty()) return {};
+  udn_candidate c = from_udn(info, probe.port, defaults);
   c.manufacturer = root->manufacturer;
   c.model_name = root->model_name;
   c.model_number = root->model_number;
   c.serial_number = root->serial_number;
-  c.port = probe.port;
-  c.well_formed = info.well_formed;
-  c.known_default = std::find(defaults.begin(), defaults.end(), c.udn) != defaults.end();
+  return c;
+}
+
+// "uuid:<device uuid>[::<type>]": only a well-formed uuid is taken as a key.
+std::optional<udn_candidate> usn_candidate(const probe_result& probe,
+                                           const std::vector<std::string>& defaults) {
+  if (!probe.ssdp || probe.ssdp->status != probe_status::ok || !probe.ssdp->usn) return {};
+  const std::string_view usn = *probe.ssdp->usn;
+  const udn_info info = normalize_udn(usn.substr(0, usn.find("::")));
+  if (!info.well_formed) return {};
+  udn_candidate c = from_udn(info, probe.port, defaults);
+  c.kind = identity_kind::ssdp_usn;
   return c;
 }
 
 auto rank(const udn_candidate& c) {
-  return std::make_tuple(c.known_default, !c.mac.has_value(), !c.well_formed, c.port, c.udn);
+  return std::make_tuple(c.shared_rule.has_value(), c.kind, !c.mac.has_value(), !c.well_formed,
+                         c.port, c.udn);
+}
+
+void add_unique(std::vector<udn_candidate>& out, std::optional<udn_candidate> c) {
+  if (!c) return;
+  const auto same = std::find_if(out.begin(), out.end(),
+                                 [&](const udn_candidate& o) { return o.udn == c->udn; });
+  if (same == out.end()) out.push_back(std::move(*c));
+  else if (rank(*c) < rank(*same)) *same = std::move(*c);
 }
 
 }  // namespace
+
+std::string_view to_string(identity_kind kind) noexcept {
+  switch (kind) {
+    case identity_kind::udn: return "udn";
+    case identity_kind::ssdp_usn: return "ssdp_usn";
+  }
+  return "udn";
+}
 
 host_identity identify_host(const host_result& host,
                             const std::vector<std::string>& known_default_udns) {
@@ -46,14 +81,25 @@ host_identity identify_host(const host_result& host,
   for (const auto& d : known_default_udns) defaults.push_back(normalize_udn(d).normalized);
   host_identity out;
   for (const auto& probe : host.probes) {
-    auto c = candidate_of(probe, defaults);
-    if (!c) continue;
-    const bool seen = std::any_of(out.candidates.begin(), out.candidates.end(),
-                                  [&](const udn_candidate& o) { return o.udn == c->udn; });
-    if (!seen) out.candidates.push_back(std::move(*c));
+    add_unique(out.candidates, description_candidate(probe, defaults));
+    add_unique(out.candidates, usn_candidate(probe, defaults));
   }
   std::sort(out.candidates.begin(), out.candidates.end(),
             [](const udn_candidate& a, const udn_candidate& b) { return rank(a) < rank(b); });
+  return out;
+}
+
+std::vector<const udn_candidate*> identify_devices(const host_identity& identity,
+                                                   const verdict& v) {
+  if (v.devices.empty()) return {identity.chosen()};
+  std::vector<const udn_candidate*> out(v.devices.size(), nullptr);
+  for (const udn_candidate& c : identity.candidates) {  // best first: the first fit wins
+    for (std::size_t i = 0; i < v.devices.size(); ++i) {
+      const auto& ports = v.devices[i].ports;
+      const bool on_port = std::find(ports.begin(), ports.end(), c.port) != ports.end();
+      if (!out[i] && (on_port || v.devices.size() == 1)) out[i] = &c;
+    }
+  }
   return out;
 }
 

@@ -1,18 +1,27 @@
-// Which UDN identifies a host: the precedence rule between the descriptions one host
-// served (picsdesc on 52869 vs simplecfg on 52881, …). Pure and deterministic: the choice
-// depends only on the host's own answers and the known-defaults list, never on order of
-// arrival, so an interrupted and resumed batch chooses exactly as an uninterrupted one.
+// Which identity keys a host served and which one names each of its devices: the
+// precedence rule between the descriptions one host served (picsdesc on 52869 vs
+// simplecfg on 52881, …) and the weaker keys of hosts without a description (an SSDP USN).
+// Pure and deterministic: the choice depends only on the host's own answers and the
+// known-defaults list, never on order of arrival, so an interrupted and resumed batch
+// chooses exactly as an uninterrupted one.
 #pragma once
 
 #include "parsers/model/host_result.hpp"
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace iotprobe::parsers {
 
-// One root-device UDN a host served, with the attributes kept beside it.
+// How a key was learnt, strongest first. A UDN from a well-formed root description is the
+// device's own identity; a USN's uuid (an SSDP reply whose description was not fetched)
+// is a weaker kind: the counts report devices keyed by it separately.
+enum class identity_kind { udn, ssdp_usn };
+std::string_view to_string(identity_kind kind) noexcept;  // stored: added, never renamed
+
+// One identity key a host served, with the attributes kept beside it.
 struct udn_candidate {
   std::string udn;       // normalised (normalize_udn)
   std::string udn_raw;   // as served
@@ -21,23 +30,37 @@ struct udn_candidate {
   int port = 0;
   bool well_formed = false;
   bool known_default = false;  // on the known-defaults list: shared by construction
+  // Why the key cannot name one device by construction: "known_default", "mac_unset",
+  // "mac_broadcast", "mac_multicast" (parsers/upnp/udn.hpp); nullopt for a per-device key.
+  std::optional<std::string> shared_rule;
+  identity_kind kind = identity_kind::udn;
 };
 
-// Precedence (best first), applied to the ROOT device of every well-formed description:
-//   1. not on the known-defaults list (a compiled-in UDN is never an identity);
-//   2. carries a MAC (Realtek WPS simplecfg: per-device by construction);
-//   3. a well-formed 8-4-4-4-12 UUID;
-//   4. the lower logical port, then the lexically smaller UDN (a stable tie-break).
+// Precedence (best first), applied to the ROOT device of every well-formed description
+// and to the uuid of every SSDP USN:
+//   1. not shared by construction (a compiled-in UDN or an unset MAC is never an identity);
+//   2. a UDN before a USN;
+//   3. carries a MAC (Realtek WPS simplecfg: per-device by construction);
+//   4. a well-formed 8-4-4-4-12 UUID;
+//   5. the lower logical port, then the lexically smaller key (a stable tie-break).
 // So a host with picsdesc (52869, shared default) and simplecfg (52881, MAC UDN) takes the
-// simplecfg UDN. A chosen candidate that is a known default leaves the host unattributed.
+// simplecfg UDN. A chosen candidate that is shared leaves the host unattributed.
 // Embedded devices' UDNs are evidence (stored in descriptions), never keys.
 struct host_identity {
-  std::vector<udn_candidate> candidates;  // sorted by the precedence above
+  std::vector<udn_candidate> candidates;  // sorted by the precedence above, one per key
   const udn_candidate* chosen() const { return candidates.empty() ? nullptr : &candidates[0]; }
 };
 
 host_identity identify_host(const host_result& host,
                             const std::vector<std::string>& known_default_udns);
+
+// The identity of each device of `v` (one entry per v.devices, in order): the best
+// candidate served on one of the device's ports. A candidate on a port no device claims
+// goes to the device of a single-device host; with several devices it names none of
+// them, since it cannot say whose it is. With no device, the host's chosen candidate is
+// the one entry (an unidentified host still has an identity).
+std::vector<const udn_candidate*> identify_devices(const host_identity& identity,
+                                                   const verdict& v);
 
 // The built-in known-default UDNs (docs/devices.md §1b), used when no config list is given.
 const std::vector<std::string>& builtin_default_udns();

@@ -1,6 +1,7 @@
 // UPnP UDN normalisation (see udn.hpp): the identity key of a device across IP churn.
 // Total and pure: never throws, never reads past the input. A MAC is reported only for
-// the Realtek forms whose last 12 hex digits really are a per-unit hardware address.
+// the Realtek forms whose last 12 hex digits really are a per-unit hardware address; an
+// unset, broadcast or multicast address in such a form is reported, never taken as a MAC.
 #include "parsers/upnp/udn.hpp"
 
 #include "parsers/core/text.hpp"
@@ -44,16 +45,18 @@ std::string format_mac(std::string_view hex12) {
   return mac;
 }
 
-// The MAC embedded in a well-formed, lower-cased UUID body, if it is a MAC-bearing form.
-// An all-zero tail is an unset hardware address (a shared default), so it is not a MAC.
-std::optional<std::string> embedded_mac(std::string_view body) {
-  const std::string_view tail = body.substr(24);
-  if (tail == "000000000000") return std::nullopt;
-  if (body.substr(0, 24) == realtek_wps_head) return format_mac(tail);
-  if (body.substr(0, 24) == realtek_kb_head && tail != realtek_kb_default_tail) {
-    return format_mac(tail);
-  }
-  return std::nullopt;
+// The hardware address of a well-formed, lower-cased UUID body, if it is a MAC-bearing
+// form. The KB builds' compiled-in tail is a known default UDN, not an address at all.
+udn_mac_kind mac_kind_of(std::string_view body) noexcept {
+  const std::string_view head = body.substr(0, 24), tail = body.substr(24);
+  const bool bearing = head == realtek_wps_head ||
+                       (head == realtek_kb_head && tail != realtek_kb_default_tail);
+  if (!bearing) return udn_mac_kind::none;
+  if (tail == "000000000000") return udn_mac_kind::unset;
+  if (tail == "ffffffffffff") return udn_mac_kind::broadcast;
+  const int first_octet_low = tail[1] >= 'a' ? tail[1] - 'a' + 10 : tail[1] - '0';
+  if (first_octet_low & 1) return udn_mac_kind::multicast;  // the I/G (group) bit
+  return udn_mac_kind::unicast;
 }
 
 }  // namespace
@@ -70,8 +73,21 @@ udn_info normalize_udn(std::string_view raw) {
   if (body.empty()) return info;
   info.normalized = std::string(uuid_prefix) + std::string(body);
   info.well_formed = is_uuid(body);
-  if (info.well_formed) info.mac = embedded_mac(body);
+  if (!info.well_formed) return info;
+  info.mac_kind = mac_kind_of(body);
+  if (info.mac_kind == udn_mac_kind::unicast) info.mac = format_mac(body.substr(24));
   return info;
+}
+
+std::optional<std::string_view> udn_not_per_device(const udn_info& info) noexcept {
+  switch (info.mac_kind) {
+    case udn_mac_kind::unset: return "mac_unset";
+    case udn_mac_kind::broadcast: return "mac_broadcast";
+    case udn_mac_kind::multicast: return "mac_multicast";
+    case udn_mac_kind::none:
+    case udn_mac_kind::unicast: return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 }  // namespace iotprobe::parsers

@@ -1,11 +1,14 @@
-// `iotprobe batch --input FILE --day D [--db PATH] [--new-run] [--pcap FILE…]`: the daily
-// job. Reads the darknet list, skips targets this run already finished, probes the rest
-// with the scan engine and hands every host to the store (results + progress in one
-// transaction), then prints a summary. Resumable after any kill; never probes twice.
+// `iotprobe batch --input FILE --day D [--db PATH] [--new-run] [--pcap FILE…] [--by-day]`:
+// the daily job. Reads the darknet list (one run per day of it with --by-day), skips
+// targets each run already finished, probes the rest with the scan engine and hands every
+// host to the store (results + progress in one transaction), re-probes the run's clone
+// checks, then prints a summary. Resumable after any kill; never probes twice.
 #include "db/day.hpp"
 #include "db/sha256.hpp"
 #include "db/store.hpp"
 #include "prober/cli/batch_input.hpp"
+#include "prober/cli/clone_check.hpp"
+#include "prober/cli/darknet_flags.hpp"
 #include "prober/cli/verdict_seam.hpp"
 #include "prober/cli/command.hpp"
 #include "prober/cli/engine_flags.hpp"
@@ -27,6 +30,7 @@ struct batch_options {
   std::vector<std::string> pcaps;
   bool new_run = false;
   engine_flags engine;
+  darknet_flags darknet;  // --by-day and --include-scanners for every input; the rest for --pcap
 };
 
 // A host the engine aborted on stop() is incomplete: leaving it out of the store makes
@@ -91,23 +95,20 @@ int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
   return store_errors ? exit_bad_input : rc;
 }
 
-int run_batch(batch_options& o) {
-  if (o.input.empty() == o.pcaps.empty()) {
-    throw CLI::ValidationError("--input/--pcap", "give exactly one of --input FILE or --pcap FILE…");
-  }
-  const config::settings settings = settings_from_flags(o.engine);
-  const std::string hash = db::sha256_hex(config::canonical_config_text(settings));
-  const prober::blocklist blocks = prober::make_blocklist(settings);
-  batch_input input = o.input.empty() ? open_pcap_input(o.pcaps, settings.darknet) : open_input_file(o.input);
-  if (o.engine.dry_run) {
-    print_dry_run(settings, blocks, input.source, std::cout);
-    return exit_ok;
-  }
-  db::store_options store_opts;
-  if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
-  db::store store{o.db, store_opts};
+// The ledger re-derivation opening the store did (the rules changed since the last run).
+void report_rebuild(const db::store& store) {
+  const auto& r = store.rebuild_at_open();
+  if (r.changed.empty()) return;
+  std::cerr << fmt::format("batch: the identity rules changed: {} of {} stored key(s) "
+                           "reclassified (iotprobe ledger rebuild prints them)\n",
+                           r.changed.size(), r.devices);
+}
+
+// One day's run: open or resume it, probe, settle its clone checks, print the summary.
+int run_day(db::store& store, const batch_options& o, day_input& day, const std::string& hash,
+            const config::settings& settings, const prober::blocklist& blocks) {
   const std::string name = input_name(o);
-  const auto opened = store.open_run(name, o.day, hash, o.new_run);
+  const auto opened = store.open_run(name, day.day, hash, o.new_run);
   if (opened.outcome == db::run_outcome::config_changed) {
     explain_refusal(opened, hash, o.db);
     return exit_bad_input;
@@ -115,12 +116,45 @@ int run_batch(batch_options& o) {
   if (!o.engine.quiet) {
     std::cerr << fmt::format("batch: {} run {} ({} {}), {} host(s) already stored, db {}\n",
                              opened.outcome == db::run_outcome::resumed ? "resuming" : "new",
-                             opened.run.id, o.day, name, opened.run.hosts_done, o.db);
+                             opened.run.id, day.day, name, opened.run.hosts_done, o.db);
   }
-  const int rc = probe_run(store, opened.run.id, input, settings, blocks, o.engine.quiet);
-  if (!o.engine.quiet && input.describe) std::cerr << "batch: input: " << input.describe() << "\n";
+  const int rc = probe_run(store, opened.run.id, day.input, settings, blocks, o.engine.quiet);
+  if (rc == exit_ok) {
+    const clone_tally t = settle_clone_checks(store, opened.run.id, settings, blocks);
+    if (!o.engine.quiet && t.clones + t.moved + t.inconclusive)
+      std::cerr << fmt::format("batch: clone checks re-probed: {} clone(s), {} moved, {} inconclusive\n",
+                               t.clones, t.moved, t.inconclusive);
+  }
+  if (!o.engine.quiet && day.input.describe) std::cerr << "batch: input: " << day.input.describe() << "\n";
   print_batch_summary(store, opened.run.id, std::cout);
   return rc;
+}
+
+int run_batch(batch_options& o) {
+  if (o.input.empty() == o.pcaps.empty()) {
+    throw CLI::ValidationError("--input/--pcap", "give exactly one of --input FILE or --pcap FILE…");
+  }
+  if (o.day.empty() && !o.darknet.by_day) throw CLI::ValidationError("--day", "--day is required without --by-day");
+  const config::settings settings = settings_from_flags(o.engine);
+  const std::string hash = db::sha256_hex(config::canonical_config_text(settings));
+  const prober::blocklist blocks = prober::make_blocklist(settings);
+  input_request request{o.input, o.pcaps, o.day.empty() ? std::nullopt : std::optional(o.day),
+                        o.darknet.by_day, o.darknet.include_scanners,
+                        to_extract_options(o.darknet, settings.darknet)};
+  std::vector<day_input> days = open_batch_days(request);
+  if (o.engine.dry_run) {
+    for (auto& d : days) print_dry_run(settings, blocks, d.input.source, std::cout);
+    return exit_ok;
+  }
+  db::store_options store_opts;
+  if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
+  db::store store{o.db, store_opts};
+  if (!o.engine.quiet) report_rebuild(store);
+  for (auto& day : days) {
+    const int rc = run_day(store, o, day, hash, settings, blocks);
+    if (rc != exit_ok) return rc;
+  }
+  return exit_ok;
 }
 
 }  // namespace
@@ -130,12 +164,16 @@ void add_batch_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("batch", "The daily job: probe a darknet list into the store, resumably");
   cmd->add_option("--input", o->input, "darknet output: IP list, CSV/TSV or JSONL");
   cmd->add_option("--pcap", o->pcaps, "darknet pcap(s): Mirai sources are extracted first");
-  cmd->add_option("--day", o->day, "the day this list is for, YYYY-MM-DD")->required();
+  cmd->add_option("--day", o->day, "the day of rows without a day column, YYYY-MM-DD (required "
+                                   "unless --by-day); a row of another day is refused without --by-day");
   cmd->add_option("--db", o->db, "the store")->capture_default_str();
   cmd->add_flag("--new-run", o->new_run, "start a new run even if one exists for this input and day");
   add_engine_flags(*cmd, o->engine);
+  add_darknet_flags(*cmd, o->darknet,
+                    {"one run per day of the input (the CSV day column, or the capture's days)",
+                     "also probe rows tagged scanner or survey-org (skipped by default)"});
   cmd->callback([o, &exit_code] {
-    if (!db::parse_day(o->day)) throw CLI::ValidationError("--day", "expected YYYY-MM-DD");
+    if (!o->day.empty() && !db::parse_day(o->day)) throw CLI::ValidationError("--day", "expected YYYY-MM-DD");
     exit_code = run_batch(*o);
   });
 }

@@ -1,8 +1,11 @@
-// batch's input adapters and summary (see batch_input.hpp). Targets stream
-// one at a time (memory follows the in-flight limit); nothing here opens a socket.
+// batch's input adapters and summary (see batch_input.hpp). Targets stream one at a time
+// (memory follows the in-flight limit; a file is read once more per day to plan the runs);
+// nothing here opens a socket.
 #include "prober/cli/batch_input.hpp"
 
+#include "db/day.hpp"
 #include "db/lookup.hpp"
+#include "db/run_counts.hpp"
 #include "parsers/darknet/mirai_csv.hpp"
 #include "parsers/darknet/mirai_extract.hpp"
 #include "parsers/darknet/source_classification.hpp"
@@ -12,78 +15,145 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 
 namespace iotprobe::cli {
 
-batch_input open_input_file(const std::string& path) {
-  auto file = std::make_shared<std::ifstream>(path);
-  if (!*file) throw std::runtime_error("cannot open input " + path);
-  auto reader = std::make_shared<parsers::target_reader>(*file, path);
-  // The first row is read here, at the edge, so an unusable file (no ip column, a read
-  // error) is refused before a run is created; later bad lines are skipped and counted.
-  auto first = std::make_shared<std::optional<parsers::target>>(reader->next());
-  if (!*first && reader->failed()) {
-    throw std::runtime_error(reader->errors().empty() ? path + ": unreadable input"
-                                                      : reader->errors().front());
+namespace {
+
+// Pass 1 over the file: every day it holds (rows without one are --day's). Refuses a day
+// that is not --day unless one run per day was asked for.
+std::map<std::string, std::uint64_t> file_days(const input_request& r) {
+  std::ifstream in(r.file);
+  if (!in) throw std::runtime_error("cannot open input " + r.file);
+  parsers::target_options options;
+  options.per_day = true;
+  options.default_day = r.day;
+  parsers::target_reader reader(in, r.file, options);
+  std::map<std::string, std::uint64_t> days;  // day -> rows
+  while (auto t = reader.next()) {
+    const auto day = t->day ? t->day : r.day;
+    const std::string where = fmt::format("{}:{}", r.file, t->line);
+    if (!day) throw std::runtime_error(where + ": the row has no day and no --day was given");
+    if (!db::parse_day(*day)) throw std::runtime_error(where + ": bad day '" + *day + "' (want YYYY-MM-DD)");
+    if (!r.by_day && day != r.day)
+      throw std::runtime_error(fmt::format(
+          "{}: the row's day {} is not --day {}: a run stores one day, so mixed days would be "
+          "counted under the wrong day; pass --by-day for one run per day", where, *day, *r.day));
+    ++days[*day];
   }
-  batch_input in;
-  in.source = [file, reader, first]() -> std::optional<prober::target_spec> {
-    std::optional<parsers::target> t;
-    if (*first) {
-      t = std::move(*first);
-      first->reset();
-    } else {
-      t = reader->next();
+  if (reader.failed())
+    throw std::runtime_error(reader.errors().empty() ? r.file + ": unreadable input"
+                                                     : reader.errors().front());
+  if (days.empty() && r.day) days[*r.day];  // an empty list is still a (finished) run
+  return days;
+}
+
+// Skips rows tagged as scanners unless asked to probe them; counts what it skipped.
+prober::target_source without_scanners(prober::target_source next, bool include,
+                                       std::shared_ptr<std::uint64_t> skipped) {
+  if (include) return next;
+  return [next = std::move(next), skipped]() -> std::optional<prober::target_spec> {
+    while (auto t = next()) {
+      if (!t->tag || !parsers::is_scanner_tag(*t->tag)) return t;
+      ++*skipped;
     }
-    if (!t) return std::nullopt;
-    return to_target_spec(std::move(*t));
+    return std::nullopt;
   };
-  in.describe = [reader] {
+}
+
+batch_input open_file_day(const input_request& r, const std::string& day) {
+  auto file = std::make_shared<std::ifstream>(r.file);
+  if (!*file) throw std::runtime_error("cannot open input " + r.file);
+  parsers::target_options options;
+  options.per_day = true;
+  options.only_day = day;
+  options.default_day = r.day;
+  auto reader = std::make_shared<parsers::target_reader>(*file, r.file, options);
+  auto skipped = std::make_shared<std::uint64_t>(0);
+  batch_input in;
+  in.source = without_scanners(
+      [file, reader]() -> std::optional<prober::target_spec> {
+        auto t = reader->next();
+        if (!t) return std::nullopt;
+        return to_target_spec(std::move(*t));
+      },
+      r.include_scanners, skipped);
+  in.describe = [reader, skipped] {
     const auto& s = reader->stats();
-    std::string text = fmt::format("{} target(s), {} duplicate(s), {} bad line(s)", s.targets,
-                                   s.duplicates, s.bad_lines);
+    std::string text = fmt::format("{} target(s), {} duplicate(s), {} bad line(s), {} scanner "
+                                   "row(s) skipped, {} row(s) of other days", s.targets,
+                                   s.duplicates, s.bad_lines, *skipped, s.other_days);
     if (!reader->errors().empty()) text += "; first: " + reader->errors().front();
     return text;
   };
   return in;
 }
 
-batch_input open_pcap_input(const std::vector<std::string>& pcaps,
-                            const config::darknet_rules& rules) {
-  std::vector<std::filesystem::path> files(pcaps.begin(), pcaps.end());
-  parsers::extract_options options;
-  options.thresholds = {rules.scanner_min_ports, rules.scanner_min_packets};
-  auto result = std::make_shared<parsers::extract_result>(parsers::extract_sources(files, options));
+using extract_ptr = std::shared_ptr<const parsers::extract_result>;
+
+// One day's rows of an extraction (indexes into result->rows) as a batch input.
+batch_input pcap_day(const input_request& r, extract_ptr result, std::vector<std::size_t> rows) {
+  auto index = std::make_shared<std::size_t>(0);
+  auto picked = std::make_shared<const std::vector<std::size_t>>(std::move(rows));
+  auto skipped = std::make_shared<std::uint64_t>(0);
+  batch_input in;
+  in.total_hint = picked->size();
+  in.source = without_scanners(
+      [result, picked, index]() -> std::optional<prober::target_spec> {
+        if (*index >= picked->size()) return std::nullopt;
+        const auto& row = result->rows[(*picked)[(*index)++]];
+        return prober::target_spec{parsers::format_ipv4(row.ip), parsers::format_day(row.day),
+                                   row.country.empty() ? std::nullopt : std::optional(row.country),
+                                   std::string(parsers::to_string(row.tag))};
+      },
+      r.include_scanners, skipped);
+  in.describe = [result, picked, skipped] {
+    return fmt::format("{} Mirai source(s) this day, {} survey scanner(s) excluded, {} scanner "
+                       "row(s) skipped", picked->size(), result->scanners.size(), *skipped);
+  };
+  return in;
+}
+
+std::vector<day_input> pcap_days(const input_request& r) {
+  const std::vector<std::filesystem::path> files(r.pcaps.begin(), r.pcaps.end());
+  auto result = std::make_shared<const parsers::extract_result>(parsers::extract_sources(files, r.extract));
   if (!result->ok()) {
     throw std::runtime_error(fmt::format("cannot read {}: {}", result->errors.front().file,
                                          result->errors.front().message));
   }
-  auto index = std::make_shared<std::size_t>(0);
-  batch_input in;
-  in.total_hint = result->rows.size();
-  in.source = [result, index]() -> std::optional<prober::target_spec> {
-    if (*index >= result->rows.size()) return std::nullopt;
-    const auto& row = result->rows[(*index)++];
-    prober::target_spec t;
-    t.ip = parsers::format_ipv4(row.ip);
-    t.day = parsers::format_day(row.day);
-    if (!row.country.empty()) t.country = row.country;
-    t.tag = std::string(parsers::to_string(row.tag));
-    return t;
-  };
-  in.describe = [result] {
-    return fmt::format("{} Mirai source(s), {} survey scanner(s) excluded", result->rows.size(),
-                       result->scanners.size());
-  };
-  return in;
+  std::map<std::string, std::vector<std::size_t>> rows_by_day;
+  for (std::size_t i = 0; i < result->rows.size(); ++i)
+    rows_by_day[parsers::format_day(result->rows[i].day)].push_back(i);
+  if (rows_by_day.empty() && r.day) rows_by_day[*r.day];
+  for (const auto& [day, rows] : rows_by_day)
+    if (!r.by_day && day != r.day)
+      throw std::runtime_error(fmt::format(
+          "{}: {} Mirai source(s) on {}, not --day {}: a run stores one day; pass --by-day for "
+          "one run per day of the capture (--tz sets the day boundary)", r.pcaps.front(),
+          rows.size(), day, r.day.value_or("(none)")));
+  std::vector<day_input> out;
+  for (auto& [day, rows] : rows_by_day) out.push_back({day, pcap_day(r, result, std::move(rows))});
+  return out;
+}
+
+}  // namespace
+
+std::vector<day_input> open_batch_days(const input_request& r) {
+  if (!r.pcaps.empty()) return pcap_days(r);
+  std::vector<day_input> out;
+  for (const auto& [day, rows] : file_days(r)) out.push_back({day, open_file_day(r, day)});
+  return out;
 }
 
 void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& out) {
   const auto run = store.run(run_id);
   if (!run) return;
-  out << output::run_summary_text(*run, db::run_families(store.db(), run_id));
+  out << output::run_summary_text(*run, db::run_families(store.db(), run_id),
+                                  db::run_devices(store.db(), run_id), store.reclassified_by(run_id));
 }
 
 }  // namespace iotprobe::cli

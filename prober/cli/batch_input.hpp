@@ -1,14 +1,18 @@
-// What `batch` needs around the engine: the input as a pull source (a darknet list via
-// parsers::target_reader, or pcaps via parsers::extract_sources), and the end-of-run
-// summary read back from the store (output::run_summary_text). Throws at this CLI edge only.
+// What `batch` needs around the engine: the input as one pull source per day (a darknet
+// list via parsers::target_reader, or pcaps via parsers::extract_sources), and the
+// end-of-run summary read back from the store (output::run_summary_text). Throws at this
+// CLI edge only.
 #pragma once
 
 #include "config/settings.hpp"
 #include "db/store.hpp"
+#include "parsers/darknet/mirai_extract.hpp"
 #include "prober/engine.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,12 +25,27 @@ struct batch_input {
   std::function<std::string()> describe;  // "1200 targets, 3 duplicates, 0 bad lines"
 };
 
-// Throws std::runtime_error when the file cannot be opened or has no ip column.
-batch_input open_input_file(const std::string& path);
-// Runs the Mirai extractor over the captures first (the config's scanner thresholds,
-// survey scanners excluded); throws when a capture cannot be read.
-batch_input open_pcap_input(const std::vector<std::string>& pcaps,
-                            const config::darknet_rules& rules);
+// What the command line asked for (issue 11 cases 5 and 6).
+struct input_request {
+  std::string file;                  // --input, or empty
+  std::vector<std::string> pcaps;    // --pcap
+  std::optional<std::string> day;    // --day: rows without a day column belong to it
+  bool by_day = false;               // --by-day: one run per day of the input
+  bool include_scanners = false;     // also probe rows tagged scanner / survey-org
+  parsers::extract_options extract;  // how --pcap is read (the shared darknet flags)
+};
+
+// One day of the input: the run it goes to and its rows.
+struct day_input {
+  std::string day;
+  batch_input input;
+};
+
+// The input's days, in order, each with a source of its own rows. Rows tagged as
+// scanners are skipped (and counted) unless include_scanners. A row whose day is not
+// --day is refused unless by_day: std::runtime_error names the file and line (or the
+// capture) and the reason, before any run is created.
+std::vector<day_input> open_batch_days(const input_request& request);
 
 // Hosts probed, open, identified per family, devices versus IPs, for one run.
 void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& out);

@@ -21,7 +21,11 @@ parsers::fingerprint_engine load_fingerprint_engine(const config::settings& sett
 prober::classify_fn make_verdict_classifier(const config::settings& settings) {
   if (config::fingerprint_files(settings).empty()) return {};
   auto engine = std::make_shared<parsers::fingerprint_engine>(load_fingerprint_engine(settings));
-  return [engine](const parsers::host_result& host) { return parsers::classify_host(*engine, host); };
+  const parsers::fusion_options options{settings.identity.min_certainty,
+                                        settings.identity.honeypot_families};
+  return [engine, options](const parsers::host_result& host) {
+    return parsers::classify_host(*engine, host, options);
+  };
 }
 
 }  // namespace iotprobe::cli

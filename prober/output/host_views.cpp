@@ -77,6 +77,20 @@ std::string what_cell(const parsers::probe_result& p) {
   return what;
 }
 
+// The verdict, each device with the identity key served on its own ports (or null).
+json verdict_with_identities(const parsers::host_result& host) {
+  json v = verdict_json(host.verdict, style);
+  const parsers::host_identity identity =
+      parsers::identify_host(host, parsers::builtin_default_udns());
+  const auto keys = parsers::identify_devices(identity, host.verdict);
+  for (std::size_t i = 0; i < host.verdict.devices.size() && i < keys.size(); ++i) {
+    v["devices"][i]["udn"] = keys[i] ? json(keys[i]->udn) : json(nullptr);
+    v["devices"][i]["identity_kind"] =
+        keys[i] ? json(std::string(parsers::to_string(keys[i]->kind))) : json(nullptr);
+  }
+  return v;
+}
+
 }  // namespace
 
 // A per-device UDN such as Realtek's MAC-bearing WPS one beats a compiled-in default.
@@ -105,7 +119,7 @@ json host_json(const parsers::host_result& host, bool include_raw) {
           {"elapsed_ms", std::round(elapsed)},
           {"open_ports", open},
           {"root_udn", json_or_null(root_udn(host))},
-          {"verdict", verdict_json(host.verdict, style)},
+          {"verdict", verdict_with_identities(host)},
           {"probes", probes}};
 }
 

@@ -20,7 +20,11 @@ namespace iotprobe::output {
 //   answer); root_udn (the normalised root UDN the store keys the host by: see
 //   parsers/model/host_identity.hpp; a per-device UDN beats a compiled-in default);
 //   verdict {family, vendor, product, version, certainty 0-1,
-//            evidence [{port, probe, field, value, database, fingerprint, params{}}], conflicts[]};
+//            evidence [{port, probe, field, value, database, fingerprint, params{},
+//            responses[]}], conflicts[], devices [{family, vendor, product, version,
+//            certainty, ports[], conflicts[], udn, identity_kind}] (every identified device,
+//            the primary first; the top-level fields repeat it), below_threshold[],
+//            honeypot_like};
 //   probes [{port (logical), probe (get_root|redirect|description|ssdp|location|banner),
 //            path, status (parsers::probe_status name), detail, elapsed_ms, raw_bytes,
 //            raw (only with --raw), http {status, version, status_code, reason,

@@ -101,8 +101,9 @@ std::string extract_report_text(const parsers::extract_result& r) {
       "{} truncated, {} malformed, {} non-IP\n",
       s.packets, s.tcp_syn, s.mirai_syn, s.udp, s.tcp_other, s.ipv6, s.fragments, s.truncated,
       s.malformed, s.not_ip + s.unsupported_link);
-  out += fmt::format("extract: {} rows written; {} survey-scanner rows reported separately\n",
-                     r.rows.size(), r.scanners.size());
+  out += fmt::format("extract: {} rows written; {} survey-scanner rows reported separately; "
+                     "{} source(s) below the Mirai minimum (sparse, possibly spoofed)\n",
+                     r.rows.size(), r.scanners.size(), r.sparse);
   constexpr std::size_t listed = 20;
   for (std::size_t i = 0; i < r.scanners.size() && i < listed; ++i) {
     const auto& row = r.scanners[i];

@@ -145,12 +145,18 @@ json upnp_description_json(const parsers::upnp_description& d, view_style style)
 }
 
 json verdict_json(const parsers::verdict& v, view_style style) {
-  const double certainty =
-      host(style) ? v.certainty : std::round(v.certainty * 10000.0) / 10000.0;
+  const auto rounded = [&](double c) { return host(style) ? c : std::round(c * 10000.0) / 10000.0; };
+  json devices = json::array();
+  for (const auto& d : v.devices)
+    devices.push_back({{"family", d.family},       {"vendor", json_or_null(d.vendor)},
+                       {"product", json_or_null(d.product)}, {"version", json_or_null(d.version)},
+                       {"certainty", rounded(d.certainty)}, {"ports", d.ports},
+                       {"conflicts", d.conflicts}});
   return {{"family", json_or_null(v.family)},   {"vendor", json_or_null(v.vendor)},
           {"product", json_or_null(v.product)}, {"version", json_or_null(v.version)},
-          {"certainty", certainty},             {"evidence", db::evidence_json(v.evidence)},
-          {"conflicts", v.conflicts}};
+          {"certainty", rounded(v.certainty)},  {"evidence", db::evidence_json(v.evidence)},
+          {"conflicts", v.conflicts},           {"devices", devices},
+          {"below_threshold", v.below_threshold}, {"honeypot_like", v.honeypot_like}};
 }
 
 }  // namespace iotprobe::output

@@ -42,7 +42,9 @@ nlohmann::json upnp_description_json(const parsers::upnp_description& descriptio
                                      view_style style);
 
 // {family, vendor, product, version (null when unknown), certainty, evidence
-// (db::evidence_json, the stored encoding), conflicts}.
+// (db::evidence_json, the stored encoding), conflicts, devices [{family, vendor, product,
+// version, certainty, ports, conflicts}] (every identified device, the primary first: the
+// top-level fields repeat it), below_threshold, honeypot_like}.
 nlohmann::json verdict_json(const parsers::verdict& verdict, view_style style);
 
 }  // namespace iotprobe::output

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace iotprobe::output {
 namespace {
 
@@ -23,7 +25,9 @@ nlohmann::json churn_json(const std::vector<db::churn_row>& rows) {
                    {"devices", r.devices}, {"ips_per_device_mean", r.ips_per_device_mean},
                    {"ips_per_device_max", r.ips_per_device_max}, {"multi_ip_devices", r.multi_ip_devices},
                    {"new_devices", r.new_devices}, {"vanished_devices", r.vanished_devices},
-                   {"unattributed_hosts", r.unattributed_hosts}, {"hosts_without_udn", r.hosts_without_udn}});
+                   {"unattributed_hosts", r.unattributed_hosts}, {"hosts_without_udn", r.hosts_without_udn},
+                   {"weak_identity_devices", r.weak_identity_devices},
+                   {"reclassified_devices", r.reclassified_devices}, {"honeypot_hosts", r.honeypot_hosts}});
   }
   return out;
 }
@@ -42,6 +46,15 @@ std::string churn_text(const std::vector<db::churn_row>& rows) {
   }
   out += "ips = unique addresses with an open port; devices = unique per-device root UDNs; "
          "shared = hosts whose only UDN is shared (unattributed); no-udn = hosts without UPnP\n";
+  for (const auto& r : rows) {  // issue 11: what no column above shows
+    if (r.family == "*" && r.honeypot_hosts)
+      out += fmt::format("{}: {} honeypot-like address(es) left out of every count\n",
+                         terminal_safe(r.day), r.honeypot_hosts);
+    if (r.reclassified_devices && r.family != "*")
+      out += fmt::format("{} {}: {} device(s) reclassified as shared or not since first counted\n",
+                         terminal_safe(r.day), r.family.empty() ? "(unidentified)" : terminal_safe(r.family),
+                         r.reclassified_devices);
+  }
   return out;
 }
 
@@ -69,22 +82,32 @@ void export_csv::row(const db::export_row& r) {
   csv.end_record();
 }
 
-std::string run_summary_text(const db::run_info& run, const std::vector<db::run_family_row>& families) {
+std::string run_summary_text(const db::run_info& run, const std::vector<db::run_family_row>& families,
+                             const db::run_device_counts& devices,
+                             const std::vector<db::reclassification>& reclassified) {
   std::string out = fmt::format("run {} ({}, {}): {}\n", run.id, terminal_safe(run.day),
                                 terminal_safe(run.input), terminal_safe(run.state));
   out += fmt::format("  targets {}  refused {}  hosts probed {}  open {}  identified {}\n",
                      run.targets, run.refused, run.hosts_done, run.hosts_open, run.hosts_identified);
   out += fmt::format("  {:<20} {:>7} {:>8} {:>8} {:>7}\n", "family", "ips", "devices", "shared",
                      "no-udn");
-  std::int64_t ips = 0, devices = 0;
   for (const auto& f : families) {
     out += fmt::format("  {:<20} {:>7} {:>8} {:>8} {:>7}\n", terminal_safe(f.family), f.ips,
                        f.devices, f.shared, f.no_udn);
-    ips += f.ips;
-    devices += f.devices;
   }
-  out += fmt::format("  devices vs IPs: {} unique device UDN(s) behind {} open address(es)\n",
-                     devices, ips);
+  out += fmt::format("  devices vs IPs: {} unique device(s) behind {} address(es) that served a "
+                     "UPnP description or SSDP reply ({} HTTP-only open address(es) cannot hold one)\n",
+                     devices.devices, devices.identity_hosts, devices.http_only_hosts);
+  if (devices.honeypot_hosts)
+    out += fmt::format("  {} honeypot-like address(es) left out of every count\n", devices.honeypot_hosts);
+  for (const auto& r : reclassified) {
+    const auto earlier = std::count_if(r.days.begin(), r.days.end(), [&](const std::string& d) { return d < run.day; });
+    out += fmt::format("  reclassified {} as {} ({}): counts of {} day(s) changed: {}{}\n",
+                       terminal_safe(r.udn), r.now.shared ? "shared" : "a device",
+                       terminal_safe(r.now.reason.value_or("no rule holds")), r.days.size(),
+                       terminal_safe(fmt::format("{}", fmt::join(r.days, ", "))),
+                       earlier ? fmt::format(" ({} earlier day(s))", earlier) : std::string());
+  }
   return out;
 }
 

@@ -6,7 +6,9 @@
 #pragma once
 
 #include "db/churn.hpp"
+#include "db/ledger.hpp"
 #include "db/lookup.hpp"
+#include "db/run_counts.hpp"
 #include "db/store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,9 +20,11 @@
 namespace iotprobe::output {
 
 // [{day, family, country, ips, devices, ips_per_device_mean, ips_per_device_max,
-//   multi_ip_devices, new_devices, vanished_devices, unattributed_hosts, hosts_without_udn}]
+//   multi_ip_devices, new_devices, vanished_devices, unattributed_hosts, hosts_without_udn,
+//   weak_identity_devices, reclassified_devices, honeypot_hosts}]
 nlohmann::json churn_json(const std::vector<db::churn_row>& rows);
-// The header, one aligned row per churn_row, and a legend line.
+// The header, one aligned row per churn_row, a legend line, then a line per day with
+// honeypot-like hosts left out and per group with reclassified devices.
 std::string churn_text(const std::vector<db::churn_row>& rows);
 
 // export's columns, in this order, for both formats: day, ip, country, run, family,
@@ -38,7 +42,11 @@ class export_csv {
 };
 
 // "run N (day, input): state", its counts, then the open hosts per family with their
-// devices, shared and UDN-less hosts, and the devices-versus-IPs total.
-std::string run_summary_text(const db::run_info& run, const std::vector<db::run_family_row>& families);
+// devices, shared and UDN-less hosts, the devices versus the addresses that could hold one
+// (HTTP-only ones cannot), honeypot-like addresses left out, and each reclassification the
+// run caused with the stored days whose counts it changed (earlier days counted apart).
+std::string run_summary_text(const db::run_info& run, const std::vector<db::run_family_row>& families,
+                             const db::run_device_counts& devices,
+                             const std::vector<db::reclassification>& reclassified);
 
 }  // namespace iotprobe::output

@@ -31,9 +31,9 @@ with open(sys.argv[1], "wb") as out:
         out.write(struct.pack("<IIII", base + seconds, 0, len(data), len(data)) + data)
 PY
 
-expected='day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag
-2021-05-27,198.51.100.7,2,1,0,2,2021-05-27T00:00:10Z,2021-05-27T00:00:30Z,mirai
-2021-05-27,203.0.113.9,1,0,0,1,2021-05-27T00:00:40Z,2021-05-27T00:00:40Z,mirai'
+expected='day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag
+2021-05-27,198.51.100.7,2,2,1,0,2,2021-05-27T00:00:10Z,2021-05-27T00:00:30Z,mirai
+2021-05-27,203.0.113.9,1,1,0,0,1,2021-05-27T00:00:40Z,2021-05-27T00:00:40Z,mirai'
 out=$("$bin" extract --pcap "$work/day.pcap" 2>/dev/null)
 [[ "$out" == "$expected" ]] || fail "rows differ:"$'\n'"$out"
 

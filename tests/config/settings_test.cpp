@@ -17,7 +17,7 @@ const std::string minimal =
 TEST_CASE("the shipped config has the documented plan", "[config]") {
   const auto s = load_settings();
   CHECK(s.profile == "default");
-  CHECK(s.http_ports() == std::vector<int>{80, 81, 52869, 52881});
+  CHECK(s.http_ports() == std::vector<int>{80, 81, 52869, 52881, 37215});
   CHECK(s.profiles.at("extended") == std::vector<int>{80, 81, 52869, 52881, 37215, 8080});
   REQUIRE_FALSE(s.paths_for(52869).empty());
   CHECK(s.paths_for(52869).front() == "/picsdesc.xml");
@@ -115,6 +115,10 @@ TEST_CASE("config show text reads back to the same settings", "[config]") {
   CHECK(b.limits.max_body_bytes == a.limits.max_body_bytes);
   CHECK(b.darknet.scanner_min_ports == a.darknet.scanner_min_ports);
   CHECK(b.darknet.scanner_min_packets == a.darknet.scanner_min_packets);
+  CHECK(b.darknet.mirai_min_syns == a.darknet.mirai_min_syns);
+  CHECK(b.darknet.mirai_min_destinations == a.darknet.mirai_min_destinations);
+  CHECK(b.identity.min_certainty == a.identity.min_certainty);
+  CHECK(b.identity.honeypot_families == a.identity.honeypot_families);
   const auto again = to_config_text(b);  // identical apart from the source comment line
   CHECK(again.substr(again.find('\n')) == text.substr(text.find('\n')));
 }
@@ -126,6 +130,30 @@ TEST_CASE("the darknet scanner thresholds are config values", "[config]") {
   CHECK(s.darknet.scanner_min_packets == 5000);
   CHECK_THROWS_WITH(parse_settings(minimal + "scanner_min_ports = 0\n", "bad.conf", "/"),
                     Catch::Contains("bad.conf:4"));
+}
+
+TEST_CASE("Huawei HG532's 37215 is in the default plan (issue 11)", "[config][issue11]") {
+  const auto s = load_settings();
+  const auto ports = s.http_ports();
+  CHECK(std::count(ports.begin(), ports.end(), 37215) == 1);
+  CHECK(s.paths_for(37215).front() == "/upnpdev.xml");
+}
+
+TEST_CASE("identity thresholds and the spoofing minimum are config values (issue 11)",
+          "[config][issue11]") {
+  const auto shipped = load_settings();
+  CHECK(shipped.identity.min_certainty == 0.5);
+  CHECK(shipped.identity.honeypot_families == 3);
+  CHECK(shipped.darknet.mirai_min_syns == 1);  // NICTER's definition: one SYN
+  CHECK(shipped.darknet.mirai_min_destinations == 1);
+  const auto s = parse_settings(minimal + "min_certainty = 0.7\nhoneypot_families = 0\n"
+                                "mirai_min_syns = 5\nmirai_min_destinations = 3\n", "i.conf", "/");
+  CHECK(s.identity.min_certainty == 0.7);
+  CHECK(s.identity.honeypot_families == 0);
+  CHECK(s.darknet.mirai_min_syns == 5);
+  CHECK(s.darknet.mirai_min_destinations == 3);
+  CHECK_THROWS_WITH(parse_settings(minimal + "min_certainty = 1.5\n", "i.conf", "/"),
+                    Catch::Contains("i.conf:4") && Catch::Contains("[0, 1]"));
 }
 
 TEST_CASE("a description path is checked on its own line and never names an exploit path",

@@ -5,6 +5,7 @@
 #include "parsers/model/host_result.hpp"
 #include "parsers/upnp/udn.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <utility>
@@ -69,8 +70,19 @@ inline parsers::host_result make_host(const std::string& ip, std::vector<served_
   if (family) {
     h.verdict.vendor = "Logitec";
     h.verdict.certainty = 0.9;
+    parsers::device_verdict d{*family, "Logitec", std::nullopt, std::nullopt, 0.9, {80}, {}};
+    for (const auto& u : udns) d.ports.push_back(u.port);
+    std::sort(d.ports.begin(), d.ports.end());
+    h.verdict.devices.push_back(std::move(d));
   }
   return h;
+}
+
+// Adds a second identified device on `port` (a camera behind the router's port forward).
+inline void add_device(parsers::host_result& h, const std::string& family, int port,
+                       std::optional<std::string> udn = std::nullopt) {
+  if (udn) h.probes.push_back(description_probe({port, *udn}));
+  h.verdict.devices.push_back({family, std::nullopt, std::nullopt, std::nullopt, 0.8, {port}, {}});
 }
 
 inline std::string wps_udn(int n) {  // a Realtek WPS UDN with a MAC derived from n

@@ -1,5 +1,5 @@
-// The device ledger: the UDN precedence rule, shared UDNs (known defaults, two addresses
-// in one run, conflicting serials) and the MAC kept from Realtek WPS UDNs.
+// The device ledger: the UDN precedence rule, shared UDNs (known defaults, clone checks
+// settled by a re-probe, conflicting serials) and the MAC kept from Realtek WPS UDNs.
 #include "parsers/model/host_identity.hpp"
 #include "db/lookup.hpp"
 #include "db/store.hpp"
@@ -64,19 +64,27 @@ TEST_CASE("the known-defaults list is a parameter", "[db][ledger]") {
   CHECK(parsers::identify_host(only, {custom}).chosen()->known_default);
 }
 
-TEST_CASE("one UDN at two addresses in one run is shared, across runs it is churn", "[db][ledger]") {
+TEST_CASE("ledger: two addresses in one run open a clone check, not a clone "
+          "(issue 11 case 4)", "[db][ledger][issue11]") {
   store s{":memory:"};
   const auto day1 = s.open_run("d1", "2021-05-27", "h", false).run;
   const auto day2 = s.open_run("d2", "2021-05-28", "h", false).run;
-  const std::string moving = wps_udn(20), cloned = "uuid:deadbeef-0000-1111-2222-333344445555";
+  const std::string moving = wps_udn(20), twice = "uuid:deadbeef-0000-1111-2222-333344445555";
   REQUIRE(s.add_host(day1.id, make_host("127.2.1.1", {{52881, moving}})).ok());
   REQUIRE(s.add_host(day2.id, make_host("127.2.1.2", {{52881, moving}})).ok());
-  REQUIRE(s.add_host(day1.id, make_host("127.2.1.3", {{49152, cloned}})).ok());
-  REQUIRE(s.add_host(day1.id, make_host("127.2.1.4", {{49152, cloned}})).ok());
+  // One coincidence within the old 300 s window is no longer proof of a clone.
+  REQUIRE(s.add_host(day1.id, make_host("127.2.1.3", {{49152, twice}})).ok());
+  REQUIRE(s.add_host(day1.id, make_host("127.2.1.4", {{49152, twice}})).ok());
   REQUIRE(s.flush().ok());
   CHECK_FALSE(device(s.db(), moving).shared);
-  CHECK(device(s.db(), cloned).shared);
-  CHECK(device(s.db(), cloned).reason == "multi_address");
+  CHECK_FALSE(device(s.db(), twice).shared);
+  const auto checks = s.pending_clone_checks(day1.id);
+  REQUIRE(checks.size() == 1);
+  CHECK(checks[0].udn == twice);
+  CHECK(checks[0].ip_a == "127.2.1.3");
+  CHECK(checks[0].ip_b == "127.2.1.4");
+  CHECK(checks[0].port == 49152);
+  CHECK(s.pending_clone_checks(day2.id).empty());  // across runs it is churn
   const auto timeline = lookup_uuid(s.db(), moving);
   REQUIRE(timeline.days.size() == 2);
   CHECK(timeline.days[0].ips[0] == "127.2.1.1");
@@ -86,25 +94,56 @@ TEST_CASE("one UDN at two addresses in one run is shared, across runs it is chur
   CHECK(timeline.mac == "00:a0:b0:00:00:14");
 }
 
-TEST_CASE("the probe window: answers hours apart in one run are a device that moved", "[db][ledger]") {
+TEST_CASE("ledger: one key at two addresses of one day, in two runs, is checked by the later "
+          "run (issue 11 case 4)", "[db][ledger][issue11]") {
+  store s{":memory:"};
+  const auto epoch0 = s.open_run("d1-e0", "2021-05-27", "h", false).run;
+  const auto epoch1 = s.open_run("d1-e1", "2021-05-27", "h", false).run;
+  const std::string udn = "uuid:abcdef01-0000-1111-2222-333344445555";
+  REQUIRE(s.add_host(epoch0.id, make_host("127.2.6.1", {{49152, udn}})).ok());
+  auto later = make_host("127.2.6.2", {{49152, udn}});
+  later.finished += std::chrono::hours{12};  // far outside any probe window
+  REQUIRE(s.add_host(epoch1.id, later).ok());
+  CHECK(s.pending_clone_checks(epoch0.id).empty());
+  const auto checks = s.pending_clone_checks(epoch1.id);
+  REQUIRE(checks.size() == 1);
+  CHECK(checks[0].ip_a == "127.2.6.1");
+  CHECK(checks[0].ip_b == "127.2.6.2");
+}
+
+TEST_CASE("ledger: a re-probe settles a clone check (issue 11 case 4)", "[db][ledger][issue11]") {
   store s{":memory:"};
   const auto run = s.open_run("d1", "2021-05-27", "h", false).run;
   const std::string moved = wps_udn(30), cloned = "uuid:cafebabe-0000-1111-2222-333344445555";
   auto morning = make_host("127.2.4.1", {{52881, moved}});
   auto evening = make_host("127.2.4.2", {{52881, moved}});
   evening.finished = morning.finished + std::chrono::hours{6};
+  // Clones probed more than 300 s apart: the old window merged them into one device.
   auto a = make_host("127.2.4.3", {{49152, cloned}});
   auto b = make_host("127.2.4.4", {{49152, cloned}});
-  b.finished = a.finished + std::chrono::seconds{299};
+  b.finished = a.finished + std::chrono::seconds{301};
   for (const auto* h : {&evening, &morning, &b, &a}) REQUIRE(s.add_host(run.id, *h).ok());
-  REQUIRE(s.flush().ok());
+  const auto checks = s.pending_clone_checks(run.id);
+  REQUIRE(checks.size() == 2);
+  for (const auto& c : checks) {
+    const bool clone = c.udn == cloned;
+    REQUIRE(s.resolve_clone_check(c, clone ? clone_outcome::clone : clone_outcome::moved,
+                                  clone ? "both answered" : "only 127.2.4.2 answered").ok());
+  }
+  CHECK(s.pending_clone_checks(run.id).empty());
   CHECK_FALSE(device(s.db(), moved).shared);
   CHECK(device(s.db(), cloned).shared);
+  CHECK(device(s.db(), cloned).reason == "simultaneous_answer");
   CHECK(scalar(s.db(), "SELECT count(*) FROM sightings s JOIN devices d ON d.id = s.device_id "
                        "WHERE d.udn = '" + moved + "'") == 2);
+  const auto changed = s.reclassified_by(run.id);
+  REQUIRE(changed.size() == 1);
+  CHECK(changed[0].udn == cloned);
+  CHECK(changed[0].days == std::vector<std::string>{"2021-05-27"});
 }
 
-TEST_CASE("conflicting serial numbers under one UDN mark it shared", "[db][ledger]") {
+TEST_CASE("ledger: conflicting serial numbers under one UDN mark it shared "
+          "(issue 11 case 4)", "[db][ledger][issue11]") {
   store s{":memory:"};
   const auto day1 = s.open_run("d1", "2021-05-27", "h", false).run;
   const auto day2 = s.open_run("d2", "2021-05-28", "h", false).run;
@@ -116,9 +155,30 @@ TEST_CASE("conflicting serial numbers under one UDN mark it shared", "[db][ledge
   REQUIRE(s.add_host(day2.id, make_host("127.2.2.4", {{80, same_serial, "S"}})).ok());
   REQUIRE(s.flush().ok());
   CHECK(device(s.db(), udn).shared);
-  CHECK(device(s.db(), udn).reason == "conflicting_attributes");
+  CHECK(device(s.db(), udn).reason == "conflicting_serial");
   CHECK_FALSE(device(s.db(), same_serial).shared);
   CHECK(scalar(s.db(), "SELECT count(*) FROM sightings") == 4);
+  // Day 2 revealed the clone, and says which stored days' counts that changed.
+  const auto changed = s.reclassified_by(day2.id);
+  REQUIRE(changed.size() == 1);
+  CHECK(changed[0].udn == udn);
+  CHECK(changed[0].now.shared);
+  CHECK(changed[0].days == std::vector<std::string>{"2021-05-27", "2021-05-28"});
+  CHECK(s.reclassified_by(day1.id).empty());
+}
+
+TEST_CASE("ledger: a model string change alone does not mark a clone (issue 11 case 4)",
+          "[db][ledger][issue11]") {
+  store s{":memory:"};
+  const auto day1 = s.open_run("d1", "2021-05-27", "h", false).run;
+  const auto day2 = s.open_run("d2", "2021-05-28", "h", false).run;
+  const std::string udn = wps_udn(40);
+  REQUIRE(s.add_host(day1.id, make_host("127.2.5.1", {{52881, udn, "SN40", "LAN-W300N/DR"}})).ok());
+  // A firmware update renames the model; the serial is the same unit's.
+  REQUIRE(s.add_host(day2.id, make_host("127.2.5.2", {{52881, udn, "SN40", "LAN-W300N/DR v2.27"}})).ok());
+  REQUIRE(s.flush().ok());
+  CHECK_FALSE(device(s.db(), udn).shared);
+  CHECK(s.reclassified_by(day2.id).empty());
 }
 
 TEST_CASE("a host with no description has no device", "[db][ledger]") {

@@ -43,8 +43,11 @@ expect_json "assert v['evidence'] and all(e['port'] == 1900 for e in v['evidence
 expect_json "assert set(j) == {'ok', 'error', 'devices'}" \
   parse upnp --json "$upnp/realtek_picsdesc_belkin.xml"
 expect_json "assert set(j) == {'ok', 'error', 'devices', 'verdict'}
-assert set(v) == {'family', 'vendor', 'product', 'version', 'certainty', 'evidence', 'conflicts'}
-assert set(v['evidence'][0]) == {'port', 'probe', 'field', 'value', 'database', 'fingerprint', 'params'}" \
+assert set(v) == {'family', 'vendor', 'product', 'version', 'certainty', 'evidence', 'conflicts',
+                  'devices', 'below_threshold', 'honeypot_like'}
+assert set(v['evidence'][0]) == {'port', 'probe', 'field', 'value', 'database', 'fingerprint', 'params',
+                                 'responses'}
+assert [d['family'] for d in v['devices']] == [v['family']] and v['devices'][0]['ports'] == [52869]" \
   parse upnp --json --fingerprint "$upnp/realtek_picsdesc_belkin.xml"
 expect_json "assert 'verdict' not in j and j['status'] == 'ok'" parse http --json "$http/goahead_401.http"
 # A malformed document still prints its error, an empty verdict, and exits 1.

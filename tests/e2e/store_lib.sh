@@ -32,6 +32,12 @@ start_mock() {
   "$IOTPROBE_MOCK_BIN" serve --fleet "$1" --day "$2" --epoch "$3" \
     --ports 80=0,81=0,52869=0,52881=0,37215=0 --ssdp-port 0 >"$log" 2>&1 &
   mock_pid=$!
+  wait_ready "$log"
+}
+
+# Waits for the mock's "ready" in LOG, then reads its wire ports into store_port_map.
+wait_ready() {
+  local log=$1
   for _ in $(seq 1 100); do
     if grep -q '^ready' "$log"; then
       store_port_map=$(sed -n 's/^listening [a-z]* logical=\([0-9]*\) wire=\([0-9]*\)$/\1=\2/p' "$log" |
@@ -45,6 +51,17 @@ start_mock() {
   echo "mock did not start:" >&2
   cat "$log" >&2
   return 1
+}
+
+# usage: start_mock_hosts PERSONA@IP...   (single hosts instead of a fleet; sets store_port_map)
+start_mock_hosts() {
+  local log args=()
+  log=$(mktemp)
+  for h in "$@"; do args+=(--host "$h"); done
+  "$IOTPROBE_MOCK_BIN" serve "${args[@]}" --ports 80=0,81=0,52869=0,52881=0,37215=0 \
+    --ssdp-port 0 >"$log" 2>&1 &
+  mock_pid=$!
+  wait_ready "$log"
 }
 
 stop_mock() {

@@ -88,6 +88,7 @@ manifest_row row_for(const device_state& d, std::size_t id, const std::string& d
   r.epoch = epoch;
   r.epoch_last = epoch_last;
   r.infected = d.infected_day <= day_index;
+  for (const auto& [family, ports] : d.p->behind) r.behind.push_back(family);
   return r;
 }
 

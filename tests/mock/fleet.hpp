@@ -52,6 +52,9 @@ struct manifest_row {
   std::string mac, model, serial, lan_ip;
   int epoch = 0, epoch_last = 0;
   bool infected = false;
+  // Families of further devices behind this address (persona `behind`), e.g. the camera a
+  // router forwards port 81 to: the address counts in each of them too, without a UUID.
+  std::vector<std::string> behind;
 };
 
 // Per-device values for a persona, drawn from `rng` (the same draws in the same order

@@ -80,7 +80,8 @@ TEST_CASE("a seed gives the same fleet on every standard library (pinned values)
         R"("persona":"logitec_router","uuid":"uuid:63041253-1019-2006-1228-00018e20bbeb",)"
         R"("uuid_raw":"uuid:63041253-1019-2006-1228-00018e20bbeb","shared_udn":false,)"
         R"("mac":"00:01:8e:20:bb:eb","model":"LAN-W300N/DR","serial":"314903417628",)"
-        R"("lan_ip":"192.0.2.201","epoch":0,"epoch_last":3,"infected":true,"country":"JP"})");
+        R"("lan_ip":"192.0.2.201","epoch":0,"epoch_last":3,"infected":true,"country":"JP",)"
+        R"("behind":[]})");
 }
 
 TEST_CASE("addresses are loopback, outside 127.0.0.0/24, unique per day", "[mock][fleet]") {
@@ -218,9 +219,11 @@ TEST_CASE("manifest rows survive a JSON round trip; mixes are checked", "[mock][
   r.epoch = 1;
   r.epoch_last = 2;
   r.infected = true;
+  r.behind = {"wificam"};
   manifest_row back = manifest_from_json(manifest_json(r));
   CHECK(manifest_json(back) == manifest_json(r));
   CHECK(back.model == r.model);
+  CHECK(back.behind == std::vector<std::string>{"wificam"});
   CHECK(back.uuid.empty());
   auto bad = std::filesystem::temp_directory_path() / "iotprobe_bad.mix";
   std::ofstream(bad) << "no_such_persona 3\n";

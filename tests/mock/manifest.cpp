@@ -30,17 +30,23 @@ std::string json_string(std::string_view s) {
 
 std::string json_optional(const std::string& s) { return s.empty() ? "null" : json_string(s); }
 
+std::string json_strings(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& item : items) out += (out.size() > 1 ? "," : "") + json_string(item);
+  return out + "]";
+}
+
 }  // namespace
 
 std::string manifest_json(const manifest_row& r) {
   return fmt::format(
       "{{\"day\":{},\"ip\":{},\"device_id\":{},\"family\":{},\"persona\":{},\"uuid\":{},"
       "\"uuid_raw\":{},\"shared_udn\":{},\"mac\":{},\"model\":{},\"serial\":{},\"lan_ip\":{},"
-      "\"epoch\":{},\"epoch_last\":{},\"infected\":{},\"country\":{}}}",
+      "\"epoch\":{},\"epoch_last\":{},\"infected\":{},\"country\":{},\"behind\":{}}}",
       json_string(r.day), json_string(r.ip), r.device_id, json_string(r.family),
       json_string(r.persona), json_optional(r.uuid), json_optional(r.uuid_raw), r.shared_udn,
       json_string(r.mac), json_string(r.model), json_string(r.serial), json_string(r.lan_ip),
-      r.epoch, r.epoch_last, r.infected, json_string(r.country));
+      r.epoch, r.epoch_last, r.infected, json_string(r.country), json_strings(r.behind));
 }
 
 manifest_row manifest_from_json(std::string_view line) {
@@ -66,6 +72,8 @@ manifest_row manifest_from_json(std::string_view line) {
   r.epoch_last = j.at("epoch_last").get<int>();
   r.infected = j.at("infected").get<bool>();
   r.country = text("country");
+  if (const auto behind = j.find("behind"); behind != j.end())
+    r.behind = behind->get<std::vector<std::string>>();
   return r;
 }
 

@@ -84,6 +84,13 @@ struct loader {
     } else fail(fmt::format("unknown uuid rule '{}'", rule));
   }
 
+  void on_behind(const std::vector<std::string>& w) {
+    std::vector<int> ports;
+    for (std::size_t i = 2; i < w.size(); ++i) ports.push_back(std::stoi(w[i]));
+    if (ports.empty()) fail("'behind' wants a family and at least one port");
+    p.behind.emplace_back(w.at(1), std::move(ports));
+  }
+
   void on_line(std::string_view line) {
     auto w = split_words(line);
     if (w.empty() || w[0][0] == '#') return;
@@ -97,6 +104,7 @@ struct loader {
     else if (key == "port") on_port(w);
     else if (key == "route")
       current_port().routes.push_back(load_route(w.at(1), w.at(2), w.size() > 3 && w[3] == "raw"));
+    else if (key == "behind") on_behind(w);
     else if (key == "ssdp") {
       ssdp_spec s{load_route("*", w.at(1), false), {w.begin() + 2, w.end()}};
       p.ssdp = std::move(s);

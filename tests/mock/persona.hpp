@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace iotprobe::mock {
@@ -69,6 +70,9 @@ struct persona {
   std::vector<std::string> models;
   std::vector<port_spec> ports;
   std::optional<ssdp_spec> ssdp;
+  // Further devices behind this address (a router forwarding port 81 to a camera): each
+  // family iotprobe should also conclude, with the ports that reach that device.
+  std::vector<std::pair<std::string, std::vector<int>>> behind;
 
   const port_spec* port(int logical) const;
 };

@@ -81,6 +81,21 @@ TEST_CASE("every persona directory loads, with a family and its files", "[mock][
   CHECK(all.at("gpon").port(8080)->find("/login.html")->file == "login.http");
 }
 
+TEST_CASE("a router forwarding 81 to a camera: two devices at one address (issue 11 case 1)",
+          "[mock][persona][issue11]") {
+  const persona& p = all_personas().at("logitec_router_wificam");
+  CHECK(p.family == "logitec-router");
+  REQUIRE(p.behind.size() == 1);
+  CHECK(p.behind[0].first == "wificam");
+  CHECK(p.behind[0].second == std::vector<int>{81});
+  const std::string camera = answer("logitec_router_wificam", 81, "GET / HTTP/1.1\r\n\r\n");
+  CHECK(camera.rfind("HTTP/1.0 401 Unauthorized\r\n", 0) == 0);
+  CHECK(head_of(camera).find("Server: GoAhead-Webs\r\n") != std::string::npos);
+  CHECK(head_of(camera).find("opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"") != std::string::npos);
+  const std::string router = answer("logitec_router_wificam", 52881, "GET /simplecfg.xml HTTP/1.1\r\n\r\n");
+  CHECK(body_of(router).find("<UDN>uuid:63041253-1019-2006-1228-00018e") != std::string::npos);
+}
+
 TEST_CASE("a malformed persona is refused with its file and line", "[mock][persona]") {
   auto dir = std::filesystem::temp_directory_path() / "iotprobe_mock_bad_persona";
   std::filesystem::create_directories(dir);
@@ -90,6 +105,8 @@ TEST_CASE("a malformed persona is refused with its file and line", "[mock][perso
   CHECK_THROWS_WITH(load_persona(dir), Catch::Contains("missing.http"));
   std::ofstream(dir / "persona.txt") << "port 80\n";
   CHECK_THROWS_WITH(load_persona(dir), Catch::Contains("family"));
+  std::ofstream(dir / "persona.txt") << "family x\nbehind wificam\n";
+  CHECK_THROWS_WITH(load_persona(dir), Catch::Contains("persona.txt:2") && Catch::Contains("behind"));
   std::filesystem::remove_all(dir);
 }
 
@@ -167,7 +184,8 @@ TEST_CASE("every family and hostile behaviour named in issue 4 has a persona", "
   const std::set<std::string> benign{
       "logitec_router", "realtek_generic", "realtek_igd_only", "wificam", "nvms9000", "cms_web_viewer",
       "cms_web_viewer_lighttpd", "micro_httpd", "micro_httpd_auth", "gpon", "draytek_vigor", "ddwrt",
-      "huawei_hg532", "xiongmai", "apache_default", "nginx_default", "printer", "media_renderer"};
+      "huawei_hg532", "xiongmai", "apache_default", "nginx_default", "printer", "media_renderer",
+      "logitec_router_wificam", "renderer_cloned_udn"};
   const std::set<std::string> hostile{
       "closed_ports", "tarpit", "trickle", "endless_body", "huge_body", "huge_header", "binary_greeting",
       "duplicate_status", "space_in_header", "http09", "bad_chunked", "truncated_xml", "billion_laughs",

@@ -131,10 +131,12 @@ TEST_CASE("lookup ip, uuid and model escape stored device text", "[output][termi
 TEST_CASE("churn and batch's summary escape stored families and countries", "[output][terminal_safety]") {
   db::churn_row row;
   row.day = row.family = row.country = hostile;
+  row.honeypot_hosts = row.reclassified_devices = 1;  // the notes under the table too
   check_inert(output::churn_text({row}));
   db::run_info run;
   run.input = run.day = run.state = hostile;
-  check_inert(output::run_summary_text(run, {{hostile, 1, 1, 0, 0}}));
+  const db::reclassification changed{hostile, {true, hostile, hostile}, {hostile}};
+  check_inert(output::run_summary_text(run, {{hostile, 1, 1, 0, 0}}, {1, 1, 0, 1}, {changed}));
 }
 
 TEST_CASE("input views escape target rows, file names and scanner names", "[output][terminal_safety]") {

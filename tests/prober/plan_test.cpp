@@ -24,13 +24,15 @@ prober::blocklist loopback_allowed() {
 
 TEST_CASE("port plans follow the profile, the paths and the port map", "[plan]") {
   const auto plans = prober::make_port_plans(test_settings());
-  REQUIRE(plans.size() == 4);
+  REQUIRE(plans.size() == 5);  // 80, 81, 52869, 52881 and Huawei HG532's 37215 (issue 11)
   CHECK(plans[0].port == 80);
   CHECK(plans[0].wire_port == 18080);
   CHECK(plans[2].port == 52869);
   CHECK(plans[2].wire_port == 52869);
   CHECK(plans[2].paths.front() == "/picsdesc.xml");
   CHECK(plans[3].paths.front() == "/simplecfg.xml");
+  CHECK(plans[4].port == 37215);
+  CHECK(plans[4].paths.front() == "/upnpdev.xml");
   for (const auto& p : plans) CHECK(p.opening == &prober::probe_get_root);
 }
 

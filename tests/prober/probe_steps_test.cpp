@@ -180,7 +180,7 @@ TEST_CASE("a port that dies on a description path stops there", "[probes]") {
 TEST_CASE("the banner sends the port's payload and keeps what came back", "[probes]") {
   auto settings = testing::probe_settings();
   config::apply_setting(settings, "banner.23", "none", ".");
-  probe_host host(settings, 4);
+  probe_host host(settings, settings.http_ports().size());  // the first lane after the HTTP ports
   auto ctx = host.context();
   const auto first = prober::probe_banner.begin(ctx);
   REQUIRE(first.next);

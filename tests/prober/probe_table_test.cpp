@@ -74,14 +74,15 @@ TEST_CASE("HTTP ports open with GET /, banner ports with the banner, in that ord
   config::apply_setting(settings, "banner.2323", payload_file, ".");
   const auto plans = prober::make_port_plans(settings);
   std::remove(payload_file.c_str());
-  REQUIRE(plans.size() == 6);
-  for (std::size_t i = 0; i < 4; ++i) CHECK(plans[i].opening == &prober::probe_get_root);
-  CHECK(plans[4].port == 23);
-  CHECK(plans[4].opening == &prober::probe_banner);
-  CHECK(plans[4].payload.empty());
-  CHECK(plans[5].port == 2323);
-  CHECK(plans[5].payload == "HELLO\r\n");
-  CHECK(plans[5].paths.empty());
+  const std::size_t http_ports = settings.http_ports().size();  // the default plan's HTTP ports
+  REQUIRE(plans.size() == http_ports + 2);
+  for (std::size_t i = 0; i < http_ports; ++i) CHECK(plans[i].opening == &prober::probe_get_root);
+  CHECK(plans[http_ports].port == 23);
+  CHECK(plans[http_ports].opening == &prober::probe_banner);
+  CHECK(plans[http_ports].payload.empty());
+  CHECK(plans[http_ports + 1].port == 2323);
+  CHECK(plans[http_ports + 1].payload == "HELLO\r\n");
+  CHECK(plans[http_ports + 1].paths.empty());
 
   config::apply_setting(settings, "banner.2323", "no/such/payload.bin", ".");
   CHECK_THROWS_WITH(prober::make_port_plans(settings), Catch::Contains("cannot read banner payload"));

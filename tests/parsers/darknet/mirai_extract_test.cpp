@@ -15,7 +15,7 @@ namespace t = iotprobe::testing;
 
 namespace {
 
-const std::string header = "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
+const std::string header = "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
 
 std::string csv_of(const std::vector<parsers::source_row>& rows, std::int32_t tz = 0) {
   parsers::csv_options o;
@@ -38,7 +38,7 @@ std::string write_mixed(const std::filesystem::path& file, int link, const wrap_
                                                                k == 1 ? 2323 : 23))));
     }
     mirai_packets += n;
-    expected_tail += fmt::format("2021-05-27,198.51.100.{},{},0,0,{},2021-05-27T10:00:{:02}Z,"
+    expected_tail += fmt::format("2021-05-27,198.51.100.{},{},1,0,0,{},2021-05-27T10:00:{:02}Z,"
                                  "2021-05-27T10:00:{:02}Z,mirai\n", i, n, n >= 2 ? 2 : 1, i, i);
   }
   for (std::uint16_t port : {23, 80, 8080}) {  // 192.0.2.1: SYNs without the signature
@@ -72,8 +72,8 @@ std::string write_mixed(const std::filesystem::path& file, int link, const wrap_
   w.add(t::day0 + 100, wrap(t::ipv6_tcp_syn()));
   w.add(t::day0 + 100, wrap(t::ipv4_icmp(t::ip(192, 0, 2, 7), t::ip(203, 0, 113, 12))));
   w.add(t::day0 + 100, wrap(t::ipv4_udp(t::ip(192, 0, 2, 8), t::ip(203, 0, 113, 12), 5000, 1900)));
-  return "2021-05-27,192.0.2.3,1,1,0,1,2021-05-27T02:00:00Z,2021-05-27T02:01:00Z,mirai\n"
-         "2021-05-27,192.0.2.4,2,1,2,4,2021-05-27T22:13:20Z,2021-05-27T22:13:21Z,mirai\n" +
+  return "2021-05-27,192.0.2.3,1,1,1,0,1,2021-05-27T02:00:00Z,2021-05-27T02:01:00Z,mirai\n"
+         "2021-05-27,192.0.2.4,2,2,1,2,4,2021-05-27T22:13:20Z,2021-05-27T22:13:21Z,mirai\n" +
          expected_tail;
 }
 
@@ -111,9 +111,9 @@ TEST_CASE("extract: --all-sources also lists sources without a Mirai SYN", "[pca
   o.all_sources = true;
   const auto result = parsers::extract_sources({dir / "mixed.pcap"}, o);
   CHECK(csv_of(result.rows) ==
-        header + "2021-05-27,192.0.2.1,0,3,0,3,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,other\n" +
+        header + "2021-05-27,192.0.2.1,0,0,3,0,3,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,other\n" +
             body.substr(0, body.find("2021-05-27,198.")) +
-            "2021-05-27,192.0.2.8,0,0,1,1,2021-05-27T00:01:40Z,2021-05-27T00:01:40Z,other\n" +
+            "2021-05-27,192.0.2.8,0,0,0,1,1,2021-05-27T00:01:40Z,2021-05-27T00:01:40Z,other\n" +
             body.substr(body.find("2021-05-27,198.")));
 }
 
@@ -171,20 +171,20 @@ TEST_CASE("extract: --by-day splits at the --tz midnight", "[pcap][mirai]") {
   auto result = parsers::extract_sources({dir / "days.pcap"}, o);
   CHECK(csv_of(result.rows, o.tz_offset_seconds) ==
         header +
-            "2021-05-27,198.51.100.30,1,0,0,1,2021-05-27T23:59:59+09:00,2021-05-27T23:59:59+09:00,mirai\n"
-            "2021-05-28,198.51.100.30,2,0,0,1,2021-05-28T00:00:00+09:00,2021-05-28T10:00:00+09:00,mirai\n");
+            "2021-05-27,198.51.100.30,1,1,0,0,1,2021-05-27T23:59:59+09:00,2021-05-27T23:59:59+09:00,mirai\n"
+            "2021-05-28,198.51.100.30,2,1,0,0,1,2021-05-28T00:00:00+09:00,2021-05-28T10:00:00+09:00,mirai\n");
   o.tz_offset_seconds = 0;
   result = parsers::extract_sources({dir / "days.pcap"}, o);
   CHECK(csv_of(result.rows) ==
         header +
-            "2021-05-27,198.51.100.30,2,0,0,1,2021-05-27T14:59:59Z,2021-05-27T15:00:00Z,mirai\n"
-            "2021-05-28,198.51.100.30,1,0,0,1,2021-05-28T01:00:00Z,2021-05-28T01:00:00Z,mirai\n");
+            "2021-05-27,198.51.100.30,2,1,0,0,1,2021-05-27T14:59:59Z,2021-05-27T15:00:00Z,mirai\n"
+            "2021-05-28,198.51.100.30,1,1,0,0,1,2021-05-28T01:00:00Z,2021-05-28T01:00:00Z,mirai\n");
   o.by_day = false;
   o.tz_offset_seconds = 9 * 3600;
   result = parsers::extract_sources({dir / "days.pcap"}, o);
   CHECK(csv_of(result.rows, o.tz_offset_seconds) ==
         header +
-            "2021-05-27,198.51.100.30,3,0,0,1,2021-05-27T23:59:59+09:00,2021-05-28T10:00:00+09:00,mirai\n");
+            "2021-05-27,198.51.100.30,3,1,0,0,1,2021-05-27T23:59:59+09:00,2021-05-28T10:00:00+09:00,mirai\n");
 }
 
 TEST_CASE("extract: several files aggregate into one day", "[pcap][mirai]") {
@@ -197,5 +197,5 @@ TEST_CASE("extract: several files aggregate into one day", "[pcap][mirai]") {
   const auto result = parsers::extract_sources({dir / "part0.pcap", dir / "part1.pcap"}, {});
   REQUIRE(result.ok());
   CHECK(csv_of(result.rows) ==
-        header + "2021-05-27,198.51.100.40,2,0,0,2,2021-05-27T00:00:00Z,2021-05-27T00:10:00Z,mirai\n");
+        header + "2021-05-27,198.51.100.40,2,1,0,0,2,2021-05-27T00:00:00Z,2021-05-27T00:10:00Z,mirai\n");
 }

@@ -12,7 +12,7 @@ namespace t = iotprobe::testing;
 
 namespace {
 
-const std::string header = "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
+const std::string header = "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
 
 std::string csv_of(const std::vector<parsers::source_row>& rows, bool org = false) {
   parsers::csv_options o;
@@ -54,19 +54,19 @@ TEST_CASE("scanner: just above and just below each threshold (lowered)", "[pcap]
   REQUIRE(result.ok());
   CHECK(csv_of(result.rows) ==
         header +
-            "2021-05-27,198.51.100.11,100,0,0,29,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,mirai\n"
-            "2021-05-27,198.51.100.12,99,0,0,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,mirai\n");
+            "2021-05-27,198.51.100.11,100,1,0,0,29,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,mirai\n"
+            "2021-05-27,198.51.100.12,99,1,0,0,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,mirai\n");
   CHECK(csv_of(result.scanners, true) ==
-        "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag,org\n"
-        "2021-05-27,198.51.100.10,100,0,0,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,scanner,\n"
-        "2021-05-27,198.51.100.13,0,50,50,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,scanner,\n");
+        "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag,org\n"
+        "2021-05-27,198.51.100.10,100,1,0,0,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,scanner,\n"
+        "2021-05-27,198.51.100.13,0,0,50,50,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,scanner,\n");
   o.include_scanners = true;
   result = parsers::extract_sources({dir / "s.pcap"}, o);
   CHECK(csv_of(result.rows) ==
         header +
-            "2021-05-27,198.51.100.10,100,0,0,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,scanner\n"
-            "2021-05-27,198.51.100.11,100,0,0,29,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,mirai\n"
-            "2021-05-27,198.51.100.12,99,0,0,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,mirai\n");
+            "2021-05-27,198.51.100.10,100,1,0,0,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,scanner\n"
+            "2021-05-27,198.51.100.11,100,1,0,0,29,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,mirai\n"
+            "2021-05-27,198.51.100.12,99,1,0,0,30,2021-05-27T01:00:00Z,2021-05-27T01:00:00Z,mirai\n");
 }
 
 TEST_CASE("scanner: the real thresholds, 300,000 vs 299,999 packets", "[pcap][scanner][slow]") {
@@ -82,11 +82,11 @@ TEST_CASE("scanner: the real thresholds, 300,000 vs 299,999 packets", "[pcap][sc
   CHECK(result.stats.packets == 899999);
   CHECK(csv_of(result.rows) ==
         header +
-            "2021-05-27,198.51.100.21,150000,0,149999,30,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n"
-            "2021-05-27,198.51.100.22,150000,0,150000,29,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n");
+            "2021-05-27,198.51.100.21,150000,1,0,149999,30,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n"
+            "2021-05-27,198.51.100.22,150000,1,0,150000,29,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n");
   CHECK(csv_of(result.scanners) ==
         header +
-            "2021-05-27,198.51.100.20,150000,0,150000,30,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,scanner\n");
+            "2021-05-27,198.51.100.20,150000,1,0,150000,30,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,scanner\n");
 }
 
 TEST_CASE("scanner: judged per day; a scanner day does not hide a quiet day with --by-day",
@@ -106,17 +106,17 @@ TEST_CASE("scanner: judged per day; a scanner day does not hide a quiet day with
   auto result = parsers::extract_sources({dir / "d.pcap"}, o);
   CHECK(csv_of(result.rows) ==
         header +
-            "2021-05-27,198.51.100.32,2,0,0,1,2021-05-27T00:02:00Z,2021-05-27T00:02:00Z,mirai\n"
-            "2021-05-28,198.51.100.31,1,0,0,1,2021-05-28T00:01:00Z,2021-05-28T00:01:00Z,mirai\n"
-            "2021-05-28,198.51.100.32,2,0,0,2,2021-05-28T00:02:00Z,2021-05-28T00:02:00Z,mirai\n");
+            "2021-05-27,198.51.100.32,2,1,0,0,1,2021-05-27T00:02:00Z,2021-05-27T00:02:00Z,mirai\n"
+            "2021-05-28,198.51.100.31,1,1,0,0,1,2021-05-28T00:01:00Z,2021-05-28T00:01:00Z,mirai\n"
+            "2021-05-28,198.51.100.32,2,1,0,0,2,2021-05-28T00:02:00Z,2021-05-28T00:02:00Z,mirai\n");
   CHECK(csv_of(result.scanners) ==
-        header + "2021-05-27,198.51.100.31,3,0,0,2,2021-05-27T00:01:00Z,2021-05-27T00:01:00Z,scanner\n");
+        header + "2021-05-27,198.51.100.31,3,1,0,0,2,2021-05-27T00:01:00Z,2021-05-27T00:01:00Z,scanner\n");
   o.by_day = false;  // one row per source: a scanner on any day stays a scanner
   result = parsers::extract_sources({dir / "d.pcap"}, o);
   CHECK(csv_of(result.rows) ==
-        header + "2021-05-27,198.51.100.32,4,0,0,2,2021-05-27T00:02:00Z,2021-05-28T00:02:00Z,mirai\n");
+        header + "2021-05-27,198.51.100.32,4,1,0,0,2,2021-05-27T00:02:00Z,2021-05-28T00:02:00Z,mirai\n");
   CHECK(csv_of(result.scanners) ==
-        header + "2021-05-27,198.51.100.31,4,0,0,2,2021-05-27T00:01:00Z,2021-05-28T00:01:00Z,scanner\n");
+        header + "2021-05-27,198.51.100.31,4,1,0,0,2,2021-05-27T00:01:00Z,2021-05-28T00:01:00Z,scanner\n");
 }
 
 TEST_CASE("scanner: known survey organisations are excluded and reported", "[pcap][scanner]") {
@@ -131,11 +131,11 @@ TEST_CASE("scanner: known survey organisations are excluded and reported", "[pca
   o.survey_orgs = parsers::survey_org_list::parse("198.51.100.0/28 Example Survey\n192.0.2.9\n").list;
   const auto result = parsers::extract_sources({dir / "o.pcap"}, o);
   CHECK(csv_of(result.rows) ==
-        header + "2021-05-27,198.51.100.16,1,0,0,1,2021-05-27T00:01:00Z,2021-05-27T00:01:00Z,mirai\n");
+        header + "2021-05-27,198.51.100.16,1,1,0,0,1,2021-05-27T00:01:00Z,2021-05-27T00:01:00Z,mirai\n");
   CHECK(csv_of(result.scanners, true) ==
-        "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag,org\n"
-        "2021-05-27,192.0.2.9,0,1,0,1,2021-05-27T00:01:00Z,2021-05-27T00:01:00Z,survey-org,\n"
-        "2021-05-27,198.51.100.1,2,0,0,1,2021-05-27T00:01:00Z,2021-05-27T00:01:00Z,survey-org,"
+        "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag,org\n"
+        "2021-05-27,192.0.2.9,0,0,1,0,1,2021-05-27T00:01:00Z,2021-05-27T00:01:00Z,survey-org,\n"
+        "2021-05-27,198.51.100.1,2,1,0,0,1,2021-05-27T00:01:00Z,2021-05-27T00:01:00Z,survey-org,"
         "Example Survey\n");
 }
 
@@ -151,8 +151,8 @@ TEST_CASE("scanner: dst_ports saturates at the port threshold", "[pcap][scanner]
   const auto result = parsers::extract_sources({dir / "p.pcap"}, o);
   CHECK(csv_of(result.rows) ==
         header +
-            "2021-05-27,198.51.100.50,40,0,0,5,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n"
-            "2021-05-27,198.51.100.51,7,0,0,5,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n");
+            "2021-05-27,198.51.100.50,40,1,0,0,5,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n"
+            "2021-05-27,198.51.100.51,7,1,0,0,5,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai\n");
 }
 
 TEST_CASE("country: --country-db fills the country column", "[pcap][country]") {
@@ -172,10 +172,10 @@ TEST_CASE("country: --country-db fills the country column", "[pcap][country]") {
   parsers::csv_options csv;
   csv.country_column = true;
   CHECK(parsers::format_source_csv(result.rows, csv) ==
-        "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag,country\n"
-        "2021-05-27,192.0.2.1,1,0,0,1,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai,\n"
-        "2021-05-27,198.51.100.1,1,0,0,1,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai,JP\n"
-        "2021-05-27,203.0.113.1,1,0,0,1,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai,NL\n");
+        "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag,country\n"
+        "2021-05-27,192.0.2.1,1,1,0,0,1,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai,\n"
+        "2021-05-27,198.51.100.1,1,1,0,0,1,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai,JP\n"
+        "2021-05-27,203.0.113.1,1,1,0,0,1,2021-05-27T00:00:00Z,2021-05-27T00:00:00Z,mirai,NL\n");
 
   o.country_db = dir / "missing.mmdb";  // checked before any capture is read
   const auto failed = parsers::extract_sources({dir / "c.pcap"}, o);

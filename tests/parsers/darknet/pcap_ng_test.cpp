@@ -59,7 +59,7 @@ TEST_CASE("pcapng: interfaces of different link types and clocks in one file", "
     CHECK(result.stats.packets == 7);
     CHECK(result.stats.mirai_syn == 7);
     std::string expected = t::mirai_syn_rows({1, 2, 3, 4, 5, 6});
-    expected += "2021-05-27,198.51.100.7,1,0,0,1,2021-05-27T00:00:06Z,2021-05-27T00:00:06Z,mirai\n";
+    expected += "2021-05-27,198.51.100.7,1,1,0,0,1,2021-05-27T00:00:06Z,2021-05-27T00:00:06Z,mirai\n";
     CHECK(csv_of(result.rows) == expected);
   }
 }

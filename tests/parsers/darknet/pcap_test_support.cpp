@@ -170,9 +170,9 @@ frame bsd_null(const frame& ip_packet) {
 }
 
 std::string mirai_syn_rows(const std::vector<unsigned>& sources) {
-  std::string out = "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
+  std::string out = "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag\n";
   for (unsigned i : sources) {
-    out += fmt::format("2021-05-27,198.51.100.{},1,0,0,1,2021-05-27T00:00:{:02}Z,"
+    out += fmt::format("2021-05-27,198.51.100.{},1,1,0,0,1,2021-05-27T00:00:{:02}Z,"
                        "2021-05-27T00:00:{:02}Z,mirai\n", i, i, i);
   }
   return out;

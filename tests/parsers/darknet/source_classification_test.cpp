@@ -77,14 +77,14 @@ TEST_CASE("report: CSV layout with country and org columns", "[pcap][report]") {
   row.country = "JP";
   row.org = "Survey, \"Inc\"";
   CHECK(parsers::format_source_csv({row}, {}) ==
-        "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag\n"
-        "2021-05-27,192.0.2.1,3,1,2,2,2021-05-27T00:00:00Z,2021-05-27T00:01:00Z,survey-org\n");
+        "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag\n"
+        "2021-05-27,192.0.2.1,3,0,1,2,2,2021-05-27T00:00:00Z,2021-05-27T00:01:00Z,survey-org\n");
   parsers::csv_options both;
   both.tz_offset_seconds = 32400;
   both.country_column = true;
   both.org_column = true;
   CHECK(parsers::format_source_csv({row}, both) ==
-        "day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag,country,org\n"
-        "2021-05-27,192.0.2.1,3,1,2,2,2021-05-27T09:00:00+09:00,2021-05-27T09:01:00+09:00,"
+        "day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag,country,org\n"
+        "2021-05-27,192.0.2.1,3,0,1,2,2,2021-05-27T09:00:00+09:00,2021-05-27T09:01:00+09:00,"
         "survey-org,JP,Survey   Inc \n");
 }

@@ -195,3 +195,26 @@ TEST_CASE("Format override and detection", "[targets]") {
   CHECK_FALSE(target_format_from_string("xml"));
   CHECK(to_string(target_format::jsonl) == "jsonl");
 }
+
+TEST_CASE("multi-day input: one address on two days is two targets, one day at a time "
+          "(issue 11 case 5)", "[targets][issue11]") {
+  const std::string csv =
+      "day,ip,tag\n2021-05-27,192.0.2.1,mirai\n2021-05-28,192.0.2.1,mirai\n"
+      "2021-05-27,192.0.2.2,mirai\n,192.0.2.3,mirai\n2021-05-27,192.0.2.1,mirai\n";
+  // Without per_day the address is one target (the first row wins), as before.
+  CHECK(ips(read_text(csv)) == std::vector<std::string>{"192.0.2.1", "192.0.2.2", "192.0.2.3"});
+  target_options per_day;
+  per_day.per_day = true;
+  const read_all all = read_text(csv, per_day);
+  CHECK(ips(all) == std::vector<std::string>{"192.0.2.1", "192.0.2.1", "192.0.2.2", "192.0.2.3"});
+  CHECK(all.stats.duplicates == 1);
+  per_day.only_day = "2021-05-27";
+  per_day.default_day = "2021-05-27";  // the row without a day belongs to --day
+  const read_all first = read_text(csv, per_day);
+  CHECK(ips(first) == std::vector<std::string>{"192.0.2.1", "192.0.2.2", "192.0.2.3"});
+  CHECK(first.stats.other_days == 1);
+  per_day.only_day = "2021-05-28";
+  const read_all second = read_text(csv, per_day);
+  CHECK(ips(second) == std::vector<std::string>{"192.0.2.1"});
+  CHECK(second.targets[0].line == 3);
+}

@@ -157,17 +157,18 @@ TEST_CASE("Realtek evidence says realtek-sdk-router; only Logitec evidence says 
                                                             "uuid:63041253-1019-2006-1228-00018e000001")})});
   CHECK(by_model.family == "logitec-router");
   CHECK(by_model.product == "LAN-W300N/DR");
-  CHECK(by_model.certainty > 0.99);
+  CHECK(by_model.certainty == Approx(0.95));  // one description: its best field, not a product
 }
 
-TEST_CASE("two families on one host: the stronger wins, the other is a conflict", "[fusion]") {
-  const auto v = classify({http_probe(80, {{"Server", "uc-httpd 1.0.0"}}),
-                           http_probe(81, {{"Server", "micro_httpd"}})});
+TEST_CASE("two families on one port: the stronger wins, the other is a conflict", "[fusion]") {
+  const auto v = classify({http_probe(80, {{"Server", "micro_httpd"}}, "NETSurveillance WEB")});
   REQUIRE(v.family);
   CHECK(*v.family == "micro-httpd");
   REQUIRE(v.conflicts.size() == 1);
-  CHECK(v.conflicts[0] == "xiongmai (0.85)");
+  CHECK(v.conflicts[0] == "xiongmai (0.80)");
   CHECK_FALSE(v.vendor);  // Xiongmai's hw.vendor belongs to the losing family
+  REQUIRE(v.devices.size() == 1);
+  CHECK(v.devices[0].conflicts == v.conflicts);
 }
 
 TEST_CASE("generic databases add detail but never decide or override", "[fusion]") {
@@ -194,15 +195,15 @@ TEST_CASE("more families from the seed list", "[fusion]") {
   const auto vigor = classify({http_probe(443, {{"Server", "DWS"}}, "Vigor 2960")});
   CHECK(vigor.family == "draytek-vigor");
   CHECK(vigor.product == "Vigor2960");
-  CHECK(vigor.certainty == Approx(1 - 0.4 * 0.4));
+  CHECK(vigor.certainty == Approx(0.6));  // Server and title of one answer count once
   const auto micro = classify({http_probe(80, {{"Server", "micro_httpd"},
                                                {"WWW-Authenticate", R"(Basic realm="Broadband Router")"}})});
   CHECK(micro.family == "micro-httpd");
-  CHECK(micro.certainty == Approx(1 - 0.1 * 0.1));
+  CHECK(micro.certainty == Approx(0.9));
   const auto xm = classify({http_probe(80, {{"Server", "uc-httpd 1.0.0"}}, "NETSurveillance WEB")});
   CHECK(xm.family == "xiongmai");
   CHECK(xm.vendor == "Xiongmai");
-  CHECK(xm.certainty == Approx(1 - 0.15 * 0.2));
+  CHECK(xm.certainty == Approx(0.85));
 }
 
 TEST_CASE("answers that did not parse contribute nothing", "[fusion]") {

@@ -6,6 +6,8 @@
 
 using iotprobe::parsers::normalize_udn;
 using iotprobe::parsers::udn_info;
+using iotprobe::parsers::udn_mac_kind;
+using iotprobe::parsers::udn_not_per_device;
 
 TEST_CASE("UDN prefix, case and whitespace are normalised", "[udn]") {
   const udn_info upper = normalize_udn("  UUID:12342409-1234-1234-5678-EE1234CC5678 \r\n");
@@ -79,4 +81,30 @@ TEST_CASE("RTL8186_KB miniigd UDN carries the eth1 MAC unless it is the shared d
   CHECK_FALSE(normalize_udn("uuid:02350000-4000-0000-0000-000000000001").mac);
   CHECK_FALSE(normalize_udn("uuid:12342409-1234-1234-5678-ee1234cc5678").mac);
   CHECK_FALSE(normalize_udn("uuid:02350000-4000-0000-0000-00e04c0a0b0c").mac);
+}
+
+// Issue 11 case 3: a Realtek MAC-bearing UDN whose MAC no single unit owns is a default.
+TEST_CASE("udn: unset, broadcast and multicast MACs are not per-device (issue 11 case 3)",
+          "[udn][issue11]") {
+  const auto zero = normalize_udn("uuid:63041253-1019-2006-1228-000000000000");
+  CHECK(zero.mac_kind == udn_mac_kind::unset);
+  CHECK(udn_not_per_device(zero) == std::optional<std::string_view>("mac_unset"));
+  const auto broadcast = normalize_udn("uuid:63041253-1019-2006-1228-FFFFFFFFFFFF");
+  CHECK(broadcast.mac_kind == udn_mac_kind::broadcast);
+  CHECK_FALSE(broadcast.mac);
+  CHECK(udn_not_per_device(broadcast) == std::optional<std::string_view>("mac_broadcast"));
+  const auto multicast = normalize_udn("uuid:63041253-1019-2006-1228-01005e0000fb");
+  CHECK(multicast.mac_kind == udn_mac_kind::multicast);
+  CHECK(udn_not_per_device(multicast) == std::optional<std::string_view>("mac_multicast"));
+  const auto kb_multicast = normalize_udn("uuid:82350000-4000-0000-0000-330000000001");
+  CHECK(udn_not_per_device(kb_multicast) == std::optional<std::string_view>("mac_multicast"));
+  const auto unicast = normalize_udn("uuid:63041253-1019-2006-1228-00e04c8196c1");
+  CHECK(unicast.mac_kind == udn_mac_kind::unicast);
+  CHECK_FALSE(udn_not_per_device(unicast));
+  // A random node id in an RFC 4122 v1 UUID legally has the multicast bit: not our rule.
+  const auto v1 = normalize_udn("uuid:5a9b3a10-1dd2-11b2-a000-030000000001");
+  CHECK(v1.mac_kind == udn_mac_kind::none);
+  CHECK_FALSE(udn_not_per_device(v1));
+  // The KB builds' compiled-in default is on the known-defaults list, not a MAC rule.
+  CHECK_FALSE(udn_not_per_device(normalize_udn("uuid:82350000-4000-0000-0000-000000000001")));
 }
