@@ -167,12 +167,13 @@ TEST_CASE("every family and hostile behaviour named in issue 4 has a persona", "
   const std::set<std::string> benign{
       "logitec_router", "realtek_generic", "realtek_igd_only", "wificam", "nvms9000", "cms_web_viewer",
       "cms_web_viewer_lighttpd", "micro_httpd", "micro_httpd_auth", "gpon", "draytek_vigor", "ddwrt",
-      "huawei_hg532", "xiongmai", "apache_default", "nginx_default", "printer", "media_renderer"};
+      "huawei_hg532", "xiongmai", "apache_default", "nginx_default", "printer", "media_renderer",
+      "ssdp_location_unlisted"};
   const std::set<std::string> hostile{
       "closed_ports", "tarpit", "trickle", "endless_body", "huge_body", "huge_header", "binary_greeting",
       "duplicate_status", "space_in_header", "http09", "bad_chunked", "truncated_xml", "billion_laughs",
       "deep_xml", "ssdp_location_other_host", "ssdp_location_blocked", "redirect_loop",
-      "redirect_other_host", "reset_mid", "half_close"};
+      "redirect_other_host", "reset_mid", "half_close", "tarpit_all"};
   const auto& all = all_personas();
   for (const auto& name : benign) {
     INFO(name);
