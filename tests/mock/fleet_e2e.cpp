@@ -6,6 +6,9 @@
 #include "virtual_host.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <unistd.h>
 
 using namespace iotprobe::mock;
 using namespace iotprobe::testing;
@@ -28,7 +31,7 @@ std::optional<std::pair<int, std::string>> probe_for(const persona& p) {
 }
 
 std::filesystem::path make_fleet(const char* name, std::size_t devices, int days, double intraday) {
-  auto dir = std::filesystem::temp_directory_path() / name;
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("{}.{}", name, ::getpid());
   std::filesystem::remove_all(dir);
   fleet_options opt;
   opt.devices = devices;

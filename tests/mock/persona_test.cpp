@@ -4,8 +4,9 @@
 #include "virtual_host.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <fstream>
 #include <set>
@@ -82,7 +83,7 @@ TEST_CASE("every persona directory loads, with a family and its files", "[mock][
 }
 
 TEST_CASE("a malformed persona is refused with its file and line", "[mock][persona]") {
-  auto dir = std::filesystem::temp_directory_path() / "iotprobe_mock_bad_persona";
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("{}.{}", "iotprobe_mock_bad_persona", ::getpid());
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "persona.txt") << "family x\nport 80 sideways\n";
   CHECK_THROWS_WITH(load_persona(dir), Catch::Contains("persona.txt:2") && Catch::Contains("sideways"));
