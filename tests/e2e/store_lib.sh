@@ -32,7 +32,7 @@ start_mock() {
   "$IOTPROBE_MOCK_BIN" serve --fleet "$1" --day "$2" --epoch "$3" \
     --ports 80=0,81=0,52869=0,52881=0,37215=0 --ssdp-port 0 >"$log" 2>&1 &
   mock_pid=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 1200); do  # up to 120 s (a sanitizer build starts slowly)
     if grep -q '^ready' "$log"; then
       store_port_map=$(sed -n 's/^listening [a-z]* logical=\([0-9]*\) wire=\([0-9]*\)$/\1=\2/p' "$log" |
         paste -sd, -)
@@ -46,6 +46,9 @@ start_mock() {
   cat "$log" >&2
   return 1
 }
+
+# scaled FULL SMALL: FULL, or SMALL when IOTPROBE_E2E_SCALE=small (the sanitizer pass).
+scaled() { if [[ "${IOTPROBE_E2E_SCALE:-}" == small ]]; then echo "$2"; else echo "$1"; fi; }
 
 stop_mock() {
   if [[ -n "$mock_pid" ]]; then
