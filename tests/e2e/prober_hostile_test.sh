@@ -37,10 +37,12 @@ for name in $(awk '{print $1}' "$WORK/expect.txt" | uniq); do
 done
 start_mock "${hosts[@]}"
 
-DEADLINE=5000
+# Deadlines long enough that a loaded (or sanitized) machine never turns a reset, a parse
+# error or a cap into a timeout; the tarpits and the trickle still time out.
+DEADLINE=20000
 "$IOTPROBE_BIN" scan --input "$WORK/targets.txt" --jsonl "$WORK/out.jsonl" --quiet \
   --allow 127.0.0.0/8 --port-map "$PORT_MAP" --host-deadline-ms $DEADLINE \
-  --transfer-deadline-ms 2000 --connect-timeout-ms 1000 --max-body-bytes 65536
+  --transfer-deadline-ms 6000 --connect-timeout-ms 5000 --max-body-bytes 65536
 
 python3 - "$WORK/expect.txt" "$WORK/map.txt" "$WORK/out.jsonl" $DEADLINE <<'PY'
 import json, sys

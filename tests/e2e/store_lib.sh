@@ -63,8 +63,8 @@ store_batch() {
   local input=$1 day=$2 db=$3
   shift 3
   "$IOTPROBE_BIN" batch --input "$input" --day "$day" --db "$db" --allow 127.0.0.0/8 \
-    --port-map "$store_port_map" --host-deadline-ms 8000 --connect-timeout-ms 2000 \
-    --transfer-deadline-ms 4000 --ssdp-window-ms 300 --quiet "$@"
+    --port-map "$store_port_map" --host-deadline-ms 20000 --connect-timeout-ms 5000 \
+    --transfer-deadline-ms 6000 --ssdp-window-ms 1000 --quiet "$@"
 }
 
 # The same, replacing the current process: `store_batch_exec … &` makes $! the pid of
@@ -73,6 +73,6 @@ store_batch_exec() {
   local input=$1 day=$2 db=$3
   shift 3
   exec "$IOTPROBE_BIN" batch --input "$input" --day "$day" --db "$db" --allow 127.0.0.0/8 \
-    --port-map "$store_port_map" --host-deadline-ms 8000 --connect-timeout-ms 2000 \
-    --transfer-deadline-ms 4000 --ssdp-window-ms 300 --quiet "$@"
+    --port-map "$store_port_map" --host-deadline-ms 20000 --connect-timeout-ms 5000 \
+    --transfer-deadline-ms 6000 --ssdp-window-ms 1000 --quiet "$@"
 }
