@@ -34,6 +34,21 @@ struct capture_outcome {
 constexpr std::int32_t fuzz_tz_offset = 9 * 3600;  // a non-zero zone exercises day bounds
 constexpr std::uint32_t fuzz_port_cap = 5;          // small, so the spill path is reached
 
+// read_capture() sends a file to the pcapng reader exactly when this holds.
+inline bool starts_as_pcapng(std::string_view bytes) {
+  return bytes.size() >= 4 && std::memcmp(bytes.data(), "\x0a\x0d\x0d\x0a", 4) == 0;
+}
+
+// Runs a stream reader, `read(FILE*)`, over the bytes held in memory.
+template <class Read>
+auto read_from_memory(std::string_view bytes, Read&& read) {
+  std::FILE* in = memory_stream(bytes);
+  FUZZ_CHECK(in != nullptr);
+  auto stop = read(in);
+  std::fclose(in);
+  return stop;
+}
+
 inline auto stats_tuple(const capture_stats& s) {
   return std::tie(s.packets, s.tcp_syn, s.mirai_syn, s.tcp_other, s.udp, s.ipv4_other, s.ipv6,
                   s.fragments, s.truncated, s.malformed, s.not_ip, s.unsupported_link);

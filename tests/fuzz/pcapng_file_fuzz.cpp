@@ -9,17 +9,11 @@ namespace {
 
 using namespace iotprobe::fuzz;
 
-bool is_pcapng(std::string_view bytes) {
-  return bytes.size() >= 4 && std::memcmp(bytes.data(), "\x0a\x0d\x0d\x0a", 4) == 0;
-}
-
 capture_outcome read_stream(std::string_view bytes) {
-  std::FILE* in = memory_stream(bytes);
-  FUZZ_CHECK(in != nullptr);
   packet_aggregator a(fuzz_tz_offset, fuzz_port_cap);
   iotprobe::parsers::pcapng_interfaces seen;
-  const auto stop = iotprobe::parsers::read_pcapng_stream(in, a, seen);
-  std::fclose(in);
+  const auto stop = read_from_memory(
+      bytes, [&](std::FILE* in) { return iotprobe::parsers::read_pcapng_stream(in, a, seen); });
   FUZZ_CHECK((seen.unsupported == 0) == (seen.first_unsupported_link < 0));
   capture_outcome out;
   out.stats = a.stats();
@@ -44,6 +38,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     keep_freed_memory();
     const std::string_view bytes = as_text(data, size);
     const capture_outcome stream = read_stream(bytes);
-    check_files(bytes, stream, is_pcapng(bytes));
+    check_files(bytes, stream, starts_as_pcapng(bytes));
   });
 }
