@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -144,7 +145,10 @@ std::optional<pcapng_stop> block_reader::packet(std::uint32_t iface, std::uint64
   if (caplen > body_.size() - data_at) return stop("packet block shorter than its captured length");
   const interface_clock& c = interfaces_[iface];
   const std::uint64_t whole = c.power_of_two >= 0 ? ts >> c.power_of_two : ts / c.units_per_second;
-  last_seconds_ = static_cast<std::int64_t>(whole) + c.offset_seconds;
+  // Any 64-bit time and offset can arrive: saturate instead of overflowing.
+  const auto seconds = static_cast<std::int64_t>(std::min<std::uint64_t>(whole, INT64_MAX));
+  if (__builtin_add_overflow(seconds, c.offset_seconds, &last_seconds_))
+    last_seconds_ = c.offset_seconds < 0 ? INT64_MIN : INT64_MAX;
   aggregator_.add_frame(c.link_type, last_seconds_, {body_.data() + data_at, caplen});
   ++packets_;
   return std::nullopt;

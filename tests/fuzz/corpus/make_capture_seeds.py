@@ -101,6 +101,17 @@ def main(corpus):
             + epb(e, 0, 1622073600 << 10, raw[2]))
     ng["le_unsupported_only_pcapng.bin"] = shb("<") + idb("<", 147) + epb("<", 0, 0, b"abc")
     ng["le_cut_block_pcapng.bin"] = (shb("<") + idb("<", 1) + epb("<", 0, 1622073600 * 10**6, frames[0]))[:-9]
+    # Regressions: 64-bit times that overflowed (UBSan) and a day equal to INT32_MIN, the
+    # source table's empty-slot key, which lost the source's counts.
+    second = option("<", 9, b"\x00")
+    ng["regress_time_overflow_pcapng.bin"] = (
+        shb("<") + idb("<", 1, second + option("<", 14, struct.pack("<q", 2**63 - 1)))
+        + epb("<", 0, 2**64 - 1, frames[0]))
+    ng["regress_negative_offset_pcapng.bin"] = (
+        shb("<") + idb("<", 1, option("<", 14, struct.pack("<q", -2**63))) + epb("<", 0, 0, frames[0]))
+    ng["regress_day_int32_min_pcapng.bin"] = (
+        shb("<") + idb("<", 1, second + option("<", 14, struct.pack("<q", -(2**31) * 86400)))
+        + epb("<", 0, 0, frames[0]))
     for sub, files in (("pcap_file", pcaps), ("pcapng_file", ng)):
         os.makedirs(os.path.join(corpus, sub), exist_ok=True)
         for file, data in files.items():
