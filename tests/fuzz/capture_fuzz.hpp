@@ -18,7 +18,7 @@
 #include <string>
 #include <tuple>
 
-namespace iotprobe::fuzz {
+namespace iotprobe::testing {
 
 using parsers::capture_stats;
 using parsers::packet_aggregator;
@@ -144,4 +144,4 @@ inline void check_files(std::string_view bytes, const capture_outcome& stream, b
   FUZZ_CHECK(cut_short.stats.packets <= gz.stats.packets);
 }
 
-}  // namespace iotprobe::fuzz
+}  // namespace iotprobe::testing

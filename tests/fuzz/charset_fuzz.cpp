@@ -70,8 +70,8 @@ void check_decode(std::string_view body, std::string_view label) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("charset", [&] {
-    const std::string_view input = iotprobe::fuzz::as_text(data, size);
+  return iotprobe::testing::guarded("charset", [&] {
+    const std::string_view input = iotprobe::testing::as_text(data, size);
     const std::size_t newline = input.find('\n');
     const std::string_view first = input.substr(0, newline);
     const std::string_view body =

@@ -51,9 +51,9 @@ void check_validate(const settings& s) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("config_settings", [&] {
+  return iotprobe::testing::guarded("config_settings", [&] {
     if (size > max_text_bytes) return;
-    const auto s = parse(std::string(iotprobe::fuzz::as_text(data, size)));
+    const auto s = parse(std::string(iotprobe::testing::as_text(data, size)));
     if (!s) return;
     FUZZ_CHECK(s->source == name);
     for (const auto& b : s->banner_ports) FUZZ_CHECK(b.port >= 1 && b.port <= 65535);

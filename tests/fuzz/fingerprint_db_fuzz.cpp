@@ -59,8 +59,8 @@ void check_examples(const fingerprint_db& db) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return iotprobe::fuzz::guarded("fingerprint_db", [&] {
-    const std::string_view xml = iotprobe::fuzz::as_text(data, size);
+  return iotprobe::testing::guarded("fingerprint_db", [&] {
+    const std::string_view xml = iotprobe::testing::as_text(data, size);
     if (xml.size() > max_xml_bytes) return;
     const auto db = load(xml);
     if (!db) return;

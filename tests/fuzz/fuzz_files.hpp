@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-namespace iotprobe::fuzz {
+namespace iotprobe::testing {
 
 // A stdio stream reading `bytes` (which must outlive it); the caller fcloses it.
 inline std::FILE* memory_stream(std::string_view bytes) {
@@ -64,4 +64,4 @@ inline std::string gzip_bytes(std::string_view bytes) {
   return out;
 }
 
-}  // namespace iotprobe::fuzz
+}  // namespace iotprobe::testing

@@ -6,7 +6,7 @@
 #include <array>
 #include <cstring>
 
-namespace iotprobe::fuzz {
+namespace iotprobe::testing {
 namespace {
 
 // Bytes that parsers treat specially: separators, quotes, markup, NUL, high bytes.
@@ -106,4 +106,4 @@ void mutator::splice(std::string& s) {
   s += other.substr(below(other.size()));
 }
 
-}  // namespace iotprobe::fuzz
+}  // namespace iotprobe::testing

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace iotprobe::fuzz {
+namespace iotprobe::testing {
 
 class mutator {
  public:
@@ -35,4 +35,4 @@ class mutator {
   std::size_t max_bytes_;
 };
 
-}  // namespace iotprobe::fuzz
+}  // namespace iotprobe::testing

@@ -7,7 +7,7 @@
 
 namespace {
 
-using namespace iotprobe::fuzz;
+using namespace iotprobe::testing;
 
 capture_outcome read_stream(std::string_view bytes) {
   packet_aggregator a(fuzz_tz_offset, fuzz_port_cap);

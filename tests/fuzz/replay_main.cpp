@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
       bytes += corpus.back().size();
     }
   }
-  iotprobe::fuzz::mutator fresh(corpus, opt.seed, opt.max_len);
+  iotprobe::testing::mutator fresh(corpus, opt.seed, opt.max_len);
   const std::size_t count = opt.save_index >= 0 ? static_cast<std::size_t>(opt.save_index) + 1 : opt.fresh;
   for (std::size_t k = 0; k < count; ++k) {
     const std::string input = fresh.next();

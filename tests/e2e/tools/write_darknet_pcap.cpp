@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <exception>
 
-using namespace iotprobe::test;
+using namespace iotprobe::testing;
 
 int main(int argc, char** argv) {
   if (argc != 3) {
