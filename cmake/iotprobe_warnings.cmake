@@ -6,9 +6,13 @@ add_library(iotprobe::warnings ALIAS iotprobe_warnings)
 target_compile_options(iotprobe_warnings INTERFACE -Wall -Wextra -Wpedantic)
 target_compile_features(iotprobe_warnings INTERFACE cxx_std_20)
 
+# -fno-sanitize-recover=all: undefined behaviour aborts like an ASan report, so a test that
+# meets it fails instead of printing and passing (ASAN_OPTIONS/UBSAN_OPTIONS in build.sh
+# make the exit visible as well).
 if(IOTPROBE_SANITIZE)
-  target_compile_options(iotprobe_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
-  target_link_options(iotprobe_warnings INTERFACE -fsanitize=address,undefined)
+  set(iotprobe_sanitizers -fsanitize=address,undefined -fno-sanitize-recover=all)
+  target_compile_options(iotprobe_warnings INTERFACE ${iotprobe_sanitizers} -fno-omit-frame-pointer)
+  target_link_options(iotprobe_warnings INTERFACE ${iotprobe_sanitizers})
 endif()
 
 # Sources are listed by glob per folder so that several people can add files to one

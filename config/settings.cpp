@@ -75,7 +75,10 @@ std::size_t comment_start(const std::string& line) {
   return std::string::npos;
 }
 
+// An empty name stays empty (validate() then names the missing file) rather than becoming
+// the config's own folder.
 std::string resolve(const std::string& base_dir, const std::string& file) {
+  if (file.empty()) return {};
   const std::filesystem::path p(file);
   if (p.is_absolute() || base_dir.empty()) return p.lexically_normal().string();
   return (std::filesystem::path(base_dir) / p).lexically_normal().string();
@@ -171,6 +174,9 @@ std::string default_config_path() { return default_config_dir() + "/iotprobe.con
 
 void apply_setting(settings& s, const std::string& key, const std::string& value,
                    const std::string& base_dir) {
+  // `key = #…` would be written back by to_config_text as a comment: refuse it here.
+  if (!value.empty() && value.front() == '#')
+    throw config_error(key + ": a value cannot start with '#' (it reads as a comment)");
   if (apply_limit(s.limits, key, value) || apply_prefixed(s, key, value, base_dir)) return;
   if (key == "profile") s.profile = value;
   else if (key == "ports") s.ports_override = to_ports(key, value);

@@ -18,6 +18,10 @@ packages=(
 if [[ "${IOTPROBE_BENCH_DEPS:-0}" == 1 ]]; then
   packages+=(wrk tcpdump hyperfine nmap python3-aiohttp nftables time)
 fi
+# `./build.sh fuzz` only: clang with libFuzzer and the sanitizer runtimes.
+if [[ "${IOTPROBE_FUZZ_DEPS:-0}" == 1 ]]; then
+  packages+=(clang clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

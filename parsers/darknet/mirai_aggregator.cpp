@@ -5,6 +5,7 @@
 #include "parsers/darknet/packet_decode.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace iotprobe::parsers {
 namespace {
@@ -22,8 +23,14 @@ std::uint32_t clamp_seconds(std::int64_t s) noexcept {
 
 }  // namespace
 
+// A hostile pcapng can carry any 64-bit time: the sum saturates instead of overflowing, and
+// the day is clamped into the range the source table can key (see mirai_sources.hpp).
 std::int32_t day_of(std::int64_t unix_seconds, std::int32_t tz_offset_seconds) noexcept {
-  return static_cast<std::int32_t>(floor_div(unix_seconds + tz_offset_seconds, seconds_per_day));
+  std::int64_t local = 0;
+  if (__builtin_add_overflow(unix_seconds, std::int64_t{tz_offset_seconds}, &local))
+    local = unix_seconds < 0 ? INT64_MIN : INT64_MAX;
+  const std::int64_t day = floor_div(local, seconds_per_day);
+  return static_cast<std::int32_t>(std::clamp<std::int64_t>(day, INT32_MIN + 1LL, INT32_MAX));
 }
 
 std::int32_t packet_aggregator::current_day(std::int64_t unix_seconds) noexcept {

@@ -28,7 +28,8 @@ struct capture_stats {
 };
 
 // Days since 1970-01-01 of `unix_seconds + tz_offset_seconds` (floor, so it holds before
-// 1970 and for negative offsets too).
+// 1970 and for negative offsets too), clamped into (INT32_MIN, INT32_MAX] for times no
+// real capture holds.
 std::int32_t day_of(std::int64_t unix_seconds, std::int32_t tz_offset_seconds) noexcept;
 
 class packet_aggregator {

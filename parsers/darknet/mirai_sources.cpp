@@ -39,6 +39,13 @@ std::uint64_t sort_key(const source_day& d) noexcept {
 // LSD radix sort by (ip, day) in 16-bit digits; a digit that is the same in every row
 // (the day's, in a one-day capture) costs one counting pass and no move.
 void sort_by_ip_then_day(std::vector<source_day>& rows) {
+  // A few rows (a small capture) do not pay for four passes over 65,536 counters.
+  constexpr std::size_t comparison_sort_below = 4096;
+  if (rows.size() < comparison_sort_below) {
+    std::sort(rows.begin(), rows.end(),
+              [](const source_day& a, const source_day& b) { return sort_key(a) < sort_key(b); });
+    return;
+  }
   std::vector<source_day> scratch;
   scratch.reserve(rows.size());
   advise_huge_pages(scratch.data(), rows.size() * sizeof(source_day));

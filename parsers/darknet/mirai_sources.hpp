@@ -1,7 +1,7 @@
 // Per-(source, day) counters for the Mirai extractor, in a compact open-addressing table
 // keyed by IPv4 source and day: memory grows with distinct sources, never with packets.
 // It must never allocate per packet (only on table growth or a source's 5th port).
-// Days must lie in (INT32_MIN, INT32_MAX]; any packet timestamp does.
+// Days must lie in (INT32_MIN, INT32_MAX]; day_of() clamps any packet timestamp into it.
 #pragma once
 
 #include <array>

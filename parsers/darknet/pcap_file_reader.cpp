@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -76,6 +77,9 @@ bool read_record(std::FILE* in, const file_format& f, std::vector<unsigned char>
                                caplen, pcap_max_caplen);
     return false;
   }
+  // Grown to the largest record so far (doubling): a capture of small frames, or a file
+  // that stops at its first record, never pays for a 256 KiB buffer.
+  if (data.size() < caplen) data.resize(std::max<std::size_t>(caplen, 2 * data.size()));
   const std::size_t body = std::fread(data.data(), 1, caplen, in);
   if (body != caplen) {
     stop.message = std::ferror(in) != 0
@@ -100,7 +104,7 @@ std::optional<pcap_stop> read_pcap_stream(std::FILE* in, packet_aggregator& aggr
     stop.unsupported_link = format->link_type;
     return stop;
   }
-  std::vector<unsigned char> data(pcap_max_caplen);
+  std::vector<unsigned char> data(2048);
   std::uint64_t offset = file_header_bytes;
   std::uint32_t seconds = 0;
   std::uint32_t caplen = 0;

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -49,6 +51,7 @@ class block_reader {
   pcapng_stop stop(std::string message) const {
     return {std::move(message), packets_, block_at_};
   }
+  bool read_body(std::size_t bytes);
   std::optional<pcapng_stop> section_header(const unsigned char* head);
   std::optional<pcapng_stop> interface_block();
   std::optional<pcapng_stop> packet(std::uint32_t iface, std::uint64_t ts, std::size_t data_at,
@@ -67,6 +70,20 @@ class block_reader {
   std::int64_t last_seconds_ = 0;    // simple packet blocks carry no timestamp
 };
 
+// Reads `bytes` into body_, growing it only as the bytes arrive: a block that claims
+// 64 MiB in a short or cut file costs what the file holds, not what the block claims.
+bool block_reader::read_body(std::size_t bytes) {
+  constexpr std::size_t first_step = 64 * 1024;
+  body_.clear();
+  while (body_.size() < bytes) {
+    const std::size_t have = body_.size();
+    const std::size_t want = std::min(bytes - have, std::max(first_step, have));
+    body_.resize(have + want);
+    if (std::fread(body_.data() + have, 1, want, in_) != want) return false;
+  }
+  return true;
+}
+
 std::optional<pcapng_stop> block_reader::section_header(const unsigned char* head) {
   std::uint32_t magic;
   if (std::fread(&magic, 1, 4, in_) != 4) return stop("truncated section header block");
@@ -80,10 +97,7 @@ std::optional<pcapng_stop> block_reader::section_header(const unsigned char* hea
   if (length < 28 || length % 4 != 0 || length > max_block_bytes) {
     return stop(fmt::format("bad section header block length {}", length));
   }
-  body_.resize(length - 12);
-  if (std::fread(body_.data(), 1, body_.size(), in_) != body_.size()) {
-    return stop("truncated section header block");
-  }
+  if (!read_body(length - 12)) return stop("truncated section header block");
   return std::nullopt;
 }
 
@@ -131,7 +145,10 @@ std::optional<pcapng_stop> block_reader::packet(std::uint32_t iface, std::uint64
   if (caplen > body_.size() - data_at) return stop("packet block shorter than its captured length");
   const interface_clock& c = interfaces_[iface];
   const std::uint64_t whole = c.power_of_two >= 0 ? ts >> c.power_of_two : ts / c.units_per_second;
-  last_seconds_ = static_cast<std::int64_t>(whole) + c.offset_seconds;
+  // Any 64-bit time and offset can arrive: saturate instead of overflowing.
+  const auto seconds = static_cast<std::int64_t>(std::min<std::uint64_t>(whole, INT64_MAX));
+  if (__builtin_add_overflow(seconds, c.offset_seconds, &last_seconds_))
+    last_seconds_ = c.offset_seconds < 0 ? INT64_MIN : INT64_MAX;
   aggregator_.add_frame(c.link_type, last_seconds_, {body_.data() + data_at, caplen});
   ++packets_;
   return std::nullopt;
@@ -178,10 +195,7 @@ std::optional<pcapng_stop> block_reader::run() {
       if (length < 12 || length % 4 != 0 || length > max_block_bytes) {
         return stop(fmt::format("bad block length {}", length));
       }
-      body_.resize(length - 8);
-      if (std::fread(body_.data(), 1, body_.size(), in_) != body_.size()) {
-        return stop(fmt::format("truncated block: {} bytes expected", length));
-      }
+      if (!read_body(length - 8)) return stop(fmt::format("truncated block: {} bytes expected", length));
       if (word(body_.data() + body_.size() - 4) != length) return stop("block lengths disagree");
       body_.resize(body_.size() - 4);
       if (auto e = dispatch(type)) return e;

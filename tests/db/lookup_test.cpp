@@ -106,15 +106,13 @@ TEST_CASE("a reader answers while a writer holds the write transaction", "[db][l
     fill(writer);  // committed
     const auto r3 = writer.open_run("day3.csv", "2021-05-29", "h", false).run.id;
     REQUIRE(writer.add_host(r3, make_host("127.5.0.9", {{52881, wps_udn(9)}})).ok());  // open batch
-    const auto began = std::chrono::steady_clock::now();
+    // A reader blocked by the open write transaction would fail (SQLITE_BUSY), not answer.
     database reader = open_reader(path);
     const auto r = lookup_ip(reader, "127.5.0.1");
     const auto model = lookup_model(reader, "LAN", 100);
-    const auto took = std::chrono::steady_clock::now() - began;
     CHECK(r.hosts.size() == 2);
     CHECK(model.devices.size() == 2);
     CHECK(lookup_ip(reader, "127.5.0.9").hosts.empty());  // not committed yet
-    CHECK(took < std::chrono::seconds{1});
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }

@@ -21,7 +21,7 @@ start_mock "${hosts[@]}"
 
 "$IOTPROBE_BIN" scan --input "$WORK/targets.txt" --jsonl "$WORK/out.jsonl" --quiet \
   --allow 127.0.0.0/8 --port-map "$PORT_MAP" --profile extended \
-  --host-deadline-ms 8000 --transfer-deadline-ms 3000 --connect-timeout-ms 1000
+  --host-deadline-ms 20000 --transfer-deadline-ms 6000 --connect-timeout-ms 5000
 
 python3 - "$expect" "$WORK/out.jsonl" <<'PY'
 import json, sys

@@ -94,7 +94,7 @@ std::map<std::string, http_outcome> fetch_all(const std::vector<std::string>& pa
     http_client client(io);
     for (const auto& p : paths)
       client.get(request(server.port(), p), [&out, p](http_outcome o) { out[p] = std::move(o); });
-    asio::steady_timer stop(io, std::chrono::seconds(10));
+    asio::steady_timer stop(io, std::chrono::seconds(10));  // a guard: every path ends sooner
     stop.async_wait([&io](boost::system::error_code) { io.stop(); });
     while (out.size() < paths.size() && !io.stopped()) io.run_one();
   }
@@ -134,8 +134,9 @@ TEST_CASE("a silent server ends in timeout at the transfer deadline", "[e2e][htt
   const auto took = std::chrono::steady_clock::now() - t0;
   CHECK(out["/silent"].status == probe_status::timeout);
   CHECK(out["/silent"].raw.empty());
-  CHECK(took >= std::chrono::milliseconds(1400));
-  CHECK(took < std::chrono::milliseconds(4000));
+  CHECK(took >= std::chrono::milliseconds(1400));  // not before the 1.5 s deadline
+  // Ended by the deadline, not by fetch_all's 10 s guard (which leaves no outcome at all).
+  CHECK(took < std::chrono::milliseconds(9500));
 }
 
 TEST_CASE("a closed port is refused", "[e2e][http_client]") {
@@ -166,7 +167,7 @@ TEST_CASE("cancel drops a transfer silently and leaves no work behind", "[e2e][h
   client.get(request(server.port(), "/chunked"), [&](http_outcome o) { other = std::move(o); });
   asio::steady_timer t(io, std::chrono::milliseconds(200));
   t.async_wait([&](boost::system::error_code) { client.cancel(id); });
-  asio::steady_timer stop(io, std::chrono::seconds(3));
+  asio::steady_timer stop(io, std::chrono::seconds(30));  // a guard only: never reached when it works
   stop.async_wait([&](boost::system::error_code) { io.stop(); });
   while (!io.stopped() && (client.active() > 0 || !other || t.expiry() > std::chrono::steady_clock::now()))
     io.run_one();
@@ -187,7 +188,7 @@ TEST_CASE("hundreds of concurrent transfers all complete on one thread", "[e2e][
         ++done;
         if (o.status == probe_status::ok && o.raw.size() == 62) ++ok;
       });
-    asio::steady_timer stop(io, std::chrono::seconds(20));
+    asio::steady_timer stop(io, std::chrono::seconds(120));  // a guard only
     stop.async_wait([&](boost::system::error_code) { io.stop(); });
     while (done < 400 && !io.stopped()) io.run_one();
     CHECK(client.active() == 0);

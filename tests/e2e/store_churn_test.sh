@@ -11,7 +11,7 @@ source "$here/store_lib.sh"
 work=$(mktemp -d)
 trap 'stop_mock; rm -rf "$work"' EXIT
 
-"$IOTPROBE_MOCK_BIN" fleet --devices 240 --days 3 --seed 11 --epochs 2 --intraday-share 0.15 \
+"$IOTPROBE_MOCK_BIN" fleet --devices "$(scaled 240 120)" --days 3 --seed 11 --epochs 2 --intraday-share 0.15 \
   --churn 0.25 --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
 days=(2021-05-27 2021-05-28 2021-05-29)
 for day in "${days[@]}"; do

@@ -38,7 +38,7 @@ start_mock() {
 # Waits for the mock's "ready" in LOG, then reads its wire ports into store_port_map.
 wait_ready() {
   local log=$1
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 1200); do  # up to 120 s (a sanitizer build starts slowly)
     if grep -q '^ready' "$log"; then
       store_port_map=$(sed -n 's/^listening [a-z]* logical=\([0-9]*\) wire=\([0-9]*\)$/\1=\2/p' "$log" |
         paste -sd, -)
@@ -64,6 +64,9 @@ start_mock_hosts() {
   wait_ready "$log"
 }
 
+# scaled FULL SMALL: FULL, or SMALL when IOTPROBE_E2E_SCALE=small (the sanitizer pass).
+scaled() { if [[ "${IOTPROBE_E2E_SCALE:-}" == small ]]; then echo "$2"; else echo "$1"; fi; }
+
 stop_mock() {
   if [[ -n "$mock_pid" ]]; then
     kill "$mock_pid" 2>/dev/null || true
@@ -77,8 +80,8 @@ store_batch() {
   local input=$1 day=$2 db=$3
   shift 3
   "$IOTPROBE_BIN" batch --input "$input" --day "$day" --db "$db" --allow 127.0.0.0/8 \
-    --port-map "$store_port_map" --host-deadline-ms 8000 --connect-timeout-ms 2000 \
-    --transfer-deadline-ms 4000 --ssdp-window-ms 300 --quiet "$@"
+    --port-map "$store_port_map" --host-deadline-ms 20000 --connect-timeout-ms 5000 \
+    --transfer-deadline-ms 6000 --ssdp-window-ms 1000 --quiet "$@"
 }
 
 # The same, replacing the current process: `store_batch_exec … &` makes $! the pid of
@@ -87,6 +90,6 @@ store_batch_exec() {
   local input=$1 day=$2 db=$3
   shift 3
   exec "$IOTPROBE_BIN" batch --input "$input" --day "$day" --db "$db" --allow 127.0.0.0/8 \
-    --port-map "$store_port_map" --host-deadline-ms 8000 --connect-timeout-ms 2000 \
-    --transfer-deadline-ms 4000 --ssdp-window-ms 300 --quiet "$@"
+    --port-map "$store_port_map" --host-deadline-ms 20000 --connect-timeout-ms 5000 \
+    --transfer-deadline-ms 6000 --ssdp-window-ms 1000 --quiet "$@"
 }

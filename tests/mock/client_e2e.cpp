@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <sstream>
@@ -60,6 +61,11 @@ void parse_line(const std::string& line, std::map<int, std::uint16_t>& tcp, std:
 
 }  // namespace
 
+bool small_scale() {
+  const char* scale = std::getenv("IOTPROBE_E2E_SCALE");
+  return scale != nullptr && std::string_view(scale) == "small";
+}
+
 mock_process::mock_process(const std::vector<std::string>& serve_args) {
   int in_pipe[2], out_pipe[2];
   if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
@@ -84,7 +90,7 @@ mock_process::mock_process(const std::vector<std::string>& serve_args) {
   char chunk[4096];
   while (buffer.find("ready\n") == std::string::npos) {
     ::pollfd p{out_pipe[0], POLLIN, 0};
-    if (::poll(&p, 1, remaining_ms(t0, 30.0)) <= 0) break;
+    if (::poll(&p, 1, remaining_ms(t0, 120.0)) <= 0) break;
     ssize_t n = ::read(out_pipe[0], chunk, sizeof chunk);
     if (n <= 0) break;
     buffer.append(chunk, static_cast<std::size_t>(n));
@@ -105,7 +111,7 @@ int mock_process::terminate() {
   int status = -1;
   auto t0 = clock_type::now();
   while (::waitpid(pid_, &status, WNOHANG) == 0) {
-    if (since(t0) > 5.0) {
+    if (since(t0) > 30.0) {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, &status, 0);
       break;

@@ -31,6 +31,8 @@ class connection : public std::enable_shared_from_this<connection> {
       : socket_(std::move(s)), timer_(socket_.get_executor()), host_(h), port_(port), limits_(l),
         delay_ms_(delay_ms) {}
 
+  void count_in(connection_meter& meter, std::uint32_t addr) { ticket_ = meter.enter(addr, socket_); }
+
   void start() {
     const port_spec* spec = host_.p->port(port_);
     if (spec && spec->kind == behaviour::greet) {
@@ -177,13 +179,17 @@ class connection : public std::enable_shared_from_this<connection> {
   std::string request_, out_;
   std::optional<reply_plan> plan_;
   std::array<char, 256> sink_{};
+  connection_meter::ticket ticket_;  // after socket_: leaves the meter before it closes
 };
 
 }  // namespace
 
 void serve_connection(tcp::socket socket, const virtual_host& host, int logical_port,
-                      const server_limits& limits, int delay_ms) {
-  std::make_shared<connection>(std::move(socket), host, logical_port, limits, delay_ms)->start();
+                      const server_limits& limits, int delay_ms, connection_meter* meter,
+                      std::uint32_t addr) {
+  auto c = std::make_shared<connection>(std::move(socket), host, logical_port, limits, delay_ms);
+  if (meter != nullptr) c->count_in(*meter, addr);
+  c->start();
 }
 
 }  // namespace iotprobe::mock

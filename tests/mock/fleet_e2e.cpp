@@ -1,10 +1,14 @@
-// Socket tests of a served fleet day (label e2e, inside scripts/netns-run): 50,000
-// devices ready in under 2 s, each sampled address answers as its manifest row says, and
-// --epoch moves intraday movers to their later addresses.
+// Socket tests of a served fleet day (label e2e, inside scripts/netns-run): 50,000 devices
+// (5,000 with IOTPROBE_E2E_SCALE=small) served, each sampled address answering as its
+// manifest row says, and --epoch moving intraday movers to their later addresses. How fast
+// the fleet gets ready is a benchmark's business (tests/bench/), never a bound here.
 #include "e2e_client.hpp"
 #include "virtual_host.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <unistd.h>
 
 using namespace iotprobe::mock;
 using namespace iotprobe::testing;
@@ -27,7 +31,7 @@ std::optional<std::pair<int, std::string>> probe_for(const persona& p) {
 }
 
 std::filesystem::path make_fleet(const char* name, std::size_t devices, int days, double intraday) {
-  auto dir = std::filesystem::temp_directory_path() / name;
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("{}.{}", name, ::getpid());
   std::filesystem::remove_all(dir);
   fleet_options opt;
   opt.devices = devices;
@@ -41,12 +45,11 @@ std::filesystem::path make_fleet(const char* name, std::size_t devices, int days
 }  // namespace
 
 TEST_CASE("a 50,000-device day is served as its manifest says", "[mock][e2e]") {
-  auto dir = make_fleet("iotprobe_mock_e2e_50k", 50000, 1, 0.05);
+  auto dir = make_fleet("iotprobe_mock_e2e_50k", small_scale() ? 5000 : 50000, 1, 0.05);
   auto rows = read_manifest(dir, "2021-05-27", 0);
   host_table table = host_table::from_manifest(rows, personas());
   mock_process server({"--fleet", dir.string(), "--day", "2021-05-27", "--ports",
                        "80=0,81=0,52869=0,52881=0,37215=0", "--ssdp-port", "0"});
-  CHECK(server.ready_seconds() < ready_limit_s);
   CHECK(server.hosts() == rows.size());
   std::size_t checked = 0;
   for (std::size_t i = 0; i < rows.size(); i += rows.size() / 300) {

@@ -3,8 +3,9 @@
 #include "fleet.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -62,7 +63,7 @@ TEST_CASE("the same seed gives the same fleet; another seed another", "[mock][fl
 }
 
 TEST_CASE("a seed gives the same fleet on every standard library (pinned values)", "[mock][fleet]") {
-  auto mix = std::filesystem::temp_directory_path() / "iotprobe_pinned.mix";
+  auto mix = std::filesystem::temp_directory_path() / fmt::format("{}.{}", "iotprobe_pinned.mix", ::getpid());
   std::ofstream(mix) << "logitec_router 1 JP:1\nwificam 1 CN:0.5 VN:0.5\n";
   fleet_options opt;
   opt.devices = 10;
@@ -179,17 +180,16 @@ TEST_CASE("UDNs in the manifest follow the persona's rule", "[mock][fleet]") {
   }
 }
 
-TEST_CASE("write_fleet writes the darknet CSV and the manifest per day, quickly", "[mock][fleet]") {
-  auto dir = std::filesystem::temp_directory_path() / "iotprobe_mock_fleet_test";
+// How fast is the benchmarks' business (tests/bench/); the folder is per process, so two
+// builds testing at once do not share it.
+TEST_CASE("write_fleet writes the darknet CSV and the manifest per day", "[mock][fleet]") {
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("iotprobe_mock_fleet_test.{}", ::getpid());
   std::filesystem::remove_all(dir);
   fleet_options opt;
   opt.devices = 50000;
   opt.days = 7;
   opt.seed = 3;
-  auto t0 = std::chrono::steady_clock::now();
   write_fleet(opt, personas(), load_mix(mix_file("default.mix"), personas()), dir);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  CHECK(seconds < 10.0);
   for (const char* day : {"2021-05-27", "2021-06-02"}) {
     std::string csv = read_text(dir / fmt::format("day-{}.csv", day));
     CHECK(csv.rfind("day,ip,country,tag\n", 0) == 0);
@@ -225,7 +225,7 @@ TEST_CASE("manifest rows survive a JSON round trip; mixes are checked", "[mock][
   CHECK(back.model == r.model);
   CHECK(back.behind == std::vector<std::string>{"wificam"});
   CHECK(back.uuid.empty());
-  auto bad = std::filesystem::temp_directory_path() / "iotprobe_bad.mix";
+  auto bad = std::filesystem::temp_directory_path() / fmt::format("{}.{}", "iotprobe_bad.mix", ::getpid());
   std::ofstream(bad) << "no_such_persona 3\n";
   CHECK_THROWS_WITH(load_mix(bad, personas()), Catch::Contains("no_such_persona"));
   CHECK(add_days("2021-05-31", 1) == "2021-06-01");

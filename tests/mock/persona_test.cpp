@@ -4,8 +4,9 @@
 #include "virtual_host.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <fstream>
 #include <set>
@@ -97,7 +98,7 @@ TEST_CASE("a router forwarding 81 to a camera: two devices at one address (issue
 }
 
 TEST_CASE("a malformed persona is refused with its file and line", "[mock][persona]") {
-  auto dir = std::filesystem::temp_directory_path() / "iotprobe_mock_bad_persona";
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("{}.{}", "iotprobe_mock_bad_persona", ::getpid());
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "persona.txt") << "family x\nport 80 sideways\n";
   CHECK_THROWS_WITH(load_persona(dir), Catch::Contains("persona.txt:2") && Catch::Contains("sideways"));
@@ -185,12 +186,12 @@ TEST_CASE("every family and hostile behaviour named in issue 4 has a persona", "
       "logitec_router", "realtek_generic", "realtek_igd_only", "wificam", "nvms9000", "cms_web_viewer",
       "cms_web_viewer_lighttpd", "micro_httpd", "micro_httpd_auth", "gpon", "draytek_vigor", "ddwrt",
       "huawei_hg532", "xiongmai", "apache_default", "nginx_default", "printer", "media_renderer",
-      "logitec_router_wificam", "renderer_cloned_udn"};
+      "logitec_router_wificam", "renderer_cloned_udn", "ssdp_location_unlisted"};
   const std::set<std::string> hostile{
       "closed_ports", "tarpit", "trickle", "endless_body", "huge_body", "huge_header", "binary_greeting",
       "duplicate_status", "space_in_header", "http09", "bad_chunked", "truncated_xml", "billion_laughs",
       "deep_xml", "ssdp_location_other_host", "ssdp_location_blocked", "redirect_loop",
-      "redirect_other_host", "reset_mid", "half_close"};
+      "redirect_other_host", "reset_mid", "half_close", "tarpit_all"};
   const auto& all = all_personas();
   for (const auto& name : benign) {
     INFO(name);

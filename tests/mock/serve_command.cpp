@@ -1,6 +1,7 @@
 // `iotprobe-mock serve`: prints one "listening <proto> logical=L wire=W" line per port,
 // then "ready", and flushes, so a parent can read the ports. Exits on SIGTERM/SIGINT, on
-// parent death (PR_SET_PDEATHSIG) and, with --stdin-eof, when stdin closes.
+// parent death (PR_SET_PDEATHSIG) and, with --stdin-eof, when stdin closes; with
+// --report-connections it first prints each host's peak and total TCP connections.
 #include "serve_command.hpp"
 
 #include "fleet.hpp"
@@ -21,6 +22,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 
 namespace iotprobe::mock {
@@ -37,6 +39,7 @@ struct serve_options {
   int ssdp_port = 11900;  // wire port for logical 1900; -1 = no SSDP
   std::string reply_delay = "0";  // "MS" or "MIN-MAX", per host
   bool stdin_eof = false;
+  bool report_connections = false;
 };
 
 host_table build_hosts(const serve_options& o, const std::map<std::string, persona>& personas) {
@@ -77,12 +80,14 @@ int run(const serve_options& o) {
   raise_fd_limit();
   auto personas = load_personas(o.personas_dir);
   host_table hosts = build_hosts(o, personas);
+  connection_meter meter;  // before io: pending connections still hold its tickets
   asio::io_context io(1);
   std::optional<port_map_entry> ssdp;
   if (o.ssdp_port >= 0) ssdp = port_map_entry{1900, static_cast<std::uint16_t>(o.ssdp_port)};
   server_limits limits;
   limits.delay = parse_reply_delay(o.reply_delay);
-  server srv(io, hosts, parse_port_map(o.ports), ssdp, limits);
+  server srv(io, hosts, parse_port_map(o.ports), ssdp, limits,
+             o.report_connections ? &meter : nullptr);
   asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](boost::system::error_code, int) { io.stop(); });
   asio::posix::stream_descriptor in(io, ::dup(STDIN_FILENO));
@@ -100,6 +105,12 @@ int run(const serve_options& o) {
   std::fflush(stdout);
   if (::getppid() == 1) return 0;  // the parent died before PR_SET_PDEATHSIG took effect
   io.run();
+  if (o.report_connections) {
+    std::ostringstream report;
+    meter.report(report);
+    fmt::print("{}", report.str());
+    std::fflush(stdout);
+  }
   return 0;
 }
 
@@ -122,6 +133,8 @@ void add_serve(CLI::App& app, int& exit_code) {
                   "hold every answer back MS, or MIN-MAX (a fixed value per host)")
       ->capture_default_str();
   cmd->add_flag("--stdin-eof", o->stdin_eof, "exit when stdin reaches EOF");
+  cmd->add_flag("--report-connections", o->report_connections,
+                "on exit, print 'connections IP peak P total T' per host connected to");
   cmd->callback([o, &exit_code] { exit_code = run(*o); });
 }
 

@@ -70,8 +70,9 @@ namespace {
 
 class acceptor {
  public:
-  acceptor(asio::io_context& io, const host_table& hosts, port_map_entry port, const server_limits& limits)
-      : acceptor_(io), retry_(io), hosts_(hosts), logical_(port.logical), limits_(limits) {
+  acceptor(asio::io_context& io, const host_table& hosts, port_map_entry port, const server_limits& limits,
+           connection_meter* meter)
+      : acceptor_(io), retry_(io), hosts_(hosts), logical_(port.logical), limits_(limits), meter_(meter) {
     tcp::endpoint ep(asio::ip::address_v4::any(), port.wire);
     acceptor_.open(ep.protocol());
     acceptor_.set_option(tcp::acceptor::reuse_address(true));
@@ -105,8 +106,14 @@ class acceptor {
     std::uint32_t addr = local.address().to_v4().to_uint();
     const virtual_host* host = (addr >> 24) == 127 ? hosts_.find(addr) : nullptr;
     const port_spec* spec = host ? host->p->port(logical_) : nullptr;
-    if (!spec || spec->kind == behaviour::closed) return reset_socket(socket);
-    serve_connection(std::move(socket), *host, logical_, limits_, reply_delay_ms(limits_.delay, addr));
+    if (!spec || spec->kind == behaviour::closed) {
+      // A closed port's accept + RST is still a connection on the wire.
+      connection_meter::ticket counted;
+      if (host && meter_) counted = meter_->enter(addr, socket);
+      return reset_socket(socket);
+    }
+    serve_connection(std::move(socket), *host, logical_, limits_,
+                     reply_delay_ms(limits_.delay, addr), meter_, addr);
   }
 
   tcp::acceptor acceptor_;
@@ -114,6 +121,7 @@ class acceptor {
   const host_table& hosts_;
   int logical_;
   const server_limits& limits_;
+  connection_meter* meter_;
 };
 
 }  // namespace
@@ -125,11 +133,11 @@ struct server::impl {
 };
 
 server::server(asio::io_context& io, const host_table& hosts, const std::vector<port_map_entry>& tcp_ports,
-               std::optional<port_map_entry> ssdp, server_limits limits)
+               std::optional<port_map_entry> ssdp, server_limits limits, connection_meter* meter)
     : impl_(std::make_unique<impl>()) {
   impl_->limits = limits;
   for (const auto& p : tcp_ports) {
-    impl_->acceptors.push_back(std::make_unique<acceptor>(io, hosts, p, impl_->limits));
+    impl_->acceptors.push_back(std::make_unique<acceptor>(io, hosts, p, impl_->limits, meter));
     bound_.push_back({"tcp", p.logical, impl_->acceptors.back()->wire()});
   }
   if (ssdp) {

@@ -4,6 +4,7 @@
 // closed or dropped at once; the server never dials out.
 #pragma once
 
+#include "connection_meter.hpp"
 #include "virtual_host.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -54,8 +55,10 @@ struct server_limits {
 class server {
  public:
   // Binds every port at once (throws boost::system::system_error if one cannot be bound).
+  // With a meter, every TCP connection to a known host is counted (it must outlive this).
   server(boost::asio::io_context& io, const host_table& hosts, const std::vector<port_map_entry>& tcp,
-         std::optional<port_map_entry> ssdp, server_limits limits = {});
+         std::optional<port_map_entry> ssdp, server_limits limits = {},
+         connection_meter* meter = nullptr);
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;

@@ -4,6 +4,9 @@
 #include "server.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <set>
 
@@ -94,7 +97,7 @@ TEST_CASE("closed ports, unknown paths and SSDP search targets", "[mock][serve]"
 }
 
 TEST_CASE("what serve answers agrees with the manifest, per epoch", "[mock][serve]") {
-  auto dir = std::filesystem::temp_directory_path() / "iotprobe_mock_agree_test";
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("{}.{}", "iotprobe_mock_agree_test", ::getpid());
   std::filesystem::remove_all(dir);
   fleet_options opt;
   opt.devices = 3000;

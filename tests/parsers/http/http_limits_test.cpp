@@ -1,5 +1,7 @@
 // The caps of http_limits (headers, body, title) and linear cost on hostile sizes: a
-// 10 MB answer and a 1 MB header line parse quickly, are marked, and never fail.
+// 10 MB answer and a 1 MB header line parse, are marked, and never fail. The time bound
+// only tells linear from quadratic (generous for a loaded or sanitized build); speed
+// itself is benchmarked in tests/bench/.
 #include "parsers/http/http_response.hpp"
 
 #include <catch2/catch.hpp>
@@ -80,7 +82,7 @@ TEST_CASE("a 10 MB answer parses in linear time", "[http][limits][slow]") {
                             std::string(10 * 1024 * 1024, 'x');
   iotprobe::parsers::http_response r;
   const double took = seconds_for([&] { r = parse_http_response(bytes); });
-  CHECK(took < 1.0);
+  CHECK(took < 20.0);  // linear: quadratic work on 10 MB takes minutes
   CHECK(r.body_truncated);
   CHECK(r.body.size() == 256 * 1024);
   REQUIRE(r.title);
@@ -92,7 +94,7 @@ TEST_CASE("a 1 MB header line and 10 MB of header lines parse in linear time", "
                                "\r\n\r\nafter";
   iotprobe::parsers::http_response r;
   double took = seconds_for([&] { r = parse_http_response(one_line); });
-  CHECK(took < 1.0);
+  CHECK(took < 20.0);  // linear: quadratic work on 10 MB takes minutes
   CHECK(r.headers_truncated);
   CHECK(r.server() == "ok");
   CHECK_FALSE(r.header("X-Big"));
@@ -101,14 +103,14 @@ TEST_CASE("a 1 MB header line and 10 MB of header lines parse in linear time", "
   std::string many = "HTTP/1.1 200 OK\r\n";
   while (many.size() < 10 * 1024 * 1024) many += "X-Many: 0123456789\r\n";
   took = seconds_for([&] { r = parse_http_response(many); });
-  CHECK(took < 1.0);
+  CHECK(took < 20.0);  // linear: quadratic work on 10 MB takes minutes
   CHECK(r.headers_truncated);
   CHECK(r.headers.size() < 32 * 1024 / 20);
   CHECK(r.body.empty());
 
   const std::string binary(10 * 1024 * 1024, '\x01');
   took = seconds_for([&] { r = parse_http_response(binary); });
-  CHECK(took < 1.0);
+  CHECK(took < 20.0);  // linear: quadratic work on 10 MB takes minutes
   CHECK(r.status == probe_status::not_http);
   CHECK(r.body.size() == 256 * 1024);
 }
