@@ -75,8 +75,6 @@ admission_result target_filter::check(const target_spec& target) {
   return {};
 }
 
-namespace {
-// Tens of thousands of sockets need more than the usual 1024 descriptors.
 void raise_fd_limit(std::size_t wanted) {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
@@ -86,7 +84,6 @@ void raise_fd_limit(std::size_t wanted) {
     setrlimit(RLIMIT_NOFILE, &limit);
   }
 }
-}  // namespace
 
 scan_engine::impl::impl(boost::asio::io_context& io, const config::settings& s,
                         const blocklist& b, result_sink sink, engine_options options)
@@ -138,9 +135,9 @@ void scan_engine::impl::pump_hosts() {
   pumping_ = true;
   const std::size_t max_hosts = settings_.limits.max_in_flight;
   while (!stopping_ && !source_done_ && hosts_.size() < max_hosts && waiting_.size() < 64) {
-    auto target = next_ ? next_() : std::nullopt;
+    auto [target, later] = next_ ? next_() : pulled_target{};
     if (!target) {
-      source_done_ = true;
+      source_done_ = !later;  // `later`: resume_input() pulls again
       break;
     }
     ++stats_.targets_read;
@@ -266,10 +263,16 @@ scan_engine::scan_engine(boost::asio::io_context& io, const config::settings& se
 scan_engine::~scan_engine() = default;
 
 void scan_engine::start(target_source next) {
+  start(live_source([next = std::move(next)] { return pulled_target{next ? next() : std::nullopt}; }));
+}
+
+void scan_engine::start(live_source next) {
   impl_->next_ = std::move(next);
   impl_->started_ = true;
   impl_->schedule_pump();
 }
+
+void scan_engine::resume_input() { impl_->schedule_pump(); }
 
 void scan_engine::stop(int grace_ms) {
   auto& d = *impl_;

@@ -112,7 +112,7 @@ struct scan_engine::impl {
   bool pump_scheduled_ = false;
   bool pumping_ = false;
 
-  target_source next_;
+  live_source next_;
   bool started_ = false, source_done_ = false, stopping_ = false, finished_ = false;
   engine_stats stats_;
   std::unordered_map<host_id, std::unique_ptr<host_job>> hosts_;
