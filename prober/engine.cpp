@@ -161,6 +161,8 @@ void scan_engine::impl::start_host(target_spec target) {
   job->result.country = target.country;
   job->result.tag = target.tag;
   job->result.started = std::chrono::system_clock::now();
+  boost::system::error_code ec;
+  job->address = boost::asio::ip::make_address(target.ip, ec);  // valid: admission parsed it
   job->target = std::move(target);
   job->deadline = std::make_unique<boost::asio::steady_timer>(io_);
   job->deadline->expires_after(std::chrono::milliseconds(settings_.limits.host_deadline_ms));
@@ -175,8 +177,8 @@ void scan_engine::impl::start_host(target_spec target) {
   begin_plan(host);
 }
 
-void scan_engine::impl::request_connection(host_job& host, std::function<void()> start) {
-  waiting_.push_back({host.id, std::move(start)});
+void scan_engine::impl::request_connection(host_job& host, std::size_t lane, step s) {
+  waiting_.push_back({host.id, lane, std::move(s)});
   schedule_pump();
 }
 
@@ -199,11 +201,11 @@ void scan_engine::impl::pump_connections() {
       }
       return;
     }
-    auto start = std::move(waiting_.front().start);
+    auto next = std::move(waiting_.front());
     waiting_.pop_front();
     ++stats_.in_flight_connections;
     ++stats_.connections;
-    start();
+    connect_step(next.host, next.lane, std::move(next.task));
   }
 }
 
