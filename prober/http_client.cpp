@@ -122,7 +122,7 @@ void set_fixed_options(CURL* e, void* close_header) {
   // Targets are IP literals, but curl 7.88 still caches each one and walks the whole DNS
   // cache on every new connection: with tens of thousands of hosts that walk dominated CPU.
   curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
-  curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 8192L);  // receive buffer per handle: RSS per connection
+  curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 2048L);  // receive buffer per handle: RSS per connection
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &capture_header_bytes);
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &capture_body_bytes);
 }

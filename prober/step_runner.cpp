@@ -20,9 +20,9 @@ step_context scan_engine::impl::context(host_job& host, std::size_t lane) {
 // ports as per_host_connections allows. A host with nothing to ask completes at once.
 void scan_engine::impl::begin_plan(host_job& host) {
   host.ports.reserve(plans_.size());
-  // Most ports end with two results (GET / and a description or its skip note): growing
-  // the vector moved every result each time.
-  host.result.probes.reserve(plans_.size() * 2 + 2);
+  // Every port leaves at least one result (a result is ~1 KB: no more than that up front,
+  // or 10,000 hosts in flight hold megabytes of empty slots).
+  host.result.probes.reserve(plans_.size());
   for (const auto& plan : plans_) host.ports.push_back(port_state{&plan});
   for (const probe* p : probe_table)
     if (p->role == step_role::with_host) begin_host_lane(host, *p);
