@@ -75,8 +75,6 @@ admission_result target_filter::check(const target_spec& target) {
   return {};
 }
 
-namespace {
-// Tens of thousands of sockets need more than the usual 1024 descriptors.
 void raise_fd_limit(std::size_t wanted) {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
@@ -86,7 +84,6 @@ void raise_fd_limit(std::size_t wanted) {
     setrlimit(RLIMIT_NOFILE, &limit);
   }
 }
-}  // namespace
 
 scan_engine::impl::impl(boost::asio::io_context& io, const config::settings& s,
                         const blocklist& b, result_sink sink, engine_options options)
@@ -138,9 +135,9 @@ void scan_engine::impl::pump_hosts() {
   pumping_ = true;
   const std::size_t max_hosts = settings_.limits.max_in_flight;
   while (!stopping_ && !source_done_ && hosts_.size() < max_hosts && waiting_.size() < 64) {
-    auto target = next_ ? next_() : std::nullopt;
+    auto [target, later] = next_ ? next_() : pulled_target{};
     if (!target) {
-      source_done_ = true;
+      source_done_ = !later;  // `later`: resume_input() pulls again
       break;
     }
     ++stats_.targets_read;
@@ -164,6 +161,8 @@ void scan_engine::impl::start_host(target_spec target) {
   job->result.country = target.country;
   job->result.tag = target.tag;
   job->result.started = std::chrono::system_clock::now();
+  boost::system::error_code ec;
+  job->address = boost::asio::ip::make_address(target.ip, ec);  // valid: admission parsed it
   job->target = std::move(target);
   job->deadline = std::make_unique<boost::asio::steady_timer>(io_);
   job->deadline->expires_after(std::chrono::milliseconds(settings_.limits.host_deadline_ms));
@@ -178,8 +177,8 @@ void scan_engine::impl::start_host(target_spec target) {
   begin_plan(host);
 }
 
-void scan_engine::impl::request_connection(host_job& host, std::function<void()> start) {
-  waiting_.push_back({host.id, std::move(start)});
+void scan_engine::impl::request_connection(host_job& host, std::size_t lane, step s) {
+  waiting_.push_back({host.id, lane, std::move(s)});
   schedule_pump();
 }
 
@@ -202,11 +201,11 @@ void scan_engine::impl::pump_connections() {
       }
       return;
     }
-    auto start = std::move(waiting_.front().start);
+    auto next = std::move(waiting_.front());
     waiting_.pop_front();
     ++stats_.in_flight_connections;
     ++stats_.connections;
-    start();
+    connect_step(next.host, next.lane, std::move(next.task));
   }
 }
 
@@ -266,10 +265,16 @@ scan_engine::scan_engine(boost::asio::io_context& io, const config::settings& se
 scan_engine::~scan_engine() = default;
 
 void scan_engine::start(target_source next) {
+  start(live_source([next = std::move(next)] { return pulled_target{next ? next() : std::nullopt}; }));
+}
+
+void scan_engine::start(live_source next) {
   impl_->next_ = std::move(next);
   impl_->started_ = true;
   impl_->schedule_pump();
 }
+
+void scan_engine::resume_input() { impl_->schedule_pump(); }
 
 void scan_engine::stop(int grace_ms) {
   auto& d = *impl_;

@@ -27,6 +27,13 @@ struct target_spec {
 // Pull-style input: returns the next target, or nullopt at the end. Called lazily, only
 // when the engine has room for another host, so memory follows the in-flight limit.
 using target_source = std::function<std::optional<target_spec>()>;
+// A pull that may have nothing *yet* (a shard of a threaded run, fed by another thread):
+// `later` means "no target now, not the end": the engine waits for resume_input().
+struct pulled_target {
+  std::optional<target_spec> target;
+  bool later = false;
+};
+using live_source = std::function<pulled_target()>;
 // Receives each host as it completes (exactly once per started host, also on stop()).
 using result_sink = std::function<void(parsers::host_result)>;
 // Fills in the verdict (the fingerprint engine's classify_host); may be empty.
@@ -93,6 +100,10 @@ class scan_engine {
 
   // Starts pulling targets; returns at once (the work happens in io.run()).
   void start(target_source next);
+  // The same over a source that may answer `later`; resume_input() (on the io thread)
+  // makes the engine pull again once the source has more.
+  void start(live_source next);
+  void resume_input();
   // Graceful stop: start no more hosts; in-flight hosts finish or are aborted within
   // `grace_ms` and are still handed to the sink (aborted probes: timeout "stopped").
   void stop(int grace_ms = 5000);
@@ -105,6 +116,18 @@ class scan_engine {
   std::unique_ptr<impl> impl_;
 };
 
+// Tens of thousands of sockets need more than the usual 1024 descriptors: raises the
+// process's soft limit towards `wanted` (never lowers it). Each engine asks for its own
+// in-flight limit; a threaded run asks once for the total.
+void raise_fd_limit(std::size_t wanted);
+
+// What run_with_signals drives: a single engine, or the shards of a threaded run.
+struct run_hooks {
+  std::function<engine_stats()> stats;
+  std::function<void(int grace_ms)> stop;
+  std::function<bool()> finished;
+};
+
 // Convenience for CLIs: runs `engine` over `next` on `io` until finished, with SIGINT /
 // SIGTERM handling (first signal: engine.stop(5000), exit code 130/143 returned; second
 // signal: std::_Exit at once) and, when `progress` is true and stderr is a TTY, a
@@ -112,5 +135,9 @@ class scan_engine {
 // (unknown). Returns 0, 130 or 143. The sink has been called for every finished host.
 int run_with_signals(boost::asio::io_context& io, scan_engine& engine, target_source next,
                      bool progress, std::uint64_t total = 0);
+// The same for any run: `start` begins the work, `io` is the loop the signals, the progress
+// tick and `hooks` run on; returns once hooks.finished() and `io` has no more work.
+int run_with_signals(boost::asio::io_context& io, const run_hooks& hooks,
+                     const std::function<void()>& start, bool progress, std::uint64_t total = 0);
 
 }  // namespace iotprobe::prober

@@ -36,6 +36,7 @@ struct active_op {
 struct host_job {
   host_id id = 0;
   target_spec target;
+  boost::asio::ip::address address;  // target.ip, parsed once (admission accepted it)
   parsers::host_result result;
   std::vector<port_state> ports;
   std::size_t next_port = 0;           // next port to start
@@ -55,10 +56,12 @@ struct host_job {
   }
 };
 
-// A connection waiting for the global in-flight limit or the rate limiter.
+// A step waiting for a connection slot (the global in-flight limit or the rate limiter);
+// a plain value, so queueing a step allocates nothing beyond the deque's blocks.
 struct pending_connection {
   host_id host = 0;
-  std::function<void()> start;
+  std::size_t lane = host_lane;
+  step task;
 };
 
 struct scan_engine::impl {
@@ -69,7 +72,7 @@ struct scan_engine::impl {
   void pump_hosts();
   void schedule_pump();
   void start_host(target_spec target);
-  void request_connection(host_job& host, std::function<void()> start);
+  void request_connection(host_job& host, std::size_t lane, step s);
   void pump_connections();
   void release_connection();
   void complete_host(host_job& host);
@@ -112,7 +115,7 @@ struct scan_engine::impl {
   bool pump_scheduled_ = false;
   bool pumping_ = false;
 
-  target_source next_;
+  live_source next_;
   bool started_ = false, source_done_ = false, stopping_ = false, finished_ = false;
   engine_stats stats_;
   std::unordered_map<host_id, std::unique_ptr<host_job>> hosts_;

@@ -98,13 +98,16 @@ http_client::~http_client() {
   multi_ = nullptr;
   timer_.cancel();
   watches_.clear();
+  for (void* easy : idle_) curl_easy_cleanup(static_cast<CURL*>(easy));
   curl_slist_free_all(static_cast<curl_slist*>(close_header_));  // after every easy handle
   curl_global_cleanup();
 }
 
 namespace {
-void set_options(CURL* e, const http_request& r, const std::string& url, void* sink) {
-  curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+// What every transfer shares, set once when an easy handle is made; a recycled handle keeps
+// them (curl keeps options across transfers on one handle).
+void set_fixed_options(CURL* e, void* close_header) {
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, close_header);
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http");
   curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http");
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // iotprobe checks every redirect itself
@@ -119,17 +122,44 @@ void set_options(CURL* e, const http_request& r, const std::string& url, void* s
   // Targets are IP literals, but curl 7.88 still caches each one and walks the whole DNS
   // cache on every new connection: with tens of thousands of hosts that walk dominated CPU.
   curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
-  curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 8192L);  // receive buffer per handle: RSS per connection
+  curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 2048L);  // receive buffer per handle: RSS per connection
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &capture_header_bytes);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &capture_body_bytes);
+}
+
+// What one request sets, every time (a recycled handle still holds the last one's).
+void set_request_options(CURL* e, const http_request& r, const std::string& url, void* sink) {
+  curl_easy_setopt(e, CURLOPT_URL, url.c_str());
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout_ms));
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.deadline_ms));
   curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
   curl_easy_setopt(e, CURLOPT_USERAGENT, r.user_agent.c_str());
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &capture_header_bytes);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, sink);
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &capture_body_bytes);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, sink);
 }
+
+// Idle easy handles kept for the next transfers: making one (curl_easy_init and the fixed
+// options) cost more than the rest of a refused exchange. Bounded, so RSS is too.
+constexpr std::size_t max_idle_handles = 128;
 }  // namespace
+
+void* http_client::take_handle() {
+  if (!idle_.empty()) {
+    void* easy = idle_.back();
+    idle_.pop_back();
+    return easy;
+  }
+  CURL* easy = curl_easy_init();
+  if (easy) set_fixed_options(easy, close_header_);
+  return easy;
+}
+
+// The handle of a finished or cancelled transfer, already out of the multi handle.
+void http_client::recycle(transfer& t) {
+  if (!t.easy || idle_.size() >= max_idle_handles) return;  // ~transfer cleans it up
+  idle_.push_back(t.easy);
+  t.easy = nullptr;
+}
 
 http_client::transfer_id http_client::get(const http_request& request, done_fn done) {
   auto t = std::make_unique<transfer>();
@@ -138,7 +168,7 @@ http_client::transfer_id http_client::get(const http_request& request, done_fn d
   t->bytes.max_header_bytes = request.max_header_bytes;
   t->bytes.max_body_bytes = request.max_body_bytes;
   t->started = std::chrono::steady_clock::now();
-  t->easy = curl_easy_init();
+  t->easy = static_cast<CURL*>(take_handle());
   const auto id = t->id;
   if (!t->easy) {
     boost::asio::post(io_, [d = std::move(t->done)] {
@@ -146,8 +176,7 @@ http_client::transfer_id http_client::get(const http_request& request, done_fn d
     });
     return id;
   }
-  curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, close_header_);
-  set_options(t->easy, request, url_for(request), &t->bytes);
+  set_request_options(t->easy, request, url_for(request), &t->bytes);
   curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t.get());
   const CURLMcode rc = curl_multi_add_handle(multi_, t->easy);
   if (rc != CURLM_OK) {
@@ -165,6 +194,7 @@ void http_client::cancel(transfer_id id) {
   const auto it = transfers_.find(id);
   if (it == transfers_.end()) return;
   curl_multi_remove_handle(multi_, it->second->easy);  // may call on_socket(REMOVE)
+  recycle(*it->second);
   transfers_.erase(it);
 }
 
@@ -272,6 +302,7 @@ void http_client::drain() {
     transfers_.erase(it);
     curl_multi_remove_handle(multi_, t->easy);
     finish(*t, code);
+    recycle(*t);
   }
 }
 

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace iotprobe::prober {
 
@@ -72,11 +73,14 @@ class http_client {
   void act(int fd, int select_flags);
   void drain();
   void finish(transfer& t, int curl_code);
+  void* take_handle();  // an idle CURL* or a new one with the fixed options; nullptr on failure
+  void recycle(transfer& t);
 
   boost::asio::io_context& io_;
   boost::asio::steady_timer timer_;
   std::unordered_map<watch*, std::shared_ptr<watch>> watches_;  // must outlive multi_
   std::unordered_map<transfer_id, std::unique_ptr<transfer>> transfers_;
+  std::vector<void*> idle_;  // CURL* handles out of the multi, ready for the next transfer
   transfer_id next_id_ = 1;
   void* close_header_ = nullptr;  // curl_slist "Connection: close", shared by every transfer
   void* multi_ = nullptr;  // CURLM*; declared last, cleaned up first in the destructor

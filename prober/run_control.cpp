@@ -1,4 +1,4 @@
-// Runs a scan_engine to the end for a CLI: SIGINT/SIGTERM handling (first: graceful stop
+// Runs a scan (one engine, or the shards of a threaded run, through run_hooks) to the end for a CLI: SIGINT/SIGTERM handling (first: graceful stop
 // within 5 s and exit code 130/143; second: immediate _Exit) and the one-line progress
 // display on a TTY. It never touches results: the engine's sink has them all.
 #include "prober/engine.hpp"
@@ -44,8 +44,8 @@ void print_progress(const engine_stats& s, std::uint64_t total, steady::time_poi
 // cancels the signal wait so io.run() can return. Lives on the caller's stack for the run.
 class run_watch {
  public:
-  run_watch(boost::asio::io_context& io, scan_engine& engine, bool show, std::uint64_t total)
-      : engine_(engine), signals_(io, SIGINT, SIGTERM), tick_(io), show_(show), total_(total) {}
+  run_watch(boost::asio::io_context& io, const run_hooks& hooks, bool show, std::uint64_t total)
+      : hooks_(hooks), signals_(io, SIGINT, SIGTERM), tick_(io), show_(show), total_(total) {}
 
   void arm() {
     signals_.async_wait([this](const boost::system::error_code& ec, int n) { on_signal(ec, n); });
@@ -54,7 +54,7 @@ class run_watch {
   }
   void draw_final() const {
     if (!show_) return;
-    print_progress(engine_.stats(), total_, began_);
+    print_progress(hooks_.stats(), total_, began_);
     std::fprintf(stderr, "\n");
   }
   int exit_code() const { return exit_code_; }
@@ -67,16 +67,16 @@ class run_watch {
     exit_code_ = code;
     std::fprintf(stderr, "\niotprobe: signal %d, finishing in-flight hosts (again to abort)\n",
                  number);
-    engine_.stop(4500);
+    hooks_.stop(4500);
     signals_.async_wait([this](const boost::system::error_code& e, int n) { on_signal(e, n); });
   }
   void on_tick(const boost::system::error_code& ec) {
     if (ec) return;
     if (show_ && steady::now() - last_draw_ >= std::chrono::milliseconds(500)) {
-      print_progress(engine_.stats(), total_, began_);
+      print_progress(hooks_.stats(), total_, began_);
       last_draw_ = steady::now();
     }
-    if (engine_.finished()) {
+    if (hooks_.finished()) {
       boost::system::error_code ignored;
       signals_.cancel(ignored);
       return;
@@ -85,7 +85,7 @@ class run_watch {
     tick_.async_wait([this](const boost::system::error_code& e) { on_tick(e); });
   }
 
-  scan_engine& engine_;
+  const run_hooks& hooks_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer tick_;
   const bool show_;
@@ -98,14 +98,22 @@ class run_watch {
 
 }  // namespace
 
-int run_with_signals(boost::asio::io_context& io, scan_engine& engine, target_source next,
-                     bool progress, std::uint64_t total) {
-  run_watch watch(io, engine, progress && isatty(STDERR_FILENO), total);
+int run_with_signals(boost::asio::io_context& io, const run_hooks& hooks,
+                     const std::function<void()>& start, bool progress, std::uint64_t total) {
+  run_watch watch(io, hooks, progress && isatty(STDERR_FILENO), total);
   watch.arm();
-  engine.start(std::move(next));
+  start();
   io.run();
   watch.draw_final();
   return watch.exit_code();
+}
+
+int run_with_signals(boost::asio::io_context& io, scan_engine& engine, target_source next,
+                     bool progress, std::uint64_t total) {
+  const run_hooks hooks{[&engine] { return engine.stats(); },
+                        [&engine](int grace_ms) { engine.stop(grace_ms); },
+                        [&engine] { return engine.finished(); }};
+  return run_with_signals(io, hooks, [&] { engine.start(std::move(next)); }, progress, total);
 }
 
 }  // namespace iotprobe::prober

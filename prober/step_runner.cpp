@@ -20,6 +20,9 @@ step_context scan_engine::impl::context(host_job& host, std::size_t lane) {
 // ports as per_host_connections allows. A host with nothing to ask completes at once.
 void scan_engine::impl::begin_plan(host_job& host) {
   host.ports.reserve(plans_.size());
+  // Every port leaves at least one result (a result is ~1 KB: no more than that up front,
+  // or 10,000 hosts in flight hold megabytes of empty slots).
+  host.result.probes.reserve(plans_.size());
   for (const auto& plan : plans_) host.ports.push_back(port_state{&plan});
   for (const probe* p : probe_table)
     if (p->role == step_role::with_host) begin_host_lane(host, *p);
@@ -58,9 +61,7 @@ std::optional<step> scan_engine::impl::opening_step(host_job& host, std::size_t 
 }
 
 void scan_engine::impl::run_step(host_job& host, std::size_t lane, step s) {
-  request_connection(host, [this, id = host.id, lane, s = std::move(s)]() mutable {
-    connect_step(id, lane, std::move(s));
-  });
+  request_connection(host, lane, std::move(s));
 }
 
 // Runs inside pump_connections with a slot taken, for a host that is still running.
@@ -76,7 +77,7 @@ void scan_engine::impl::connect_step(host_id id, std::size_t lane, step s) {
 
 // The last-moment check: the address must still pass the blocklist for this connection.
 bool scan_engine::impl::allowed_now(host_job& host, const step& s) {
-  const auto check = blocks_.check(host.target.ip);
+  const auto check = blocks_.check(host.address);
   if (check.allowed()) return true;
   host.result.probes.push_back(probe_note(s.port, s.what->kind, s.path, probe_status::blocked,
                                           check.detail));

@@ -14,8 +14,8 @@
 #include "prober/cli/engine_flags.hpp"
 #include "prober/cli/store_commands.hpp"
 #include "prober/engine.hpp"
+#include "prober/sharded_scan.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -65,7 +65,8 @@ void explain_refusal(const db::run_open_result& r, const std::string& hash, cons
 // completes; returns run_with_signals' code (0, 130, 143), or exit_bad_input when a host
 // could not be stored.
 int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
-              const config::settings& settings, const prober::blocklist& blocks, bool quiet) {
+              const config::settings& settings, const prober::blocklist& blocks,
+              const engine_flags& flags) {
   const auto finished = store.finished_targets(run_id);
   std::uint64_t skipped = 0, store_errors = 0;
   prober::target_source next = [&]() -> std::optional<prober::target_spec> {
@@ -75,10 +76,9 @@ int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
     }
     return std::nullopt;
   };
-  boost::asio::io_context io;
-  std::unique_ptr<prober::scan_engine> engine;
+  std::unique_ptr<prober::sharded_scan> scan;
   auto sink = [&](parsers::host_result host) {
-    if (engine && engine->stopping() && aborted_by_stop(host)) return;
+    if (scan && scan->stopping() && aborted_by_stop(host)) return;
     const db::status s = store.add_host(run_id, host);
     if (!s.ok() && store_errors++ < 5) {
       std::cerr << fmt::format("batch: cannot store {}: {} (code {})\n", host.ip, s.message, s.code);
@@ -86,9 +86,9 @@ int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
   };
   prober::engine_options eopts;
   eopts.classify = make_verdict_classifier(settings);
-  engine = std::make_unique<prober::scan_engine>(io, settings, blocks, sink, eopts);
-  const int rc = prober::run_with_signals(io, *engine, next, !quiet, input.total_hint);
-  const auto& stats = engine->stats();
+  scan = std::make_unique<prober::sharded_scan>(settings, blocks, sink, eopts, flags.threads);
+  const int rc = scan->run(next, !flags.quiet, input.total_hint);
+  const auto stats = scan->stats();
   const auto admitted = static_cast<std::int64_t>(stats.targets_read - stats.refused + skipped);
   const db::status s = store.finish_run(run_id, rc == 0, admitted, static_cast<std::int64_t>(stats.refused));
   if (!s.ok()) throw std::runtime_error("cannot finish the run: " + s.message);
@@ -118,7 +118,7 @@ int run_day(db::store& store, const batch_options& o, day_input& day, const std:
                              opened.outcome == db::run_outcome::resumed ? "resuming" : "new",
                              opened.run.id, day.day, name, opened.run.hosts_done, o.db);
   }
-  const int rc = probe_run(store, opened.run.id, day.input, settings, blocks, o.engine.quiet);
+  const int rc = probe_run(store, opened.run.id, day.input, settings, blocks, o.engine);
   if (rc == exit_ok) {
     const clone_tally t = settle_clone_checks(store, opened.run.id, settings, blocks);
     if (!o.engine.quiet && t.clones + t.moved + t.inconclusive)

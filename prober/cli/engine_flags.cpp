@@ -64,6 +64,9 @@ void add_engine_flags(CLI::App& cmd, engine_flags& flags) {
                  "CIDR let through the built-in blocklist (e.g. 127.0.0.0/8 for the mock fleet)");
   add_repeatable(cmd, flags, "--exclude", "exclude", "file of CIDRs never to probe (beats --allow)");
   for (const auto& l : limit_flags) add_key_option(cmd, flags, l.flag, l.key, l.help);
+  cmd.add_option("--threads", flags.threads,
+                 "event loops, each with its own share of the limits (default: one per core)")
+      ->check(CLI::Range(1, 1024));
   cmd.add_flag("--quiet,-q", flags.quiet, "no progress line");
   cmd.add_flag("--dry-run", flags.dry_run, "print each target accepted or refused; send nothing");
 }

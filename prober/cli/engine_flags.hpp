@@ -1,6 +1,6 @@
 // Command-line flags shared by every subcommand that runs the scan engine (probe, scan,
 // batch): --config, every limit, --allow, --exclude, --port-map, --ports, --profile,
-// --quiet, --dry-run; plus the dry-run printer. Throws config_error on bad values (an edge).
+// --threads, --quiet, --dry-run; plus the dry-run printer. Throws config_error on bad values (an edge).
 #pragma once
 
 #include "config/settings.hpp"
@@ -19,6 +19,7 @@ namespace iotprobe::cli {
 struct engine_flags {
   std::string config_path;  // empty: the shipped config/iotprobe.conf
   std::vector<std::pair<std::string, std::string>> overrides;  // applied after the file
+  std::size_t threads = 0;  // event loops (--threads); 0 = one per core
   bool quiet = false;
   bool dry_run = false;
 };

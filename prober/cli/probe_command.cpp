@@ -7,13 +7,12 @@
 #include "prober/cli/target_input.hpp"
 #include "prober/cli/verdict_seam.hpp"
 #include "prober/engine.hpp"
+#include "prober/sharded_scan.hpp"
 #include "prober/output/host_views.hpp"
 #include "prober/output/input_views.hpp"
 #include "prober/output/terminal.hpp"
 
 #include <fmt/format.h>
-
-#include <boost/asio/io_context.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -59,15 +58,14 @@ void run_probe(probe_options& o, int& exit_code) {
     exit_code = exit_bad_input;
   }
   if (accepted.empty()) return;
-  boost::asio::io_context io;
   prober::engine_options eo;
   eo.classify = make_verdict_classifier(settings);
-  prober::scan_engine engine(io, settings, blocks, [&](parsers::host_result host) {
+  prober::sharded_scan scan(settings, blocks, [&](parsers::host_result host) {
     if (o.json) std::cout << output::host_json_line(host, o.raw) << "\n";
     else std::cout << output::host_text(host);
     std::cout.flush();
-  }, std::move(eo));
-  const int code = prober::run_with_signals(io, engine, list_source(accepted), false);
+  }, std::move(eo), o.engine.threads);
+  const int code = scan.run(list_source(accepted), false);
   if (code) exit_code = code;
 }
 
@@ -100,7 +98,6 @@ void run_scan(scan_options& o, int& exit_code) {
   }
   const auto file = open_output(o.jsonl);
   std::ostream& out = file ? static_cast<std::ostream&>(*file) : std::cout;
-  boost::asio::io_context io;
   prober::engine_options eo;
   eo.classify = make_verdict_classifier(settings);
   std::uint64_t refused_shown = 0;
@@ -108,13 +105,13 @@ void run_scan(scan_options& o, int& exit_code) {
     if (o.engine.quiet || ++refused_shown > 20) return;
     std::cerr << fmt::format("iotprobe: refused {} ({}): {}\n", t.ip, prober::to_string(a.verdict), a.reason);
   };
-  prober::scan_engine engine(io, settings, blocks, [&](parsers::host_result host) {
+  prober::sharded_scan scan(settings, blocks, [&](parsers::host_result host) {
     out << output::host_json_line(host, o.raw) << '\n';
-  }, std::move(eo));
+  }, std::move(eo), o.engine.threads);
   const auto total = o.input == "-" ? 0 : count_rows(o.input);
-  const int code = prober::run_with_signals(io, engine, file_source(input), !o.engine.quiet, total);
+  const int code = scan.run(file_source(input), !o.engine.quiet, total);
   out.flush();
-  if (!o.engine.quiet) print_scan_summary(engine.stats(), *input.reader);
+  if (!o.engine.quiet) print_scan_summary(scan.stats(), *input.reader);
   if (input.reader->failed() && !code) exit_code = exit_bad_input;
   if (code) exit_code = code;
 }

@@ -20,17 +20,20 @@ namespace {
 using nlohmann::json;
 constexpr view_style style = view_style::host_schema;
 
+// Field by field, not a braced list: nlohmann builds each {"key", value} pair of a list
+// as a heap array with a heap key, then copies it into the object (the keys sort the same).
 json probe_json(const parsers::probe_result& p, bool include_raw) {
-  json j = {{"port", p.port},
-            {"probe", parsers::to_string(p.probe)},
-            {"path", p.path},
-            {"status", std::string(parsers::to_string(p.status))},
-            {"detail", p.detail},
-            {"elapsed_ms", std::round(p.elapsed_ms * 10) / 10},
-            {"raw_bytes", p.raw.size()},
-            {"http", p.http ? http_json(*p.http, style) : json(nullptr)},
-            {"description", p.description ? upnp_description_json(*p.description, style) : json(nullptr)},
-            {"ssdp", p.ssdp ? ssdp_json(*p.ssdp, style) : json(nullptr)}};
+  json j(json::value_t::object);
+  j["port"] = p.port;
+  j["probe"] = parsers::to_string(p.probe);
+  j["path"] = p.path;
+  j["status"] = parsers::to_string(p.status);
+  j["detail"] = p.detail;
+  j["elapsed_ms"] = std::round(p.elapsed_ms * 10) / 10;
+  j["raw_bytes"] = p.raw.size();
+  j["http"] = p.http ? http_json(*p.http, style) : json(nullptr);
+  j["description"] = p.description ? upnp_description_json(*p.description, style) : json(nullptr);
+  j["ssdp"] = p.ssdp ? ssdp_json(*p.ssdp, style) : json(nullptr);
   if (include_raw) j["raw"] = p.raw;
   return j;
 }
@@ -120,7 +123,7 @@ json host_json(const parsers::host_result& host, bool include_raw) {
           {"open_ports", open},
           {"root_udn", json_or_null(root_udn(host))},
           {"verdict", verdict_with_identities(host)},
-          {"probes", probes}};
+          {"probes", std::move(probes)}};  // an lvalue here would be deep-copied
 }
 
 std::string host_json_line(const parsers::host_result& host, bool include_raw) {

@@ -31,7 +31,7 @@ std::string hex(std::string_view bytes) {
 json headers_json(const std::vector<parsers::http_header>& headers, view_style style) {
   json out = json::array();
   for (const auto& h : headers) {
-    if (host(style)) out.push_back({h.name, h.value});
+    if (host(style)) out.push_back(json::array({h.name, h.value}));
     else out.push_back({{"name", h.name}, {"value", h.value}});
   }
   return out;
@@ -87,18 +87,20 @@ json service_types(const parsers::upnp_device& device) {
 
 }  // namespace
 
+// Field by field for the reason probe_json (host_views.cpp) gives: this runs per exchange.
 json http_json(const parsers::http_response& r, view_style style) {
-  json j = {{"status", parsers::to_string(r.status)},
-            {"version", r.version},
-            {"status_code", r.status_code},
-            {"reason", r.reason},
-            {"server", json_or_null(r.server())},
-            {"headers", headers_json(r.headers, style)},
-            {"charset", r.charset},
-            {"title", title_json(r.title, style)},
-            {"headers_truncated", r.headers_truncated},
-            {"body_truncated", r.body_truncated},
-            {"body_bytes", r.body.size()}};
+  json j(json::value_t::object);
+  j["status"] = parsers::to_string(r.status);
+  j["version"] = r.version;
+  j["status_code"] = r.status_code;
+  j["reason"] = r.reason;
+  j["server"] = json_or_null(r.server());
+  j["headers"] = headers_json(r.headers, style);
+  j["charset"] = r.charset;
+  j["title"] = title_json(r.title, style);
+  j["headers_truncated"] = r.headers_truncated;
+  j["body_truncated"] = r.body_truncated;
+  j["body_bytes"] = r.body.size();
   if (host(style)) j["realm"] = r.auth ? json_or_null(r.auth->realm) : json(nullptr);
   else add_http_detail(j, r);
   return j;

@@ -63,9 +63,11 @@ timed() {
   echo "$rc" >"$prefix.rc"
 }
 
+# PEERS_IOTPROBE_FLAGS adds flags, e.g. "--threads 1" for the one-loop engine side by side.
 run_iotprobe() {  # run_iotprobe CASE PREFIX
+  # shellcheck disable=SC2086  # the extra flags are words
   timed "$CAP_IOTPROBE" "$2" "$BIN" scan --config "$WORK/iotprobe.conf" --input "$1/targets.txt" \
-    --jsonl "$2.jsonl" --allow 127.0.0.0/8  # not --quiet: it would hide the summary line
+    --jsonl "$2.jsonl" --allow 127.0.0.0/8 ${PEERS_IOTPROBE_FLAGS:-}  # not --quiet: it would hide the summary line
 }
 
 # --write-out goes to stderr, unbuffered, so a capped run still tells which URLs finished
