@@ -42,16 +42,23 @@ def probe_key(p):
     if p.get("status") in ("refused", "reset") and not p.get("raw_bytes"):
         p["status"], p["detail"] = "closed", ""
     return json.dumps(p, sort_keys=True)
-def evidence(items):
-    return sorted(json.dumps(e, sort_keys=True) for e in items)
+# Evidence names its answers by index into the host's probes, which are in completion
+# order: each index becomes that probe's canonical key.
+def evidence(items, keys):
+    def named(e):
+        e = dict(e)
+        e["responses"] = sorted(keys[i] if 0 <= i < len(keys) else "?" for i in e.get("responses", []))
+        return json.dumps(e, sort_keys=True)
+    return sorted(named(e) for e in items)
 out = []
 if kind == "jsonl":
     for line in open(path):
         r = json.loads(line)
         for k in ("started", "finished", "elapsed_ms", "open_ports"): r.pop(k, None)
         for p in r.get("probes", []): p.pop("elapsed_ms", None)
-        r["probes"] = sorted(probe_key(p) for p in r.get("probes", []))
-        if r.get("verdict"): r["verdict"]["evidence"] = evidence(r["verdict"]["evidence"])
+        keys = [probe_key(p) for p in r.get("probes", [])]
+        r["probes"] = sorted(keys)
+        if r.get("verdict"): r["verdict"]["evidence"] = evidence(r["verdict"]["evidence"], keys)
         out.append(json.dumps(r, sort_keys=True))
 else:
     db = sqlite3.connect(path)
@@ -62,17 +69,19 @@ else:
                   db.execute("SELECT ip, port, probe, status FROM progress"))
     cols = ("port probe path status detail http_status server title realm content_type raw "
             "raw_bytes body_sha256").split()
+    keys = {}  # ip -> its responses' keys in stored order, which evidence indexes
     for row in db.execute("SELECT h.ip, " + ", ".join("x." + c for c in cols) +
-                          " FROM responses x JOIN hosts h ON h.id = x.host_id"):
+                          " FROM responses x JOIN hosts h ON h.id = x.host_id ORDER BY x.id"):
         p = dict(zip(cols, row[1:]))
         p["raw"] = p["raw"].hex() if p["raw"] else None
-        out.append(row[0] + " " + probe_key(p))
+        keys.setdefault(row[0], []).append(probe_key(p))
+        out.append(row[0] + " " + keys[row[0]][-1])
     out += q("SELECT h.ip, device_path, friendly_name, manufacturer, model_name, udn "
              "FROM descriptions x JOIN hosts h ON h.id = x.host_id")
     for ip, fam, ven, prod, ver, cert, ev, conf in db.execute(
             "SELECT h.ip, v.family, vendor, product, version, certainty, evidence, conflicts "
             "FROM verdicts v JOIN hosts h ON h.id = v.host_id"):
-        out.append(repr((ip, fam, ven, prod, ver, cert, evidence(json.loads(ev)), conf)))
+        out.append(repr((ip, fam, ven, prod, ver, cert, evidence(json.loads(ev), keys.get(ip, [])), conf)))
     out += q("SELECT udn, family, first_day, last_day FROM devices")
 print("\n".join(sorted(out)))
 PY
