@@ -1,7 +1,8 @@
 // Schema v1 (runs, hosts, progress, responses, descriptions, verdicts, devices, sightings),
 // v2 (devices.mac backfilled from Realtek WPS UDNs, lookup indexes), v3 (model_number index),
 // v4 (several devices per host, shared-key rules and their evidence, reclassifications,
-// clone checks, the ledger's rule fingerprint).
+// clone checks, the ledger's rule fingerprint),
+// v5 (issue 12: every darknet input row per run and day, per-day report summaries).
 // Old migrations are never edited once released: add a new step instead.
 #include "db/schema.hpp"
 
@@ -199,7 +200,96 @@ CREATE INDEX clone_checks_run ON clone_checks(run_id, state);
 CREATE TABLE ledger_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4};
+// v5 (issue 12), the report. (1) `sources`: batch keeps one row per darknet input address and
+// run, refused and silent ones included: what the input said (country, tag and, when it
+// carries them, the darknet counters) and whether it was admitted or why not. Runs stored
+// before this step get their probed hosts back as admitted sources (their refused rows
+// were never kept). (2) Per-day summaries (db/report_days.hpp), so that a report reads
+// one row per day, family and country instead of every host: a summary is valid while
+// its stamp matches the day's runs, and the triggers drop the stamp of every day whose
+// counts a later write changed: a device's shared status, identity kind or first day, a
+// reclassification's days, a host row. The darknet counters are extract's columns
+// (mirai_dsts as issue 11 defines it: distinct Mirai SYN destinations, saturating).
+constexpr std::string_view v5 = R"sql(
+CREATE TABLE sources(
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  ip TEXT NOT NULL,
+  day TEXT NOT NULL,
+  country TEXT,
+  tag TEXT,
+  admission TEXT NOT NULL,
+  first_seen TEXT,
+  last_seen TEXT,
+  mirai_syns INTEGER,
+  mirai_dsts INTEGER,
+  dst_ports INTEGER,
+  PRIMARY KEY(run_id, ip)) WITHOUT ROWID;
+INSERT OR IGNORE INTO sources(run_id, ip, day, country, tag, admission)
+  SELECT run_id, ip, day, country, tag, 'accepted' FROM hosts;
+CREATE INDEX sources_day ON sources(day, ip, admission, country);
+CREATE INDEX devices_shared ON devices(id) WHERE shared = 1;
+
+CREATE TABLE report_day_stamps(
+  day TEXT PRIMARY KEY,
+  stamp TEXT NOT NULL,
+  computed_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE report_days(
+  day TEXT NOT NULL,
+  country TEXT NOT NULL,
+  darknet INTEGER NOT NULL,
+  admitted INTEGER NOT NULL,
+  probed INTEGER NOT NULL,
+  open INTEGER NOT NULL,
+  identified INTEGER NOT NULL,
+  with_udn INTEGER NOT NULL,
+  unattributed INTEGER NOT NULL,
+  devices INTEGER NOT NULL,
+  PRIMARY KEY(day, country)) WITHOUT ROWID;
+CREATE TABLE report_family_days(
+  day TEXT NOT NULL,
+  family TEXT NOT NULL,
+  country TEXT NOT NULL,
+  ips INTEGER NOT NULL,
+  devices INTEGER NOT NULL,
+  ips_per_device_mean REAL NOT NULL,
+  ips_per_device_max INTEGER NOT NULL,
+  multi_ip_devices INTEGER NOT NULL,
+  new_devices INTEGER NOT NULL,
+  vanished_devices INTEGER NOT NULL,
+  unattributed_hosts INTEGER NOT NULL,
+  hosts_without_udn INTEGER NOT NULL,
+  weak_identity_devices INTEGER NOT NULL,
+  reclassified_devices INTEGER NOT NULL,
+  honeypot_hosts INTEGER NOT NULL,
+  PRIMARY KEY(day, family, country)) WITHOUT ROWID;
+CREATE TABLE report_firmware_days(
+  day TEXT NOT NULL,
+  family TEXT NOT NULL,
+  country TEXT NOT NULL,
+  firmware TEXT NOT NULL,
+  hosts INTEGER NOT NULL,
+  PRIMARY KEY(day, family, country, firmware)) WITHOUT ROWID;
+
+CREATE TRIGGER report_device_status AFTER UPDATE OF shared, identity_kind ON devices
+  WHEN old.shared IS NOT new.shared OR old.identity_kind IS NOT new.identity_kind BEGIN
+  DELETE FROM report_day_stamps WHERE day IN
+    (SELECT day FROM sightings WHERE device_id = new.id
+     UNION SELECT date(day, '+1 day') FROM sightings WHERE device_id = new.id);
+END;
+CREATE TRIGGER report_device_first_day AFTER UPDATE OF first_day ON devices
+  WHEN old.first_day IS NOT new.first_day BEGIN
+  DELETE FROM report_day_stamps WHERE day IN (old.first_day, new.first_day);
+END;
+CREATE TRIGGER report_reclassified AFTER INSERT ON reclassifications BEGIN
+  DELETE FROM report_day_stamps WHERE instr(',' || new.days || ',', ',' || day || ',') > 0;
+END;
+CREATE TRIGGER report_host_changed AFTER UPDATE ON hosts BEGIN
+  DELETE FROM report_day_stamps
+    WHERE day IN (old.day, new.day, date(old.day, '+1 day'), date(new.day, '+1 day'));
+END;
+)sql";
+
+constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5};
 
 }  // namespace
 

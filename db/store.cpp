@@ -89,7 +89,12 @@ store::impl::impl(const std::string& path, store_options opts)
       bump_run(db, "UPDATE runs SET hosts_done = hosts_done + 1, hosts_open = hosts_open + ?2, "
                    "hosts_identified = hosts_identified + ?3 WHERE id = ?1"),
       finish_run(db, "UPDATE runs SET state = ?2, finished_at = ?3, targets = ?4, "
-                     "refused = ?5 WHERE id = ?1") {
+                     "refused = ?5 WHERE id = ?1"),
+      insert_source(db, "INSERT OR IGNORE INTO sources(run_id, ip, day, country, tag, admission, "
+                        "first_seen, last_seen, mirai_syns, mirai_dsts, dst_ports) "
+                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+      refuse_source(db, "UPDATE sources SET admission = ?3 WHERE run_id = ?1 AND ip = ?2 "
+                        "AND ?3 <> 'duplicate'") {
   if (!ledger.stale()) return;
   // Keys stored under other rules are re-derived before anything is added (an edge: a
   // failure here is an open failure).
@@ -165,17 +170,43 @@ std::unordered_set<std::string> store::finished_targets(std::int64_t run_id) {
   return out;
 }
 
-status store::add_host(std::int64_t run_id, const parsers::host_result& host) {
-  if (!impl_->batch) {
-    impl_->batch = std::make_unique<transaction>(impl_->db);
-    if (!impl_->batch->begun().ok()) {
-      status s = impl_->batch->begun();
-      impl_->batch.reset();
-      return s;
-    }
-    impl_->batch_hosts = 0;
-    impl_->batch_started = std::chrono::steady_clock::now();
+status store::impl::begin_batch() {
+  if (batch) return {};
+  batch = std::make_unique<transaction>(db);
+  if (!batch->begun().ok()) {
+    status s = batch->begun();
+    batch.reset();
+    return s;
   }
+  batch_hosts = 0;
+  batch_started = std::chrono::steady_clock::now();
+  return {};
+}
+
+status store::add_source(std::int64_t run_id, const source_row& row) {
+  if (status s = impl_->begin_batch(); !s.ok()) return s;
+  cursor c = impl_->insert_source.open();
+  c.bind(1, run_id).bind(2, row.ip).bind(3, impl_->day_of(run_id)).bind(4, row.country);
+  c.bind(5, row.tag).bind(6, source_admitted).bind(7, row.counts.first_seen);
+  c.bind(8, row.counts.last_seen);
+  const auto bind_count = [&c](int index, const std::optional<std::int64_t>& n) {
+    if (n) c.bind(index, *n); else c.bind_null(index);
+  };
+  bind_count(9, row.counts.mirai_syns);
+  bind_count(10, row.counts.mirai_dsts);
+  bind_count(11, row.counts.dst_ports);
+  return c.run();
+}
+
+status store::refuse_source(std::int64_t run_id, const std::string& ip, const std::string& reason) {
+  if (status s = impl_->begin_batch(); !s.ok()) return s;
+  cursor c = impl_->refuse_source.open();
+  c.bind(1, run_id).bind(2, ip).bind(3, reason);
+  return c.run();
+}
+
+status store::add_host(std::int64_t run_id, const parsers::host_result& host) {
+  if (status b = impl_->begin_batch(); !b.ok()) return b;
   status s;
   {
     savepoint sp{impl_->db, "host"};

@@ -8,6 +8,7 @@
 
 #include "parsers/model/host_identity.hpp"
 #include "db/ledger.hpp"
+#include "db/sources.hpp"
 #include "db/sqlite.hpp"
 #include "parsers/model/host_result.hpp"
 
@@ -82,6 +83,13 @@ class store {
                              const std::string& detail);
   // What `run_id`'s evidence reclassified, with the days whose counts changed.
   std::vector<reclassification> reclassified_by(std::int64_t run_id);
+  // Records one darknet input row of `run_id` as admitted, inside the current batch (it
+  // commits with the hosts around it; never by itself). The first row recorded for an
+  // address in a run is kept: a resume or a duplicate row records nothing new.
+  status add_source(std::int64_t run_id, const source_row& row);
+  // Marks the recorded row of `ip` refused with `reason` (the admission's name). A
+  // "duplicate" refusal leaves the first row as it was.
+  status refuse_source(std::int64_t run_id, const std::string& ip, const std::string& reason);
   // Records the admission counts (totals for the run) and marks the run finished or interrupted (commits).
   status finish_run(std::int64_t run_id, bool complete, std::int64_t targets,
                     std::int64_t refused);

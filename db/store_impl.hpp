@@ -20,6 +20,7 @@ struct store::impl {
     std::optional<std::int64_t> root;  // the host's chosen key (hosts.device_id)
   };
 
+  status begin_batch();  // opens the batch transaction unless one is open
   status write_host(std::int64_t run_id, const parsers::host_result& host);
   status write_keys(const parsers::host_identity& identity, const parsers::verdict& v,
                     const std::string& day, host_keys& out);
@@ -54,7 +55,7 @@ struct store::impl {
   statement find_run, insert_run, set_run_running, select_run, finished, host_exists,
       insert_host, select_device, insert_device, update_device_days, insert_host_device,
       insert_response, insert_description, insert_verdict, insert_progress, upsert_sighting,
-      bump_run, finish_run;
+      bump_run, finish_run, insert_source, refuse_source;
 };
 
 }  // namespace iotprobe::db

@@ -69,8 +69,24 @@ int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
               const engine_flags& flags) {
   const auto finished = store.finished_targets(run_id);
   std::uint64_t skipped = 0, store_errors = 0;
+  const auto check = [&store_errors](const db::status& s, const std::string& ip) {
+    if (!s.ok() && store_errors++ < 5) {
+      std::cerr << fmt::format("batch: cannot store {}: {} (code {})\n", ip, s.message, s.code);
+    }
+  };
+  // Every input row is recorded (the report's darknet count), finished or not, admitted,
+  // refused or skipped, in the batch transaction that also holds the hosts.
+  const auto record = [&](const prober::target_spec& t) {
+    db::source_row row{t.ip, t.country, t.tag, input.counts ? input.counts() : db::source_counts{}};
+    check(store.add_source(run_id, row), t.ip);
+  };
+  *input.on_skipped = [&](const prober::target_spec& t) {
+    record(t);
+    check(store.refuse_source(run_id, t.ip, "scanner"), t.ip);
+  };
   prober::target_source next = [&]() -> std::optional<prober::target_spec> {
     while (auto t = input.source()) {
+      record(*t);
       if (!finished.count(t->ip)) return t;
       ++skipped;
     }
@@ -79,15 +95,17 @@ int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
   std::unique_ptr<prober::sharded_scan> scan;
   auto sink = [&](parsers::host_result host) {
     if (scan && scan->stopping() && aborted_by_stop(host)) return;
-    const db::status s = store.add_host(run_id, host);
-    if (!s.ok() && store_errors++ < 5) {
-      std::cerr << fmt::format("batch: cannot store {}: {} (code {})\n", host.ip, s.message, s.code);
-    }
+    check(store.add_host(run_id, host), host.ip);
   };
   prober::engine_options eopts;
   eopts.classify = make_verdict_classifier(settings);
+  // Called on this thread (sharded_scan admits every target here).
+  eopts.on_refused = [&](const prober::target_spec& t, const prober::admission_result& a) {
+    check(store.refuse_source(run_id, t.ip, std::string(prober::to_string(a.verdict))), t.ip);
+  };
   scan = std::make_unique<prober::sharded_scan>(settings, blocks, sink, eopts, flags.threads);
   const int rc = scan->run(next, !flags.quiet, input.total_hint);
+  *input.on_skipped = nullptr;  // it refers to this frame
   const auto stats = scan->stats();
   const auto admitted = static_cast<std::int64_t>(stats.targets_read - stats.refused + skipped);
   const db::status s = store.finish_run(run_id, rc == 0, admitted, static_cast<std::int64_t>(stats.refused));

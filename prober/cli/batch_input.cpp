@@ -52,14 +52,16 @@ std::map<std::string, std::uint64_t> file_days(const input_request& r) {
   return days;
 }
 
-// Skips rows tagged as scanners unless asked to probe them; counts what it skipped.
+// Skips rows tagged as scanners unless asked to probe them; counts what it skipped and
+// hands each skipped row to `in.on_skipped`.
 prober::target_source without_scanners(prober::target_source next, bool include,
-                                       std::shared_ptr<std::uint64_t> skipped) {
+                                       std::shared_ptr<std::uint64_t> skipped, const batch_input& in) {
   if (include) return next;
-  return [next = std::move(next), skipped]() -> std::optional<prober::target_spec> {
+  return [next = std::move(next), skipped, hook = in.on_skipped]() -> std::optional<prober::target_spec> {
     while (auto t = next()) {
       if (!t->tag || !parsers::is_scanner_tag(*t->tag)) return t;
       ++*skipped;
+      if (*hook) (*hook)(*t);
     }
     return std::nullopt;
   };
@@ -81,7 +83,7 @@ batch_input open_file_day(const input_request& r, const std::string& day) {
         if (!t) return std::nullopt;
         return to_target_spec(std::move(*t));
       },
-      r.include_scanners, skipped);
+      r.include_scanners, skipped, in);
   in.describe = [reader, skipped] {
     const auto& s = reader->stats();
     std::string text = fmt::format("{} target(s), {} duplicate(s), {} bad line(s), {} scanner "
@@ -102,6 +104,17 @@ batch_input pcap_day(const input_request& r, extract_ptr result, std::vector<std
   auto skipped = std::make_shared<std::uint64_t>(0);
   batch_input in;
   in.total_hint = picked->size();
+  in.counts = [result, picked, index] {
+    db::source_counts counts;
+    if (*index == 0 || *index > picked->size()) return counts;
+    const auto& row = result->rows[(*picked)[*index - 1]];
+    counts.first_seen = parsers::format_time(row.first_seen, 0);
+    counts.last_seen = parsers::format_time(row.last_seen, 0);
+    counts.mirai_syns = static_cast<std::int64_t>(row.mirai_syns);
+    counts.mirai_dsts = static_cast<std::int64_t>(row.mirai_dsts);
+    counts.dst_ports = static_cast<std::int64_t>(row.dst_ports);
+    return counts;
+  };
   in.source = without_scanners(
       [result, picked, index]() -> std::optional<prober::target_spec> {
         if (*index >= picked->size()) return std::nullopt;
@@ -110,7 +123,7 @@ batch_input pcap_day(const input_request& r, extract_ptr result, std::vector<std
                                    row.country.empty() ? std::nullopt : std::optional(row.country),
                                    std::string(parsers::to_string(row.tag))};
       },
-      r.include_scanners, skipped);
+      r.include_scanners, skipped, in);
   in.describe = [result, picked, skipped] {
     return fmt::format("{} Mirai source(s) this day, {} survey scanner(s) excluded, {} scanner "
                        "row(s) skipped", picked->size(), result->scanners.size(), *skipped);

@@ -23,6 +23,13 @@ struct batch_input {
   prober::target_source source;
   std::uint64_t total_hint = 0;  // rows known up front (pcap), 0 when streaming
   std::function<std::string()> describe;  // "1200 targets, 3 duplicates, 0 bad lines"
+  // The darknet counters of the row `source` returned or skipped last (empty for plain
+  // lists); may be empty. `batch` records them with the row (db::source_row).
+  std::function<db::source_counts()> counts;
+  // Called with each row `source` skips (tagged scanner or survey-org, without
+  // --include-scanners); `batch` sets it to record the row as refused. Shared with `source`.
+  std::shared_ptr<std::function<void(const prober::target_spec&)>> on_skipped =
+      std::make_shared<std::function<void(const prober::target_spec&)>>();
 };
 
 // What the command line asked for (issue 11 cases 5 and 6).
