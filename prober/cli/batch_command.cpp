@@ -4,6 +4,7 @@
 // host to the store (results + progress in one transaction), re-probes the run's clone
 // checks, then prints a summary. Resumable after any kill; never probes twice.
 #include "db/day.hpp"
+#include "db/report_days.hpp"
 #include "db/sha256.hpp"
 #include "db/store.hpp"
 #include "prober/cli/batch_input.hpp"
@@ -142,6 +143,9 @@ int run_day(db::store& store, const batch_options& o, day_input& day, const std:
     if (!o.engine.quiet && t.clones + t.moved + t.inconclusive)
       std::cerr << fmt::format("batch: clone checks re-probed: {} clone(s), {} moved, {} inconclusive\n",
                                t.clones, t.moved, t.inconclusive);
+    // The report reads one summary per day: make this day's now, once its clone checks
+    // are settled (a stopped run skips it, to stop fast; the report computes what is missing).
+    db::day_summaries(store.db(), day.day, day.day);
   }
   if (!o.engine.quiet && day.input.describe) std::cerr << "batch: input: " << day.input.describe() << "\n";
   print_batch_summary(store, opened.run.id, std::cout);
