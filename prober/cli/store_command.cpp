@@ -91,6 +91,7 @@ void add_store_commands(CLI::App& app, int& exit_code) {
   add_churn_command(app, exit_code);
   add_export_command(app, exit_code);
   add_ledger_command(app, exit_code);
+  add_report_command(app, exit_code);
 }
 
 }  // namespace iotprobe::cli

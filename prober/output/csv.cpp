@@ -4,8 +4,9 @@
 #include "prober/output/json_dump.hpp"
 
 namespace iotprobe::output {
+namespace {
 
-std::string csv_cell(std::string_view text) {
+std::string quoted_if_needed(std::string_view text) {
   if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
   std::string quoted = "\"";
   for (const char c : text) {
@@ -13,6 +14,19 @@ std::string csv_cell(std::string_view text) {
     quoted += c;
   }
   return quoted + "\"";
+}
+
+// A spreadsheet runs a cell beginning with one of these as a formula (=HYPERLINK(…),
+// +cmd|…, -2+3, @SUM(…)); tab and CR are on OWASP's list too.
+bool looks_like_formula(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string csv_cell(std::string_view text) {
+  if (looks_like_formula(text)) return quoted_if_needed("'" + std::string(text));
+  return quoted_if_needed(text);
 }
 
 void csv_writer::separate() {
@@ -30,9 +44,15 @@ csv_writer& csv_writer::cell(const std::optional<std::string>& text) {
   return cell(text ? std::string_view(*text) : std::string_view());
 }
 
-csv_writer& csv_writer::cell(std::int64_t number) { return cell(std::to_string(number)); }
+csv_writer& csv_writer::number(const std::string& text) {
+  separate();
+  out_ << text;
+  return *this;
+}
 
-csv_writer& csv_writer::cell(double number) { return cell(dump_json_line(nlohmann::json(number))); }
+csv_writer& csv_writer::cell(std::int64_t value) { return number(std::to_string(value)); }
+
+csv_writer& csv_writer::cell(double value) { return number(dump_json_line(nlohmann::json(value))); }
 
 csv_writer& csv_writer::cell(bool value) { return cell(value ? "true" : "false"); }
 

@@ -1,8 +1,9 @@
 // The CSV writer of the output layer (RFC 4180): cells separated by commas, records ended
 // by "\n", a cell quoted (inner quotes doubled) when it holds a comma, quote, CR or LF.
 // Numbers and booleans are spelled as in the JSON outputs, so a CSV and a JSONL export of
-// one store agree cell for cell. Spreadsheet-formula neutralisation is issue 12's (it
-// changes export output). Writes to a stream; never throws on device bytes.
+// one store agree cell for cell. A text cell that a spreadsheet would run as a formula
+// (it begins with = + - @, tab or CR) gets a leading ' (OWASP's CSV-injection advice);
+// numbers are never altered. Writes to a stream; never throws on device bytes.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,7 @@ class csv_writer {
  public:
   explicit csv_writer(std::ostream& out) : out_(out) {}
 
-  csv_writer& cell(std::string_view text);
+  csv_writer& cell(std::string_view text);  // text: quoted and neutralised as needed
   csv_writer& cell(const char* text) { return cell(std::string_view(text)); }
   csv_writer& cell(const std::string& text) { return cell(std::string_view(text)); }
   csv_writer& cell(const std::optional<std::string>& text);  // absent: an empty cell
@@ -28,11 +29,13 @@ class csv_writer {
 
  private:
   void separate();
+  csv_writer& number(const std::string& text);  // as is: "-3" is a number, not a formula
   std::ostream& out_;
   bool record_started_ = false;
 };
 
-// `text` as one CSV cell: as is, or quoted with inner quotes doubled.
+// `text` as one CSV text cell: a leading ' when it begins with = + - @, tab or CR, then
+// as is, or quoted with inner quotes doubled.
 std::string csv_cell(std::string_view text);
 
 }  // namespace iotprobe::output
