@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The two commands a new machine needs: `./build.sh demo` and `./build.sh test`.
 #   build             install deps, configure (Ninja, Release with assertions on) and build
-#   test              build, then run every ctest inside a loopback-only network namespace
+#   test              build (and install Chromium for the browser test), then run every
+#                     ctest inside a loopback-only network namespace
 #   test --sanitize   the same with ASan + UBSan (no recovery) in build-sanitize/, the e2e
 #                     fleets kept small (IOTPROBE_E2E_SCALE=small); any report fails it
 #   asan              an alias of `test --sanitize`
@@ -52,7 +53,7 @@ run_tests() {
 # script ignores still fails the pass.
 sanitize_tests() {
   local dir=build-sanitize reports
-  build "$dir" -DIOTPROBE_SANITIZE=ON
+  IOTPROBE_TEST_DEPS=1 build "$dir" -DIOTPROBE_SANITIZE=ON
   reports="$PWD/$dir/sanitizer-reports"
   rm -rf "$reports" && mkdir -p "$reports"
   export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:exitcode=86:detect_leaks=1:log_path=$reports/asan"
@@ -78,7 +79,7 @@ case "${1:-build}" in
   build) build "$build_dir" ;;
   test)
     case "${2:-}" in
-      "") build "$build_dir"; run_tests "$build_dir" ;;
+      "") IOTPROBE_TEST_DEPS=1 build "$build_dir"; run_tests "$build_dir" ;;
       --sanitize) sanitize_tests ;;
       *) echo "usage: $0 test [--sanitize]" >&2; exit 2 ;;
     esac ;;

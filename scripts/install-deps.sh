@@ -14,6 +14,10 @@ packages=(
   zlib1g-dev
   curl iproute2 util-linux python3
 )
+# The browser test opens the HTML report in headless Chromium (build.sh test sets this).
+if [[ "${IOTPROBE_TEST_DEPS:-0}" == 1 ]]; then
+  packages+=(chromium)
+fi
 # Benchmarks only (`./build.sh bench`): the peer tools, netem (iproute2), nft and GNU time.
 if [[ "${IOTPROBE_BENCH_DEPS:-0}" == 1 ]]; then
   packages+=(wrk tcpdump hyperfine nmap python3-aiohttp nftables time)
