@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's main job on a simulated fleet: generate 2,000 devices over 7 days with IP
-# churn, serve each day (two address epochs) from the mock on loopback, run `iotprobe
-# batch` per day into demo-out/demo.db, print the churn table, and leave the database for
-# lookups. Builds nothing (build.sh does). Run it through scripts/netns-run: loopback only.
+# churn (as NICTER sees it: some routers change address several times a day), serve each
+# day's three address epochs from the mock on loopback, run `iotprobe batch` per epoch into
+# demo-out/demo.db, print the churn table, and end with the report: demo-out/demo-report.html
+# and its daily funnel. Leaves the database for lookups. Builds nothing (build.sh does).
+# Run it through scripts/netns-run: loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build}
@@ -12,7 +14,8 @@ out=demo-out
 db="$out/demo.db"
 devices=${IOTPROBE_DEMO_DEVICES:-2000}
 days=${IOTPROBE_DEMO_DAYS:-7}
-epochs=2
+epochs=3
+intraday_share=0.6  # devices that move within a day (1-2 more addresses)
 start_day=2021-05-27
 port_map="80=18080,81=18081,1900=11900"
 mock_pid=""
@@ -59,7 +62,7 @@ rm -rf "$out"
 mkdir -p "$out"
 say "1. Generating a mock fleet: $devices devices over $days days, daily churn, $epochs address epochs a day"
 "$mock" fleet --devices "$devices" --days "$days" --epochs "$epochs" --churn 0.2 \
-  --intraday-share 0.1 --seed 2021 --start-day "$start_day" --out "$out/fleet"
+  --intraday-share "$intraday_share" --seed 2021 --start-day "$start_day" --out "$out/fleet"
 
 say "2. Each day: serve every epoch on 127.x.y.z (port map $port_map, no root) and run the batch"
 last_day=$start_day
@@ -94,6 +97,19 @@ moving=$(awk -F, 'NR > 1 && $10 != "" && $11 == "false" && !seen[$10 "," $2]++ {
   END { for (u in n) if (n[u] > best) { best = n[u]; pick = u }; print pick }' "$out/export.csv")
 say "4. One device across IP churn: iotprobe lookup uuid $moving"
 "$bin" lookup uuid "$moving" --db "$db"
+
+report="$out/demo-report.html"
+say "5. The report: $report (four charts and the tables; open it in a browser)"
+"$bin" report --from "$start_day" --to "$last_day" --db "$db" --format html --out "$report"
+"$bin" report --from "$start_day" --to "$last_day" --db "$db" --format text |
+  awk '/^The daily funnel/ && !done { on = 1 } on && /^$/ { on = 0; done = 1 } on'  # reads all: no SIGPIPE
+echo "   JP logitec-router: identified addresses versus unique UUIDs per day (Figure 3's bars and line)"
+"$bin" report --from "$start_day" --to "$last_day" --db "$db" --format json |
+  python3 -c 'import json, sys
+for r in json.load(sys.stdin)["focus"]:
+    if r["family"] == "logitec-router":
+        print("   %s  %5d addresses  %5d UUIDs" % (r["day"], r["identified"], r["devices"]))'
+echo "   $(cd "$(dirname "$report")" && pwd)/$(basename "$report")"
 
 say "Done in $(($(date +%s) - began)) s. The mock is stopped; the database stays for lookups:"
 ip=$(awk -F, 'NR == 2 { print $2 }' "$out/export.csv")
