@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <charconv>
 #include <cstring>
 
 namespace iotprobe::parsers {
@@ -54,6 +55,19 @@ const char* first_key(const nlohmann::json& object, std::initializer_list<const 
     if (object.contains(key)) return key;
   }
   return nullptr;
+}
+
+// A non-negative integer, else absent (a count column is never a reason to drop a row).
+std::optional<std::uint64_t> count_of(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  std::uint64_t n = 0;
+  const auto r = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (r.ec != std::errc{} || r.ptr != text->data() + text->size()) return std::nullopt;
+  return n;
+}
+
+std::optional<std::size_t> column(const std::vector<std::string>& lowered, std::string_view name) {
+  return first_column(lowered, std::array<std::string_view, 1>{name});
 }
 
 }  // namespace
@@ -126,6 +140,11 @@ column_map map_header(const std::vector<std::string>& names) {
   map.day = first_column(lowered, std::array<std::string_view, 2>{"day", "date"});
   map.country = first_column(lowered, std::array<std::string_view, 1>{"country"});
   map.tag = first_column(lowered, std::array<std::string_view, 1>{"tag"});
+  map.first_seen = column(lowered, "first_seen");
+  map.last_seen = column(lowered, "last_seen");
+  map.mirai_syns = column(lowered, "mirai_syns");
+  map.mirai_dsts = column(lowered, "mirai_dsts");
+  map.dst_ports = column(lowered, "dst_ports");
   return map;
 }
 
@@ -134,7 +153,10 @@ row_fields row_from_fields(const std::vector<std::string>& fields, const column_
     if (!column || *column >= fields.size()) return std::nullopt;
     return non_empty(fields[*column]);
   };
-  return {get(columns.ip), get(columns.day), get(columns.country), get(columns.tag)};
+  row_fields row{get(columns.ip), get(columns.day), get(columns.country), get(columns.tag)};
+  row.counters = {get(columns.first_seen), get(columns.last_seen), count_of(get(columns.mirai_syns)),
+                  count_of(get(columns.mirai_dsts)), count_of(get(columns.dst_ports))};
+  return row;
 }
 
 std::variant<row_fields, std::string> row_from_json(std::string_view line) {
@@ -151,6 +173,16 @@ std::variant<row_fields, std::string> row_from_json(std::string_view line) {
   if (day_key != nullptr && !json_text(object, day_key, row.day, error)) return error;
   if (!json_text(object, "country", row.country, error)) return error;
   if (!json_text(object, "tag", row.tag, error)) return error;
+  std::optional<std::string> mirai_syns, mirai_dsts, dst_ports;
+  for (auto [key, out] : {std::pair{"first_seen", &row.counters.first_seen},
+                          std::pair{"last_seen", &row.counters.last_seen},
+                          std::pair{"mirai_syns", &mirai_syns}, std::pair{"mirai_dsts", &mirai_dsts},
+                          std::pair{"dst_ports", &dst_ports}}) {
+    if (!json_text(object, key, *out, error)) return error;
+  }
+  row.counters.mirai_syns = count_of(mirai_syns);
+  row.counters.mirai_dsts = count_of(mirai_dsts);
+  row.counters.dst_ports = count_of(dst_ports);
   return row;
 }
 

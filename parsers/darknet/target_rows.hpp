@@ -4,6 +4,7 @@
 #pragma once
 
 #include "parsers/darknet/ip_set.hpp"
+#include "parsers/darknet/targets.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -25,6 +26,7 @@ std::optional<ip_address> parse_ip(std::string_view text);
 // The raw columns of one row, before the address is checked.
 struct row_fields {
   std::optional<std::string> ip, day, country, tag;
+  source_counters counters = {};
 };
 
 // Splits one CSV/TSV line. Fields may be double-quoted ("" is a quote inside); unquoted
@@ -35,6 +37,8 @@ std::optional<std::vector<std::string>> split_fields(std::string_view line, char
 struct column_map {
   std::optional<std::size_t> ip, day, country, tag;
   std::size_t columns = 0;
+  std::optional<std::size_t> first_seen = {}, last_seen = {}, mirai_syns = {}, mirai_dsts = {},
+                             dst_ports = {};
 };
 column_map map_header(const std::vector<std::string>& names);
 

@@ -173,7 +173,7 @@ struct target_reader::impl {
     }
     ++stats.targets;
     return target{address->text, std::move(row->day), std::move(row->country), std::move(row->tag),
-                  stats.lines};
+                  stats.lines, std::move(row->counters)};
   }
 
   std::optional<target> next() {

@@ -30,12 +30,22 @@ struct target_options {
   std::optional<std::string> only_day{}, default_day{};
 };
 
+// What a darknet extract says about a source: the columns `extract` writes (first_seen,
+// last_seen, mirai_syns, mirai_dsts, dst_ports), as CSV/TSV columns or JSON keys. All
+// absent in a plain list; a count that is not a non-negative integer is absent too (never
+// a bad line).
+struct source_counters {
+  std::optional<std::string> first_seen, last_seen;
+  std::optional<std::uint64_t> mirai_syns, mirai_dsts, dst_ports;
+};
+
 // One de-duplicated target. `ip` is the canonical inet_ntop form ("2001:db8::1");
 // empty optional columns are absent. `line` is the 1-based line it came from.
 struct target {
   std::string ip;
   std::optional<std::string> day, country, tag;
   std::uint64_t line = 0;
+  source_counters counters = {};
 };
 
 struct target_stats {
@@ -51,7 +61,8 @@ struct target_stats {
 // Pull reader. Format detection (auto_detect) looks at the first line that is neither
 // blank nor a comment: '{' → jsonl, a tab → tsv, a comma → csv, a lone ip/src_ip/saddr
 // column name → one-column csv, anything else → text. CSV/TSV need a header row naming an
-// ip, src_ip or saddr column (optional day/date, country, tag; others ignored); without one
+// ip, src_ip or saddr column (optional day/date, country, tag and the source_counters
+// columns; others ignored); without one
 // the reader fails at once, strict or not. Duplicates are removed by IP within one reader
 // (IPv4 and its IPv4-mapped IPv6 form are the same host), or by (day, IP) with per_day;
 // the first row's columns are kept.

@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -67,6 +69,15 @@ prober::target_source without_scanners(prober::target_source next, bool include,
   };
 }
 
+// extract's counters as the store keeps them (a count beyond int64 saturates).
+db::source_counts stored_counts(const parsers::source_counters& c) {
+  const auto count = [](const std::optional<std::uint64_t>& n) -> std::optional<std::int64_t> {
+    if (!n) return std::nullopt;
+    return static_cast<std::int64_t>(std::min<std::uint64_t>(*n, INT64_MAX));
+  };
+  return {c.first_seen, c.last_seen, count(c.mirai_syns), count(c.mirai_dsts), count(c.dst_ports)};
+}
+
 batch_input open_file_day(const input_request& r, const std::string& day) {
   auto file = std::make_shared<std::ifstream>(r.file);
   if (!*file) throw std::runtime_error("cannot open input " + r.file);
@@ -76,14 +87,17 @@ batch_input open_file_day(const input_request& r, const std::string& day) {
   options.default_day = r.day;
   auto reader = std::make_shared<parsers::target_reader>(*file, r.file, options);
   auto skipped = std::make_shared<std::uint64_t>(0);
+  auto last = std::make_shared<parsers::source_counters>();
   batch_input in;
   in.source = without_scanners(
-      [file, reader]() -> std::optional<prober::target_spec> {
+      [file, reader, last]() -> std::optional<prober::target_spec> {
         auto t = reader->next();
         if (!t) return std::nullopt;
+        *last = t->counters;
         return to_target_spec(std::move(*t));
       },
       r.include_scanners, skipped, in);
+  in.counts = [last] { return stored_counts(*last); };
   in.describe = [reader, skipped] {
     const auto& s = reader->stats();
     std::string text = fmt::format("{} target(s), {} duplicate(s), {} bad line(s), {} scanner "
