@@ -5,6 +5,7 @@
 #include "db/report_days.hpp"
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 namespace iotprobe::db {
@@ -67,56 +68,38 @@ status write_summary(database& db, const day_summary& s, const std::string& stam
   return c.run();
 }
 
-void load_counts(database& db, const std::string& from, const std::string& to,
-                 std::map<std::string, day_summary>& out) {
-  statement q{db, "SELECT day, country, darknet, admitted, probed, open, identified, with_udn, "
-                  "unattributed, devices FROM report_days WHERE day BETWEEN ?1 AND ?2"};
+// Calls `add` for each row of `sql` (?1 from, ?2 to; column 0 the day) whose day is in
+// `out`, i.e. has a summary whose stamp still holds.
+void load_rows(database& db, const std::string& sql, const std::string& from, const std::string& to,
+               std::map<std::string, day_summary>& out,
+               const std::function<void(day_summary&, const cursor&)>& add) {
+  statement q{db, sql};
   cursor c = q.open();
   c.bind(1, from).bind(2, to);
-  while (c.next()) {
-    auto it = out.find(c.text(0));
-    if (it == out.end()) continue;
-    it->second.counts.push_back({c.text(1), c.int64(2), c.int64(3), c.int64(4), c.int64(5),
-                                 c.int64(6), c.int64(7), c.int64(8), c.int64(9)});
-  }
+  while (c.next())
+    if (const auto it = out.find(c.text(0)); it != out.end()) add(it->second, c);
 }
 
-void load_families(database& db, const std::string& from, const std::string& to,
-                   std::map<std::string, day_summary>& out) {
-  statement q{db, std::string("SELECT ") + family_columns +
-                      " FROM report_family_days WHERE day BETWEEN ?1 AND ?2"};
-  cursor c = q.open();
-  c.bind(1, from).bind(2, to);
-  while (c.next()) {
-    auto it = out.find(c.text(0));
-    if (it == out.end()) continue;
-    churn_row r;
-    r.day = c.text(0);
-    r.family = c.text(1);
-    r.country = c.text(2);
-    r.ips = c.int64(3);
-    r.devices = c.int64(4);
-    r.ips_per_device_mean = c.real(5);
-    r.ips_per_device_max = c.int64(6);
-    r.multi_ip_devices = c.int64(7);
-    r.new_devices = c.int64(8);
-    r.vanished_devices = c.int64(9);
-    r.unattributed_hosts = c.int64(10);
-    r.hosts_without_udn = c.int64(11);
-    it->second.families.push_back(std::move(r));
-  }
+day_counts counts_of(const cursor& c) {
+  return {c.text(1), c.int64(2), c.int64(3), c.int64(4), c.int64(5),
+          c.int64(6), c.int64(7), c.int64(8), c.int64(9)};
 }
 
-void load_firmware(database& db, const std::string& from, const std::string& to,
-                   std::map<std::string, day_summary>& out) {
-  statement q{db, "SELECT day, family, country, firmware, hosts FROM report_firmware_days "
-                  "WHERE day BETWEEN ?1 AND ?2"};
-  cursor c = q.open();
-  c.bind(1, from).bind(2, to);
-  while (c.next()) {
-    auto it = out.find(c.text(0));
-    if (it != out.end()) it->second.firmware.push_back({c.text(1), c.text(2), c.text(3), c.int64(4)});
-  }
+churn_row churn_row_of(const cursor& c) {
+  churn_row r;
+  r.day = c.text(0);
+  r.family = c.text(1);
+  r.country = c.text(2);
+  r.ips = c.int64(3);
+  r.devices = c.int64(4);
+  r.ips_per_device_mean = c.real(5);
+  r.ips_per_device_max = c.int64(6);
+  r.multi_ip_devices = c.int64(7);
+  r.new_devices = c.int64(8);
+  r.vanished_devices = c.int64(9);
+  r.unattributed_hosts = c.int64(10);
+  r.hosts_without_udn = c.int64(11);
+  return r;
 }
 
 }  // namespace
@@ -152,9 +135,16 @@ std::map<std::string, day_summary> load_summaries(database& db, const std::strin
     const auto want = stamps.find(c.text(0));
     if (want != stamps.end() && want->second == c.text(1)) out[c.text(0)].day = c.text(0);
   }
-  load_counts(db, from, to, out);
-  load_families(db, from, to, out);
-  load_firmware(db, from, to, out);
+  const char* range = " WHERE day BETWEEN ?1 AND ?2";
+  load_rows(db, std::string("SELECT day, country, darknet, admitted, probed, open, identified, "
+                            "with_udn, unattributed, devices FROM report_days") + range,
+            from, to, out, [](day_summary& s, const cursor& c) { s.counts.push_back(counts_of(c)); });
+  load_rows(db, std::string("SELECT ") + family_columns + " FROM report_family_days" + range, from, to,
+            out, [](day_summary& s, const cursor& c) { s.families.push_back(churn_row_of(c)); });
+  load_rows(db, std::string("SELECT day, family, country, firmware, hosts FROM report_firmware_days") + range,
+            from, to, out, [](day_summary& s, const cursor& c) {
+              s.firmware.push_back({c.text(1), c.text(2), c.text(3), c.int64(4)});
+            });
   return out;
 }
 

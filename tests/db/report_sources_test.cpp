@@ -4,12 +4,11 @@
 #include "db/schema.hpp"
 #include "db/store.hpp"
 #include "hosts.hpp"
+#include "killed_writer.hpp"
 #include "scalar.hpp"
 #include "temp_db.hpp"
 
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace iotprobe::db;
 using namespace iotprobe::testing;
@@ -41,25 +40,15 @@ TEST_CASE("sources: a writer killed mid-batch keeps input rows and hosts in step
     store s{file.path};
     run_id = s.open_run("in.csv", "2021-05-27", "h", false).run.id;
   }
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    store_options options;
-    options.hosts_per_commit = 4;
-    options.max_commit_delay = std::chrono::hours{1};
-    store s{file.path, options};
+  write_then_die(file.path, [run_id](store& s) {
     for (int i = 0; i < 10; ++i) {
-      const std::string ip = "127.1.2." + std::to_string(i);
-      (void)s.add_source(run_id, {"10.9.9." + std::to_string(i), std::nullopt, std::nullopt, {}});
-      (void)s.refuse_source(run_id, "10.9.9." + std::to_string(i), "blocklist");
+      const std::string ip = "127.1.2." + std::to_string(i), refused = "10.9.9." + std::to_string(i);
+      (void)s.add_source(run_id, {refused, std::nullopt, std::nullopt, {}});
+      (void)s.refuse_source(run_id, refused, "blocklist");
       (void)s.add_source(run_id, {ip, "JP", "mirai", {}});
       (void)s.add_host(run_id, make_host(ip, {{52881, wps_udn(200 + i)}}));
     }
-    _exit(0);  // no flush, no destructors: as abrupt as kill -9 for the database
-  }
-  int wstatus = 0;
-  waitpid(child, &wstatus, 0);
-  REQUIRE(WIFEXITED(wstatus));
+  });
   store s{file.path};
   auto& db = s.db();
   CHECK(scalar(db, "SELECT count(*) FROM hosts") == 8);  // two full batches of four

@@ -3,12 +3,11 @@
 // together", checked by killing a writer process mid-batch.
 #include "db/store.hpp"
 #include "hosts.hpp"
+#include "killed_writer.hpp"
 #include "scalar.hpp"
 #include "temp_db.hpp"
 
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 
@@ -17,6 +16,7 @@ using iotprobe::testing::make_host;
 using iotprobe::testing::wps_udn;
 using iotprobe::testing::temp_db;
 using iotprobe::testing::scalar;
+using iotprobe::testing::write_then_die;
 
 TEST_CASE("runs resume on the same input, day and config hash", "[db][store]") {
   store s{":memory:"};
@@ -93,21 +93,11 @@ TEST_CASE("a writer killed mid-batch leaves only whole hosts", "[db][store]") {
     store s{file.path};
     run_id = s.open_run("in.csv", "2021-05-27", "h", false).run.id;
   }
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    store_options options;
-    options.hosts_per_commit = 4;
-    options.max_commit_delay = std::chrono::hours{1};
-    store s{file.path, options};
+  write_then_die(file.path, [run_id](store& s) {
     for (int i = 0; i < 10; ++i) {
       (void)s.add_host(run_id, make_host("127.1.1." + std::to_string(i), {{52881, wps_udn(100 + i)}}));
     }
-    _exit(0);  // no flush, no destructors: as abrupt as kill -9 for the database
-  }
-  int wstatus = 0;
-  waitpid(child, &wstatus, 0);
-  REQUIRE(WIFEXITED(wstatus));
+  });
   store s{file.path};
   auto& db = s.db();
   CHECK(s.finished_targets(run_id).size() == 8);  // two full batches of four

@@ -3,6 +3,7 @@
 // golden files for the four chart kinds (UPDATE_GOLDEN=1 rewrites them).
 #include "prober/output/report_chart.hpp"
 #include "prober/output/report_svg.hpp"
+#include "svg_series.hpp"
 
 #include <catch2/catch.hpp>
 #include <pugixml.hpp>
@@ -12,6 +13,7 @@
 #include <sstream>
 
 using namespace iotprobe::output;
+using iotprobe::testing::series_of;
 
 namespace {
 
@@ -38,19 +40,6 @@ void check_golden(const std::string& name, const std::string& svg) {
   std::stringstream want;
   want << in.rdbuf();
   CHECK(svg == want.str());
-}
-
-// Series names and their point counts, in document order.
-std::vector<std::pair<std::string, std::size_t>> series_of(const std::string& svg) {
-  pugi::xml_document doc;
-  REQUIRE(doc.load_string(svg.c_str()));
-  std::vector<std::pair<std::string, std::size_t>> out;
-  for (const auto& node : doc.select_nodes("//g[@class='series']")) {
-    const auto g = node.node();
-    out.emplace_back(g.attribute("data-series").value(),
-                     g.select_nodes("*[@class='point']").size());
-  }
-  return out;
 }
 
 }  // namespace

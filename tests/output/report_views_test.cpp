@@ -3,32 +3,21 @@
 // page (CSP, no script, no external address, print rules) and the aligned text.
 #include "prober/output/report_views.hpp"
 #include "report_data.hpp"
+#include "svg_series.hpp"
 
 #include <catch2/catch.hpp>
-#include <pugixml.hpp>
 
 #include <map>
 #include <regex>
 
 using namespace iotprobe::output;
+using iotprobe::testing::series_of;
 using iotprobe::testing::sample_report;
 
 namespace {
 
 std::map<std::string, std::string> by_name(const std::vector<report_file>& files) {
   return {files.begin(), files.end()};
-}
-
-// Series name → points, for one standalone chart.
-std::vector<std::pair<std::string, std::size_t>> series_of(const std::string& svg) {
-  pugi::xml_document doc;
-  REQUIRE(doc.load_string(svg.c_str()));
-  std::vector<std::pair<std::string, std::size_t>> out;
-  for (const auto& node : doc.select_nodes("//g[@class='series']")) {
-    const auto g = node.node();
-    out.emplace_back(g.attribute("data-series").value(), g.select_nodes("*[@class='point']").size());
-  }
-  return out;
 }
 
 }  // namespace
