@@ -13,7 +13,8 @@ namespace {
 
 constexpr const char* family_columns =
     "day, family, country, ips, devices, ips_per_device_mean, ips_per_device_max, "
-    "multi_ip_devices, new_devices, vanished_devices, unattributed_hosts, hosts_without_udn";
+    "multi_ip_devices, new_devices, vanished_devices, unattributed_hosts, hosts_without_udn, "
+    "weak_identity_devices, reclassified_devices, honeypot_hosts";
 
 status insert_counts(database& db, const day_summary& s) {
   statement q{db, "INSERT INTO report_days(day, country, darknet, admitted, probed, open, "
@@ -30,13 +31,14 @@ status insert_counts(database& db, const day_summary& s) {
 
 status insert_families(database& db, const day_summary& s) {
   statement q{db, std::string("INSERT OR REPLACE INTO report_family_days(") + family_columns +
-                      ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"};
+                      ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"};
   for (const auto& r : s.families) {
     cursor c = q.open();
     c.bind(1, r.day).bind(2, r.family).bind(3, r.country).bind(4, r.ips).bind(5, r.devices);
     c.bind(6, r.ips_per_device_mean).bind(7, r.ips_per_device_max).bind(8, r.multi_ip_devices);
     c.bind(9, r.new_devices).bind(10, r.vanished_devices).bind(11, r.unattributed_hosts);
-    if (status st = c.bind(12, r.hosts_without_udn).run(); !st.ok()) return st;
+    c.bind(12, r.hosts_without_udn).bind(13, r.weak_identity_devices).bind(14, r.reclassified_devices);
+    if (status st = c.bind(15, r.honeypot_hosts).run(); !st.ok()) return st;
   }
   return {};
 }
@@ -99,6 +101,9 @@ churn_row churn_row_of(const cursor& c) {
   r.vanished_devices = c.int64(9);
   r.unattributed_hosts = c.int64(10);
   r.hosts_without_udn = c.int64(11);
+  r.weak_identity_devices = c.int64(12);
+  r.reclassified_devices = c.int64(13);
+  r.honeypot_hosts = c.int64(14);
   return r;
 }
 

@@ -18,11 +18,12 @@ struct devices_seen {
 };
 
 // The statement: ?1 from, ?2 to, ?3 country (NULL: all), ?4 families as a JSON array (NULL:
-// all). Exposed for query-plan tests.
+// all), ?5 1 when honeypot-like hosts answered in the period. Exposed for query-plan tests.
 const char* devices_seen_sql();
 
-// Per-device (not shared) identities of the chosen families seen in [from, to] (and in the
-// filter's country, when one is given). `family` is the device's family.
+// Per-device (not shared) identities of the chosen families seen in [from, to] at a host
+// that is not honeypot-like (and in the filter's country, when one is given). `family` is
+// the device's family.
 devices_seen devices_seen_in(database& db, const report_filter& filter);
 
 }  // namespace iotprobe::db

@@ -1,18 +1,23 @@
-// The host rows every report count reads, as SQL fragments used inside FROM (...). Today a
-// host has one family, one version and at most one device; when hosts carry several
-// identified devices (issue 11's host_devices), these two fragments are what becomes a
-// join, and every count follows. Internal to db/report*.cpp.
+// The host rows every report count reads, as SQL fragments used inside FROM (...): one row
+// per (host, device the fingerprint found on it), from issue 11's host_devices, as
+// db/churn counts them: a router and the camera behind it are two rows of one address, and
+// a honeypot-like host has no family and no device (it counts as probed and open, never
+// as identified). Internal to db/report*.cpp.
 #pragma once
 
 namespace iotprobe::db::report_rows {
 
-// One row per (host, identified device): day, ip, country, open, family, device_id.
+// day, ip, country, open, family, device_id (NULL family: not identified).
 inline constexpr const char* host_devices =
-    "SELECT day, ip, country, open, family, device_id FROM hosts";
+    "SELECT h.day AS day, h.ip AS ip, h.country AS country, h.open AS open, "
+    "CASE WHEN h.honeypot = 0 THEN hd.family END AS family, "
+    "CASE WHEN h.honeypot = 0 THEN hd.device_id END AS device_id "
+    "FROM hosts h LEFT JOIN host_devices hd ON hd.host_id = h.id";
 
-// The same with the fingerprint's version string: day, ip, country, open, family, version.
+// The same with each device's version string: day, ip, country, open, family, version.
 inline constexpr const char* host_versions =
-    "SELECT h.day, h.ip, h.country, h.open, h.family, v.version FROM hosts h "
-    "JOIN verdicts v ON v.host_id = h.id";
+    "SELECT h.day AS day, h.ip AS ip, h.country AS country, h.open AS open, hd.family AS family, "
+    "hd.version AS version FROM hosts h JOIN host_devices hd ON hd.host_id = h.id "
+    "WHERE h.honeypot = 0";
 
 }  // namespace iotprobe::db::report_rows

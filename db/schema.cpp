@@ -228,6 +228,7 @@ INSERT OR IGNORE INTO sources(run_id, ip, day, country, tag, admission)
   SELECT run_id, ip, day, country, tag, 'accepted' FROM hosts;
 CREATE INDEX sources_day ON sources(day, ip, admission, country);
 CREATE INDEX devices_shared ON devices(id) WHERE shared = 1;
+CREATE INDEX hosts_honeypot_day ON hosts(day) WHERE honeypot = 1;
 
 CREATE TABLE report_day_stamps(
   day TEXT PRIMARY KEY,

@@ -98,13 +98,17 @@ std::string churn_section(const db::report_data& r) {
     rows.push_back({c.day, c.family.empty() ? "(unidentified)" : c.family, c.country, n(c.ips),
                     n(c.devices), fmt::format("{:.2f}", c.ips_per_device_mean), n(c.ips_per_device_max),
                     n(c.multi_ip_devices), n(c.new_devices), n(c.vanished_devices),
-                    n(c.unattributed_hosts), n(c.hosts_without_udn)});
+                    n(c.unattributed_hosts), n(c.hosts_without_udn), n(c.weak_identity_devices),
+                    n(c.reclassified_devices), n(c.honeypot_hosts)});
   }
   return "<h2>Churn</h2>\n<p>As <code>iotprobe churn</code> computes it: open addresses, unique "
-         "devices, addresses per device, new and vanished devices.</p>\n" +
+         "devices, addresses per device, new and vanished devices; devices keyed only by an SSDP "
+         "USN (weak), devices reclassified since first counted, honeypot-like addresses left "
+         "out (day totals).</p>\n" +
          table({"day", "family", "country", "IPs", "devices", "IPs/device", "max", "multi-IP", "new",
-                "vanished", "shared", "no UDN"},
-               {false, false, false, true, true, true, true, true, true, true, true, true}, rows);
+                "vanished", "shared", "no UDN", "weak", "reclassified", "honeypots"},
+               {false, false, false, true, true, true, true, true, true, true, true, true, true, true, true},
+               rows);
 }
 
 std::string tops_section(const db::report_data& r) {

@@ -102,7 +102,7 @@ std::vector<report_file> report_csv_files(const db::report_data& r) {
       {"funnel_by_family", {"day", "family", "identified", "with_udn", "devices", "unattributed", "inflation"}},
       {"churn", {"day", "family", "country", "ips", "devices", "ips_per_device_mean", "ips_per_device_max",
                  "multi_ip_devices", "new_devices", "vanished_devices", "unattributed_hosts",
-                 "hosts_without_udn"}},
+                 "hosts_without_udn", "weak_identity_devices", "reclassified_devices", "honeypot_hosts"}},
       {"cumulative_devices", {"day", "family", "devices"}},
       {"focus", {"day", "family", "identified", "devices"}},
       {"top_models", {"family", "model", "devices"}},

@@ -124,14 +124,17 @@ struct writer {
   db::statement ins_run{d, "INSERT INTO runs(id, input, day, config_hash, started_at, finished_at, state) "
                            "VALUES(?1, ?2, ?3, 'synthetic', ?4, ?4, 'finished')"};
   db::statement ins_host{d, "INSERT INTO hosts(id, run_id, ip, day, country, tag, started_at, finished_at, "
-                            "open, family, device_id) VALUES(?1, ?2, ?3, ?4, ?5, 'mirai', ?6, ?7, ?8, ?9, ?10)"};
+                            "open, family, device_id, honeypot) "
+                            "VALUES(?1, ?2, ?3, ?4, ?5, 'mirai', ?6, ?7, ?8, ?9, ?10, ?11)"};
+  db::statement ins_host_device{d, "INSERT INTO host_devices(host_id, seq, family, vendor, version, "
+                                   "certainty, device_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"};
   db::statement ins_verdict{d, "INSERT INTO verdicts(host_id, family, vendor, product, version, certainty, "
                                "evidence, conflicts) VALUES(?1, ?2, ?3, ?4, ?5, ?6, '[]', '[]')"};
   db::statement ins_sighting{d, "INSERT OR IGNORE INTO sightings(device_id, ip, day, first_seen, last_seen, "
                                 "run_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"};
   db::statement ins_source{d, "INSERT OR IGNORE INTO sources(run_id, ip, day, country, tag, admission, "
-                              "first_seen, last_seen, mirai_syns, dst_ports) "
-                              "VALUES(?1, ?2, ?3, ?4, 'mirai', ?5, ?6, ?7, ?8, ?9)"};
+                              "first_seen, last_seen, mirai_syns, mirai_dsts, dst_ports) "
+                              "VALUES(?1, ?2, ?3, ?4, 'mirai', ?5, ?6, ?7, ?8, 4, ?9)"};
   db::statement ins_device{d, "INSERT INTO devices(id, udn, shared, shared_reason, family, vendor, "
                               "manufacturer, model_name, model_number, first_day, last_day, mac) "
                               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?7, ?8, ?9, ?10)"};
@@ -153,7 +156,19 @@ struct writer {
     const family_spec* family;
     std::optional<std::int64_t> device;
     const char* version;
+    const family_spec* second = nullptr;  // a second device without a key (a camera behind it)
+    bool honeypot = false;
   };
+  void host_device(std::int64_t seq, const family_spec* family, std::optional<std::int64_t> device,
+                   const char* version) {
+    db::cursor c = ins_host_device.open();
+    c.bind(1, host).bind(2, seq);
+    if (family) c.bind(3, family->name).bind(4, family->vendor); else c.bind_null(3).bind_null(4);
+    if (version) c.bind(5, version); else c.bind_null(5);
+    c.bind(6, family ? 0.9 : 0.0);
+    if (device) c.bind(7, *device); else c.bind_null(7);
+    must(c.run());
+  }
   bool add_host(const host_spec& h, rng& r) {
     if (!used.insert(h.ip).second) return false;
     const std::string ip = ip_text(h.ip);
@@ -163,7 +178,9 @@ struct writer {
     c.bind(7, finished).bind(8, h.open ? 1 : 0);
     if (h.family) c.bind(9, h.family->name); else c.bind_null(9);
     if (h.device) c.bind(10, *h.device); else c.bind_null(10);
-    must(c.run());
+    must(c.bind(11, h.honeypot ? 1 : 0).run());
+    host_device(0, h.family, h.device, h.version);
+    if (h.second) host_device(1, h.second, std::nullopt, nullptr);
     db::cursor v = ins_verdict.open();
     v.bind(1, host);
     if (h.family) v.bind(2, h.family->name).bind(3, h.family->vendor); else v.bind_null(2).bind_null(3);
@@ -189,7 +206,8 @@ void device_day(writer& w, device& dv, int day_index, rng& r, const plan& p) {
   if (p.hostile && dv.hostile_model) version = dv.hostile_model;
   std::uint32_t ip = dv.home;
   do {
-    if (w.add_host({ip, country, true, &f, dv.id, version}, r)) {
+    const family_spec* camera = dv.family == 0 && r.chance(0.1) ? &other_families[0] : nullptr;
+    if (w.add_host({ip, country, true, &f, dv.id, version, camera}, r)) {
       if (dv.first_seen < 0) dv.first_seen = day_index;
       dv.last_seen = day_index;
     }
@@ -212,6 +230,9 @@ void other_hosts(writer& w, std::int64_t sightings_today, rng& r) {
     w.add_host({public_ip(r), countries[pick(r, countries)].first, true, nullptr, std::nullopt, nullptr}, r);
   for (std::int64_t i = 0; i < n(0.15); ++i)
     w.add_host({public_ip(r), countries[pick(r, countries)].first, false, nullptr, std::nullopt, nullptr}, r);
+  for (std::int64_t i = 0; i < n(0.005); ++i)  // honeypot-like: every family at once, never counted
+    w.add_host({public_ip(r), countries[pick(r, countries)].first, true, &other_families[0], std::nullopt,
+                nullptr, &other_families[3], true}, r);
   for (std::int64_t i = 0; i < n(0.03); ++i) {
     const bool bad = i % 4 == 0;
     const std::string ip = bad ? fmt::format("not-an-ip-{}", i) : ip_text((10u << 24) | static_cast<std::uint32_t>(r.below(1u << 24)));

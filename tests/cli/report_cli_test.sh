@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `iotprobe report` end to end without probing: a batch whose every input row is refused
-# (documentation addresses, blocked by default) still records each row, with extract's
-# counters, so the report's funnel shows the darknet count with nothing admitted; every
+# (documentation addresses, blocked by default; a row tagged scanner, skipped) still
+# records each row, with extract's counters, so the report's funnel shows the darknet count with nothing admitted; every
 # format writes what it promises; usage errors exit 2; and on a synthetic store with
 # hostile device strings the CSV neutralises formulas and the HTML carries no script.
 # usage: report_cli_test.sh IOTPROBE REPORT_STORE_WRITER  (run inside scripts/netns-run)
@@ -12,26 +12,29 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 q() { sqlite3 "$work/r.db" "$1"; }
 
 cat >"$work/in.csv" <<'CSV'
-day,ip,mirai_syns,other_syns,udp,dst_ports,first_seen,last_seen,tag
-2021-05-27,198.51.100.7,42,0,0,2,2021-05-27T01:00:00Z,2021-05-27T02:00:00Z,mirai
-2021-05-27,198.51.100.8,5,0,0,1,2021-05-27T03:00:00Z,2021-05-27T03:30:00Z,mirai
-2021-05-27,203.0.113.9,1,0,0,1,2021-05-27T04:00:00Z,2021-05-27T04:00:01Z,mirai
+day,ip,mirai_syns,mirai_dsts,other_syns,udp,dst_ports,first_seen,last_seen,tag
+2021-05-27,198.51.100.7,42,4,0,0,2,2021-05-27T01:00:00Z,2021-05-27T02:00:00Z,mirai
+2021-05-27,198.51.100.8,5,3,0,0,1,2021-05-27T03:00:00Z,2021-05-27T03:30:00Z,mirai
+2021-05-27,203.0.113.9,1,1,0,0,1,2021-05-27T04:00:00Z,2021-05-27T04:00:01Z,mirai
+2021-05-27,203.0.113.10,0,0,900,0,64,2021-05-27T04:00:00Z,2021-05-27T05:00:00Z,scanner
 CSV
 "$bin" batch --input "$work/in.csv" --day 2021-05-27 --db "$work/r.db" --quiet >"$work/batch.txt" ||
   fail "batch"
 [[ $(q "SELECT count(*) FROM sources WHERE admission = 'blocklist'") == 3 ]] || fail "sources: $(q 'SELECT * FROM sources')"
-[[ $(q "SELECT mirai_syns || ' ' || dst_ports || ' ' || first_seen FROM sources WHERE ip = '198.51.100.7'") == \
-   "42 2 2021-05-27T01:00:00Z" ]] || fail "the extract's counters were not kept"
+[[ $(q "SELECT admission || ' ' || dst_ports FROM sources WHERE ip = '203.0.113.10'") == "scanner 64" ]] ||
+  fail "the skipped scanner row was not kept: $(q 'SELECT * FROM sources')"
+[[ $(q "SELECT mirai_syns || ' ' || mirai_dsts || ' ' || dst_ports || ' ' || first_seen FROM sources WHERE ip = '198.51.100.7'") == \
+   "42 4 2 2021-05-27T01:00:00Z" ]] || fail "the extract's counters were not kept"
 [[ $(q "SELECT count(*) FROM hosts") == 0 ]] || fail "a refused row was probed"
 
 r=(report --from 2021-05-27 --db "$work/r.db")
-"$bin" "${r[@]}" --format text | grep -Eq '^2021-05-27 +3 +0 +0 +0 ' || fail "text funnel: $("$bin" "${r[@]}")"
+"$bin" "${r[@]}" --format text | grep -Eq '^2021-05-27 +4 +0 +0 +0 ' || fail "text funnel: $("$bin" "${r[@]}")"
 "$bin" "${r[@]}" --format json --out "$work/r.json"
 python3 - "$work/r.json" <<'PY' || fail "json"
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["schema"] == "iotprobe.report/1", r["schema"]
-assert r["funnel"] == [{"day": "2021-05-27", "darknet": 3, "admitted": 0, "probed": 0, "open": 0, "identified": 0,
+assert r["funnel"] == [{"day": "2021-05-27", "darknet": 4, "admitted": 0, "probed": 0, "open": 0, "identified": 0,
                         "with_udn": 0, "devices": 0, "unattributed": 0, "inflation": None}], r["funnel"]
 PY
 "$bin" "${r[@]}" --format csv --out "$work/csv" >/dev/null

@@ -88,6 +88,23 @@ TEST_CASE("report days: a device turning shared drops the summaries it counted i
   CHECK(stored_days(db) == "2021-05-30");
 }
 
+TEST_CASE("report days: a reclassification or an identity kind change drops the days it touched",
+          "[db][report]") {
+  store s{":memory:"};
+  fill_report_store(s);
+  auto& db = s.db();
+  build_report(db, period("2021-05-27", "2021-05-28"));
+  REQUIRE(stored_days(db) == "2021-05-27 2021-05-28");
+  // A status change that keeps `shared` (another rule) still changes the day's
+  // reclassified count.
+  db.exec_or_throw("INSERT INTO reclassifications(device_id, at, shared, reason, days) "
+                   "SELECT id, 't', 0, 'x', '2021-05-28' FROM devices WHERE udn = '" + wps_udn(4) + "'");
+  CHECK(stored_days(db) == "2021-05-27");
+  build_report(db, period("2021-05-27", "2021-05-28"));
+  db.exec_or_throw("UPDATE devices SET identity_kind = 'usn' WHERE udn = '" + wps_udn(3) + "'");
+  CHECK(stored_days(db) == "");
+}
+
 TEST_CASE("report days: an earlier first day drops both days' summaries", "[db][report]") {
   store s{":memory:"};
   fill_report_store(s);

@@ -52,7 +52,7 @@ inline void fill_report_store(db::store& s) {
 
   const auto r2a = s.open_run("day2-epoch0", "2021-05-28", "h", false).run.id;
   auto camera = make_host("127.3.1.20", {}, "wificam", "TW");
-  camera.verdict.version = "V9.1";
+  camera.verdict.version = camera.verdict.devices.at(0).version = "V9.1";  // host_devices.version
   add_run(s, r2a, {make_host("127.3.1.1", {{52881, a}}), make_host("127.3.0.2", {{52881, b}}),
                    make_host("127.3.1.4", {{52869, picsdesc_default}, {52881, d}}),
                    make_host("127.3.1.9", {{52869, picsdesc_default}}), camera,

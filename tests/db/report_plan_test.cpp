@@ -27,11 +27,15 @@ std::string plan_of(database& db, const std::string& sql) {
 void use_benchmark_statistics(database& db) {
   db.exec_or_throw("ANALYZE");
   db.exec_or_throw(
-      "DELETE FROM sqlite_stat1 WHERE tbl IN ('sources', 'hosts', 'sightings', 'devices', 'verdicts');"
+      "DELETE FROM sqlite_stat1 WHERE tbl IN ('sources', 'hosts', 'host_devices', 'sightings', 'devices', "
+      "'verdicts');"
       "INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES"
       "('sources', 'sources_day', '16083117 178702 1 1 1'), ('sources', 'sources', '16083117 178702 1'),"
       "('hosts', 'hosts_device_run', '15773883 137 3'), ('hosts', 'hosts_day_family', '15773883 175266 15934'),"
       "('hosts', 'hosts_ip', '15773883 2'), ('hosts', 'sqlite_autoindex_hosts_1', '15773883 175266 1'),"
+      "('hosts', 'hosts_honeypot_day', '800 9'),"
+      "('host_devices', 'host_devices', '16000000 1 1'),"
+      "('host_devices', 'host_devices_device', '11000000 95'),"
       "('verdicts', NULL, '15773883'), ('sightings', 'sightings_ip', '10825416 2'),"
       "('sightings', 'sightings_day', '10825416 120283'),"
       "('sightings', 'sqlite_autoindex_sightings_1', '10825416 94 2 1'),"
@@ -61,8 +65,9 @@ TEST_CASE("report plans: indexed by day or by device, never a whole-table scan",
   REQUIRE(queries.size() == 4);
   for (const auto& sql : queries) check_plan(plan_of(db, sql));
   CHECK(plan_of(db, queries[0]).find("SEARCH sources USING COVERING INDEX sources_day (day=?)") != std::string::npos);
-  CHECK(plan_of(db, queries[1]).find("SEARCH hosts USING INDEX hosts_day_family (day=?)") != std::string::npos);
+  CHECK(plan_of(db, queries[1]).find("SEARCH h USING INDEX hosts_day_family (day=?)") != std::string::npos);
   CHECK(plan_of(db, queries[2]).find("devices_shared") != std::string::npos);
+  CHECK(plan_of(db, queries[1]).find("SEARCH hd USING PRIMARY KEY (host_id=?)") != std::string::npos);
   const auto seen = plan_of(db, devices_seen_sql());
   check_plan(seen);
   CHECK(seen.find("SEARCH s USING COVERING INDEX sqlite_autoindex_sightings_1 (device_id=? AND day>? AND day<?)") !=

@@ -151,3 +151,35 @@ TEST_CASE("report: a bad period is refused", "[db][report]") {
   CHECK(empty.funnel.size() == 1);
   CHECK(empty.funnel[0].darknet == 0);
 }
+
+TEST_CASE("report: several devices per host and honeypot-like hosts, as churn counts them", "[db][report]") {
+  store s{":memory:"};
+  const auto run = s.open_run("day", "2021-06-01", "h", false).run.id;
+  auto router = make_host("127.5.0.1", {{52881, wps_udn(7)}});  // a router with a camera behind it
+  router.verdict.devices.push_back({"wificam", "WIFICAM", std::nullopt, "V2", 0.8, {81}, {}});
+  auto honeypot = make_host("127.5.0.2", {{52881, wps_udn(8)}});
+  honeypot.verdict.honeypot_like = true;
+  add_run(s, run, {router, honeypot});
+  REQUIRE(s.finish_run(run, true, 2, 0).ok());
+  const auto r = report(s, period("2021-06-01", "2021-06-01"));
+  REQUIRE(r.funnel.size() == 1);
+  const auto& day = r.funnel[0];
+  CHECK(day.probed == 2);
+  CHECK(day.open == 2);
+  CHECK(day.identified == 1);  // one address; the honeypot-like one never counts
+  CHECK(day.with_udn == 1);
+  CHECK(day.devices == 1);
+  CHECK(family_row(r, "2021-06-01", "logitec-router").devices == 1);
+  CHECK(family_row(r, "2021-06-01", "wificam").identified == 1);
+  CHECK(r.firmware.size() == 1);  // the camera's version, from its own device row
+  CHECK(r.cumulative.back().devices == 1);  // the honeypot's UDN is no device
+  const auto churn = churn_table(s.db(), {"2021-06-01", "2021-06-01", std::nullopt, std::nullopt, false});
+  REQUIRE(churn.size() == r.churn.size());
+  for (std::size_t i = 0; i < churn.size(); ++i) {
+    CHECK(r.churn[i].family == churn[i].family);
+    CHECK(r.churn[i].ips == churn[i].ips);
+    CHECK(r.churn[i].devices == churn[i].devices);
+    CHECK(r.churn[i].honeypot_hosts == churn[i].honeypot_hosts);
+  }
+  CHECK(r.churn.front().honeypot_hosts == 1);  // the day's total row comes first ("*")
+}
