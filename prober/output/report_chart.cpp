@@ -65,16 +65,18 @@ std::string fill_id(const chart_spec& spec, std::size_t i) {
   return fmt::format("{}-fill-{}", spec.id, i);
 }
 
-// One pattern per bar series: its colour under a texture chosen by i % 3.
+// One pattern per bar series: the colour of its style slot under a texture chosen by slot % 3.
 void write_patterns(svg_writer& w, const chart_spec& spec) {
   w.open("defs");
   for (std::size_t i = 0; i < spec.bars.size(); ++i) {
+    const int style = spec.bars[i].style;
+    const std::size_t slot = style >= 0 ? static_cast<std::size_t>(style) : i;
     w.open("pattern", {{"id", fill_id(spec, i)}, {"patternUnits", "userSpaceOnUse"},
                        {"width", "6"}, {"height", "6"}});
-    w.empty("rect", {{"width", "6"}, {"height", "6"}, {"fill", std::string(bar_colours[i % 8])}});
-    if (i % 3 == 1)
+    w.empty("rect", {{"width", "6"}, {"height", "6"}, {"fill", std::string(bar_colours[slot % 8])}});
+    if (slot % 3 == 1)
       w.empty("path", {{"d", "M0,6 L6,0"}, {"stroke", "#000"}, {"stroke-opacity", "0.5"}});
-    if (i % 3 == 2) w.empty("circle", {{"cx", "3"}, {"cy", "3"}, {"r", "1.2"}, {"fill", "#000"}, {"fill-opacity", "0.5"}});
+    if (slot % 3 == 2) w.empty("circle", {{"cx", "3"}, {"cy", "3"}, {"r", "1.2"}, {"fill", "#000"}, {"fill-opacity", "0.5"}});
     w.close();
   }
   w.close();

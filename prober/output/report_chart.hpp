@@ -12,6 +12,8 @@ namespace iotprobe::output {
 struct chart_series {
   std::string name;            // legend text (escaped on output, may come from a device)
   std::vector<double> values;  // one per x label; missing values count as 0
+  int style = -1;              // bars: colour and texture slot, so one family looks the
+                               // same in every chart; -1 = the series' position
 };
 
 struct chart_spec {

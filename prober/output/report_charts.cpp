@@ -23,14 +23,16 @@ void put(series_map& m, const db::report_data& r, const std::string& name, const
   if (const auto i = day_index(r, day); i < values.size()) values[i] = value;
 }
 
-// The series of `m` in the report's family order (most hosts first), then any others.
+// The series of `m` in the report's family order (most hosts first), then any others; a
+// family's style slot is its rank, so it keeps its colour from chart to chart.
 std::vector<chart_series> ordered(const series_map& m, const db::report_data& r) {
   std::vector<chart_series> out;
-  for (const auto& family : r.families)
-    if (const auto it = m.find(family); it != m.end()) out.push_back({family, it->second});
+  for (std::size_t i = 0; i < r.families.size(); ++i)
+    if (const auto it = m.find(r.families[i]); it != m.end())
+      out.push_back({r.families[i], it->second, static_cast<int>(i)});
   for (const auto& [name, values] : m)
     if (std::find(r.families.begin(), r.families.end(), name) == r.families.end())
-      out.push_back({name, values});
+      out.push_back({name, values, static_cast<int>(r.families.size() + out.size())});
   return out;
 }
 
@@ -65,6 +67,9 @@ chart_spec focus(const db::report_data& r) {
       put(line, r, f.focus_family + " unique UUIDs", d.day, static_cast<double>(d.devices));
   }
   spec.bars = ordered(bars, r);
+  // The focus family at the bottom of each bar, so its band and its UUID line share a base.
+  std::stable_partition(spec.bars.begin(), spec.bars.end(),
+                        [&](const chart_series& s) { return s.name == f.focus_family; });
   spec.lines = ordered(line, r);
   return spec;
 }

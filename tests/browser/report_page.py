@@ -132,10 +132,12 @@ def expected_charts(report):
     with_devices = {r["family"] for r in report["funnel_by_family"] if r["devices"] > 0}
     focus = {r["family"] for r in report["focus"]}
     cumulative = {"all families" if r["family"] == "*" else r["family"] for r in report["cumulative_devices"]}
-    line = report["filter"]["focus_family"] + " unique UUIDs"
+    focus_family = report["filter"]["focus_family"]
+    line = focus_family + " unique UUIDs"
+    bottom_first = sorted(ranked(focus), key=lambda f: f != focus_family)  # stable: the rest keep rank
     return {
         "hosts-per-family": [(f, days) for f in ranked(identified)],
-        "focus": [(f, days) for f in ranked(focus)] + [(line, days)],
+        "focus": [(f, days) for f in bottom_first] + [(line, days)],
         "cumulative-devices": [(f, days) for f in ranked(cumulative)],
         "inflation": [(f, days) for f in ranked(with_devices)],
     }

@@ -96,3 +96,22 @@ TEST_CASE("report text: the funnel and every table, aligned", "[output][report]"
     CHECK(text.find(heading) != std::string::npos);
   CHECK(text.find("(all families)") != std::string::npos);
 }
+
+TEST_CASE("report svg: the focus family stands at the bottom, in its own colour", "[output][report]") {
+  auto r = sample_report();
+  r.filter.focus_family = "wificam";
+  for (const auto& day : r.days) r.focus.push_back({day, "wificam", 5, 2});
+  const auto files = by_name(report_svg_files(r));
+  using series = std::vector<std::pair<std::string, std::size_t>>;
+  CHECK(series_of(files.at("focus.svg")) ==
+        series{{"wificam", 2}, {"logitec-router", 2}, {"wificam unique UUIDs", 2}});
+  // wificam ranks second: slot 1 in every chart, wherever it is stacked.
+  const auto fill = [](const std::string& svg, const std::string& id) {
+    std::smatch m;
+    const std::regex re("<pattern id=\"" + id + "\"[^>]*>\\s*<rect[^>]*fill=\"([^\"]+)\"");
+    REQUIRE(std::regex_search(svg, m, re));
+    return m[1].str();
+  };
+  CHECK(fill(files.at("focus.svg"), "focus-fill-0") == fill(files.at("hosts-per-family.svg"), "hosts-per-family-fill-1"));
+  CHECK(fill(files.at("focus.svg"), "focus-fill-1") == fill(files.at("hosts-per-family.svg"), "hosts-per-family-fill-0"));
+}
