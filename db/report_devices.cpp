@@ -1,7 +1,8 @@
 // devices_seen_in (see report_devices.hpp). The correlated min() is one seek per device on
-// sightings' UNIQUE(device_id, day, ip); with a country filter, or when honeypot-like hosts
-// answered in the period, each candidate sighting is checked against its host through
-// hosts(ip) and host_devices (a device counts where churn counts it).
+// sightings' UNIQUE(device_id, day, ip). A candidate sighting is checked against its host
+// (hosts(ip), host_devices: a device counts where churn counts it) only with a country
+// filter, or for the few devices a honeypot-like host served in the period
+// (hosts_honeypot_day).
 #include "db/report_devices.hpp"
 
 #include <nlohmann/json.hpp>
@@ -11,7 +12,10 @@ namespace iotprobe::db {
 const char* devices_seen_sql() {
   return "WITH seen AS MATERIALIZED (SELECT d.family AS family, "
               "coalesce(d.model_name, '') AS model, (SELECT min(s.day) FROM sightings s "
-              "WHERE s.device_id = d.id AND s.day BETWEEN ?1 AND ?2 AND ((?3 IS NULL AND NOT ?5) "
+              "WHERE s.device_id = d.id AND s.day BETWEEN ?1 AND ?2 AND ((?3 IS NULL AND (NOT ?5 "
+              "OR d.id NOT IN (SELECT hd.device_id FROM hosts h JOIN host_devices hd "
+              "ON hd.host_id = h.id WHERE h.honeypot = 1 AND h.day BETWEEN ?1 AND ?2 "
+              "AND hd.device_id IS NOT NULL))) "
               "OR EXISTS (SELECT 1 FROM hosts h JOIN host_devices hd ON hd.host_id = h.id "
               "WHERE h.ip = s.ip AND h.day = s.day AND hd.device_id = s.device_id "
               "AND h.honeypot = 0 AND (?3 IS NULL OR h.country = ?3)))) AS first "

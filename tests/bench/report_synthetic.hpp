@@ -29,8 +29,9 @@ struct totals {
 using progress_fn = std::function<void(const std::string& day, const totals& so_far)>;
 
 // Writes runs, devices, hosts, host_devices, verdicts, sightings and sources into a
-// migrated store, inside the caller's transaction, with foreign keys off (devices are written after the
-// days they were seen in). Throws std::runtime_error when a row cannot be written.
+// migrated store, inside the caller's transaction, with foreign keys off (devices are
+// written after the days they were seen in). Throws std::runtime_error when a row cannot
+// be written.
 totals write_store(db::database& d, const plan& p, const progress_fn& progress = {});
 
 }  // namespace iotprobe::testing::synthetic
