@@ -159,6 +159,11 @@ for name, sql in queries.items():
         failures.append(f"{name}: {dups} duplicate row(s) after resume")
     if a != b:
         failures.append(f"{name}: {sum((a - b).values())} row(s) missing, {sum((b - a).values())} extra")
+        # Which rows: a status that differs only by timing reads differently from a lost host.
+        for row in list((a - b).elements())[:5]:
+            print(f"  {name} only uninterrupted: {row}")
+        for row in list((b - a).elements())[:5]:
+            print(f"  {name} only killed+resumed: {row}")
     print(f"{name:13} uninterrupted {sum(a.values()):6}  killed+resumed {sum(b.values()):6}")
 hosts = whole.execute("SELECT count(*) FROM hosts").fetchone()[0]
 if hosts != targets:
