@@ -4,8 +4,8 @@
 // here rolls back this host alone.
 #include "db/day.hpp"
 #include "db/evidence_codec.hpp"
-#include "db/sha256.hpp"
 #include "db/store_impl.hpp"
+#include "parsers/core/sha256.hpp"
 
 #include <set>
 
@@ -105,7 +105,7 @@ status store::impl::write_probes(std::int64_t host_id, const parsers::host_resul
       if (p.http->title) c.bind(11, p.http->title->utf8); else c.bind_null(11);
       if (p.http->auth) c.bind(12, p.http->auth->realm); else c.bind_null(12);
       c.bind(13, header_or_null(*p.http, "Content-Type"));
-      c.bind(16, sha256_hex(p.http->body));
+      c.bind(16, parsers::sha256_hex(p.http->body));
     } else {
       c.bind_null(9).bind_null(10).bind_null(11).bind_null(12).bind_null(13).bind_null(16);
     }
