@@ -16,14 +16,19 @@ transports::transports(boost::asio::io_context& io) : io_(io), http_(io) {}
 running_exchange transports::start(const transport_request& request, done_fn done) {
   running_exchange exchange;
   const auto from_socket = [done](socket_outcome out) {
-    done(transport_outcome{out.status, std::move(out.detail), std::move(out.messages),
+    done(transport_outcome{out.status, std::move(out.detail), std::move(out.messages), {},
                            out.elapsed_ms});
   };
+  const auto from_http = [done](http_outcome out) {
+    done(transport_outcome{out.status, std::move(out.detail), {std::move(out.raw)},
+                           std::move(out.certificate), out.elapsed_ms});
+  };
   if (const auto* http = std::get_if<http_request>(&request)) {
-    exchange.transfer = http_.get(*http, [done](http_outcome out) {
-      done(transport_outcome{out.status, std::move(out.detail), {std::move(out.raw)},
-                             out.elapsed_ms});
-    });
+    exchange.transfer = http_.get(*http, from_http);
+  } else if (const auto* https = std::get_if<https_request>(&request)) {
+    http_request tls = *https;
+    tls.tls = true;
+    exchange.transfer = http_.get(tls, from_http);
   } else if (const auto* tcp = std::get_if<banner_request>(&request)) {
     exchange.socket = grab_banner(io_, *tcp, from_socket);
   } else if (const auto* udp = std::get_if<ssdp_request>(&request)) {

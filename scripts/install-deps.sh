@@ -13,6 +13,7 @@ packages=(
   libmaxminddb-dev
   zlib1g-dev
   curl iproute2 util-linux python3
+  openssl  # tests: the e2e HTTPS devices' self-signed certificates (openssl req -x509)
 )
 # Benchmarks only (`./build.sh bench`): the peer tools, netem (iproute2), nft and GNU time.
 if [[ "${IOTPROBE_BENCH_DEPS:-0}" == 1 ]]; then
