@@ -2,6 +2,7 @@
 // GET / over TLS as they match plain HTTP; a self-signed certificate's SHA-256 keys a host
 // without a UDN (kind tls_cert), ranked UDN > tls_cert > SSDP USN; a certificate signed by
 // another name, or one that did not decode, is no key.
+#include "fusion_hosts.hpp"
 #include "parsers/fingerprint/fusion.hpp"
 #include "parsers/model/host_identity.hpp"
 #include "parsers/upnp/udn.hpp"
@@ -12,11 +13,9 @@ using namespace iotprobe::parsers;
 
 namespace {
 
-const fingerprint_engine& engine() {
-  static const fingerprint_engine e =
-      fingerprint_engine::load({IOTPROBE_SOURCE_DIR "/config/fingerprints"});
-  return e;
-}
+using iotprobe::testing::host_of;
+
+const fingerprint_engine& engine() { return iotprobe::testing::shipped_engine(); }
 
 tls_certificate self_signed(const std::string& hash, const std::string& name = "CN = unit") {
   tls_certificate c;
@@ -28,18 +27,8 @@ tls_certificate self_signed(const std::string& hash, const std::string& name = "
 
 probe_result https_root(int port, std::vector<std::pair<std::string, std::string>> headers,
                         std::optional<std::string> title, std::optional<tls_certificate> cert) {
-  http_response r;
-  r.status = probe_status::ok;
-  r.version = "HTTP/1.1";
-  r.status_code = 200;
-  for (auto& [name, value] : headers) r.headers.push_back({name, value});
-  if (title) r.title = decoded_text{*title, *title, "utf-8"};
-  probe_result p;
-  p.port = port;
-  p.probe = probe_kind::https_get_root;
-  p.path = "/";
-  p.status = probe_status::ok;
-  p.http = std::move(r);
+  auto p = iotprobe::testing::http_answer(port, probe_kind::https_get_root, 200,
+                                          std::move(headers), std::move(title));
   p.certificate = std::move(cert);
   return p;
 }
@@ -69,13 +58,6 @@ probe_result ssdp_usn(const std::string& usn) {
   p.ssdp->status = probe_status::ok;
   p.ssdp->usn = usn;
   return p;
-}
-
-host_result host_of(std::vector<probe_result> probes) {
-  host_result h;
-  h.ip = "192.0.2.10";
-  h.probes = std::move(probes);
-  return h;
 }
 
 const std::string hash_a(64, 'a');
