@@ -3,7 +3,7 @@
 // Keys (one per line, '#' after a blank or at the start begins a comment; repeatable keys
 // accumulate):
 //   profile, ports.<profile>, ports (override), paths.<port>, paths.fallback, banner.<port>,
-//   port_map, ssdp, ssdp_st, follow_location, user_agent, blocklist, allow, exclude,
+//   port_map, https_ports, ssdp, ssdp_st, follow_location, user_agent, blocklist, allow, exclude,
 //   known_default_udn, fingerprints, min_certainty, honeypot_families, the darknet rules
 //   (scanner_min_ports, scanner_min_packets, mirai_min_syns, mirai_min_destinations) and
 //   every field of `limits` by its name.
@@ -153,11 +153,26 @@ bool apply_prefixed(settings& s, const std::string& key, const std::string& valu
 
 }  // namespace
 
-std::vector<int> settings::http_ports() const {
+std::vector<int> settings::probed_ports() const {
   if (ports_override) return *ports_override;
   const auto it = profiles.find(profile);
   return it == profiles.end() ? std::vector<int>{} : it->second;
 }
+
+namespace {
+std::vector<int> ports_where(const settings& s, bool tls) {
+  std::vector<int> out;
+  for (const int port : s.probed_ports()) {
+    const bool is_tls =
+        std::find(s.tls_ports.begin(), s.tls_ports.end(), port) != s.tls_ports.end();
+    if (is_tls == tls) out.push_back(port);
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<int> settings::http_ports() const { return ports_where(*this, false); }
+std::vector<int> settings::https_ports() const { return ports_where(*this, true); }
 
 const std::vector<std::string>& settings::paths_for(int port) const {
   const auto it = description_paths.find(port);
@@ -181,6 +196,7 @@ void apply_setting(settings& s, const std::string& key, const std::string& value
   if (key == "profile") s.profile = value;
   else if (key == "ports") s.ports_override = to_ports(key, value);
   else if (key == "port_map") apply_port_map(s, key, value);
+  else if (key == "https_ports") s.tls_ports = to_ports(key, value);
   else if (key == "ssdp") s.ssdp = to_bool(key, value);
   else if (key == "ssdp_st") s.ssdp_st = value;
   else if (key == "follow_location") s.follow_location = to_bool(key, value);
@@ -272,7 +288,7 @@ void validate(const settings& s) {
   const auto fail = [&where](const std::string& why) { throw config_error(where + ": " + why); };
   if (!s.ports_override && !s.profiles.count(s.profile))
     fail("profile '" + s.profile + "' has no ports.<profile> line");
-  if (s.http_ports().empty() && s.banner_ports.empty()) fail("no ports to probe");
+  if (s.probed_ports().empty() && s.banner_ports.empty()) fail("no ports to probe");
   if (s.user_agent.empty()) fail("user_agent must not be empty");
   if (s.user_agent.find_first_of("\r\n") != std::string::npos) fail("user_agent must be one line");
   if (s.blocklist_file.empty()) fail("blocklist must name the reserved-ranges file");

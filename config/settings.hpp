@@ -72,6 +72,7 @@ struct settings {
   std::map<int, std::vector<std::string>> description_paths;  // per logical port
   std::vector<std::string> fallback_paths;        // ports without their own list
   std::vector<banner_port> banner_ports;          // non-HTTP ports (raw banner)
+  std::vector<int> tls_ports;                     // key https_ports: probed ports that speak TLS
   std::map<int, int> port_map;                    // logical -> wire (tests, demo)
   bool ssdp = true;                               // unicast M-SEARCH to UDP 1900
   std::string ssdp_st = "upnp:rootdevice";
@@ -86,8 +87,12 @@ struct settings {
   struct darknet_rules darknet;
   struct identity_rules identity;
 
-  // The logical ports probed over HTTP, in order: ports_override or the profile's list.
+  // Every logical port GET / opens, in order: ports_override or the profile's list.
+  std::vector<int> probed_ports() const;
+  // Of probed_ports, those spoken over plain HTTP (not in tls_ports), in order.
   std::vector<int> http_ports() const;
+  // Of probed_ports, those spoken over TLS (in tls_ports), in order.
+  std::vector<int> https_ports() const;
   // The description paths for a logical port (its own list, else fallback_paths).
   const std::vector<std::string>& paths_for(int port) const;
   // The wire port for a logical port (itself when unmapped).

@@ -45,7 +45,9 @@ void write_plan(std::ostringstream& out, const settings& s) {
       << "profile = " << s.profile << "\n";
   for (const auto& [name, ports] : s.profiles) out << "ports." << name << " = " << join(ports) << "\n";
   if (s.ports_override) out << "ports = " << join(*s.ports_override) << "\n";
+  if (!s.tls_ports.empty()) out << "https_ports = " << join(s.tls_ports) << "\n";
   out << "# probed HTTP ports: " << join(s.http_ports()) << "\n";
+  if (!s.tls_ports.empty()) out << "# probed HTTPS ports: " << join(s.https_ports()) << "\n";
   for (const auto& [port, paths] : s.description_paths)
     out << "paths." << port << " = " << join(paths) << "\n";
   out << "paths.fallback = " << join(s.fallback_paths) << "\n";

@@ -4,6 +4,7 @@
 #include "db/lookup.hpp"
 
 #include "db/schema.hpp"
+#include "parsers/core/text.hpp"
 #include "parsers/upnp/udn.hpp"
 
 #include <fmt/format.h>
@@ -31,6 +32,20 @@ std::vector<probe_row> probes_of(statement& stmt, std::int64_t host_id) {
   return out;
 }
 
+constexpr const char* certificates_sql =
+    "SELECT port, status, subject, issuer, not_before, not_after, sha256 FROM certificates "
+    "WHERE host_id = ?1 ORDER BY response_id";
+
+std::vector<certificate_row> certificates_of(statement& stmt, std::int64_t host_id) {
+  cursor c = stmt.open();
+  c.bind(1, host_id);
+  std::vector<certificate_row> out;
+  while (c.next())
+    out.push_back({c.int64(0), c.text(1), c.opt_text(2), c.opt_text(3), c.opt_text(4),
+                   c.opt_text(5), c.opt_text(6)});
+  return out;
+}
+
 constexpr const char* udns_sql =
     "SELECT DISTINCT udn FROM descriptions WHERE host_id = ?1 AND udn IS NOT NULL ORDER BY udn";
 
@@ -45,7 +60,7 @@ std::vector<std::string> udns_of(statement& stmt, std::int64_t host_id) {
 constexpr const char* ip_sql =
     "SELECT h.id, h.run_id, r.input, h.day, h.country, v.family, v.vendor, v.product, "
     "v.version, v.certainty, h.started_at, h.finished_at, h.open, d.udn, d.shared, "
-    "d.shared_reason FROM hosts h JOIN runs r ON r.id = h.run_id "
+    "d.shared_reason, d.identity_kind FROM hosts h JOIN runs r ON r.id = h.run_id "
     "LEFT JOIN verdicts v ON v.host_id = h.id "
     "LEFT JOIN devices d ON d.id = h.device_id WHERE h.ip = ?1 "
     "ORDER BY h.day, h.run_id";
@@ -64,7 +79,8 @@ ip_record ip_record_of(const cursor& c) {
   h.started_at = c.opt_text(10);
   h.finished_at = c.opt_text(11);
   h.open = c.int64(12) != 0;
-  if (!c.is_null(13)) h.device = device_ref{c.text(13), c.int64(14) != 0, c.opt_text(15)};
+  if (!c.is_null(13))
+    h.device = device_ref{c.text(13), c.int64(14) != 0, c.opt_text(15), c.text(16)};
   return h;
 }
 
@@ -107,6 +123,7 @@ ip_lookup lookup_ip(database& db, const std::string& ip) {
   statement stmt{db, ip_sql};
   statement udns{db, udns_sql};
   statement probes{db, probes_sql};
+  statement certificates{db, certificates_sql};
   cursor c = stmt.open();
   c.bind(1, ip);
   ip_lookup out{ip, {}};
@@ -114,6 +131,7 @@ ip_lookup lookup_ip(database& db, const std::string& ip) {
     ip_record h = ip_record_of(c);
     h.udns = udns_of(udns, c.int64(0));
     h.probes = probes_of(probes, c.int64(0));
+    h.certificates = certificates_of(certificates, c.int64(0));
     out.hosts.push_back(std::move(h));
   }
   return out;
@@ -121,7 +139,10 @@ ip_lookup lookup_ip(database& db, const std::string& ip) {
 
 uuid_lookup lookup_uuid(database& db, const std::string& udn) {
   uuid_lookup out;
-  out.udn = parsers::normalize_udn(udn).normalized;
+  // A certificate key ("sha256:<hex>") is no UUID: it is only lower-cased.
+  const bool certificate_key = parsers::istarts_with(parsers::trim(udn), "sha256:");
+  out.udn = certificate_key ? parsers::to_lower(parsers::trim(udn))
+                            : parsers::normalize_udn(udn).normalized;
   statement dev{db, "SELECT id, udn, udn_raw, shared, shared_reason, family, vendor, manufacturer, "
                     "model_name, model_number, serial_number, mac, first_day, last_day "
                     "FROM devices WHERE udn = ?1"};
@@ -150,16 +171,18 @@ bool export_hosts(database& db, const std::optional<std::string>& day,
                   const std::function<void(const export_row&)>& row, std::string& error) {
   statement stmt{db,
                  "SELECT h.day, h.ip, h.country, h.run_id, v.family, v.vendor, v.product, "
-                 "v.version, v.certainty, d.udn, d.shared, d.mac, h.open, h.finished_at "
-                 "FROM hosts h LEFT JOIN verdicts v ON v.host_id = h.id "
+                 "v.version, v.certainty, d.udn, d.shared, d.mac, h.open, h.finished_at, "
+                 "d.identity_kind, h.id FROM hosts h LEFT JOIN verdicts v ON v.host_id = h.id "
                  "LEFT JOIN devices d ON d.id = h.device_id "
                  "WHERE (?1 IS NULL OR h.day = ?1) ORDER BY h.day, h.ip, h.run_id"};
+  statement certificates{db, certificates_sql};
   cursor c = stmt.open();
   c.bind(1, day);
   while (c.next()) {
     row({c.text(0), c.text(1), c.opt_text(2), c.int64(3), c.opt_text(4), c.opt_text(5),
          c.opt_text(6), c.opt_text(7), c.is_null(8) ? 0.0 : c.real(8), c.opt_text(9),
-         !c.is_null(10) && c.int64(10) != 0, c.opt_text(11), c.int64(12) != 0, c.opt_text(13)});
+         !c.is_null(10) && c.int64(10) != 0, c.opt_text(11), c.int64(12) != 0, c.opt_text(13),
+         c.opt_text(14), certificates_of(certificates, c.int64(15))});
   }
   if (!c.result().ok()) {
     error = c.result().message;

@@ -26,11 +26,19 @@ struct probe_row {
   std::optional<std::string> server, title;
 };
 
-// The device a host was keyed by (its chosen root UDN).
+// The device a host was keyed by (its chosen key: a root UDN, a certificate, a USN).
 struct device_ref {
   std::string udn;
   bool shared = false;
   std::optional<std::string> shared_reason;
+  std::string identity_kind = "udn";  // udn, tls_cert, ssdp_usn
+};
+
+// The leaf certificate of one HTTPS answer (schema v5), as stored.
+struct certificate_row {
+  std::int64_t port = 0;
+  std::string status;  // ok, or parse_error when no PEM decoded
+  std::optional<std::string> subject, issuer, not_before, not_after, sha256;
 };
 
 // One stored host: a run's answer from the address, with its verdict (absent values
@@ -45,6 +53,7 @@ struct ip_record {
   std::optional<device_ref> device;
   std::vector<std::string> udns;  // distinct, sorted
   std::vector<probe_row> probes;
+  std::vector<certificate_row> certificates;  // in probe order
 };
 
 struct ip_lookup {
@@ -118,6 +127,8 @@ struct export_row {
   std::optional<std::string> mac;
   bool open = false;
   std::optional<std::string> seen_at;  // the host's finished time
+  std::optional<std::string> identity_kind;  // of `udn`'s device
+  std::vector<certificate_row> certificates;  // the host's HTTPS leaf certificates
 };
 
 // Calls `row` once per stored host in (day, ip, run) order, optionally of one day only.

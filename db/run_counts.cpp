@@ -21,7 +21,9 @@ run_device_counts run_devices(database& db, std::int64_t run_id) {
   out.identity_hosts = count(db, "SELECT count(*) FROM hosts h WHERE h.run_id = ?1 AND h.open = 1 "
                                  "AND h.honeypot = 0 AND (EXISTS(SELECT 1 FROM descriptions ds "
                                  "WHERE ds.host_id = h.id) OR EXISTS(SELECT 1 FROM responses r "
-                                 "WHERE r.host_id = h.id AND r.probe = 'ssdp' AND r.status = 'ok'))",
+                                 "WHERE r.host_id = h.id AND r.probe = 'ssdp' AND r.status = 'ok') "
+                                 "OR EXISTS(SELECT 1 FROM certificates c WHERE c.host_id = h.id "
+                                 "AND c.status = 'ok' AND c.subject = c.issuer))",
                              run_id);
   out.honeypot_hosts = count(db, "SELECT count(*) FROM hosts WHERE run_id = ?1 AND open = 1 "
                                  "AND honeypot = 1", run_id);

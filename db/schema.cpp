@@ -2,7 +2,8 @@
 // v2 (devices.mac backfilled from Realtek WPS UDNs, lookup indexes), v3 (model_number index),
 // v4 (several devices per host, shared-key rules and their evidence, reclassifications,
 // clone checks, the ledger's rule fingerprint),
-// v5 (issue 12: every darknet input row per run and day, per-day report summaries).
+// v5 (issue 12: every darknet input row per run and day, per-day report summaries),
+// v6 (HTTPS leaf certificates).
 // Old migrations are never edited once released: add a new step instead.
 #include "db/schema.hpp"
 
@@ -290,7 +291,27 @@ CREATE TRIGGER report_host_changed AFTER UPDATE ON hosts BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5};
+// v6 (issue 11): the leaf certificate of each HTTPS answer (responses.probe
+// 'https_get_root' or a redirect on a TLS port), read without verification: its subject,
+// issuer, validity and the SHA-256 of its DER, which names a device keyed by
+// identity_kind 'tls_cert' (devices.udn = 'sha256:<hex>').
+constexpr std::string_view v6 = R"sql(
+CREATE TABLE certificates(
+  response_id INTEGER PRIMARY KEY REFERENCES responses(id),
+  host_id INTEGER NOT NULL REFERENCES hosts(id),
+  port INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  detail TEXT,
+  subject TEXT,
+  issuer TEXT,
+  not_before TEXT,
+  not_after TEXT,
+  sha256 TEXT);
+CREATE INDEX certificates_host ON certificates(host_id);
+CREATE INDEX certificates_sha256 ON certificates(sha256);
+)sql";
+
+constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5, v6};
 
 }  // namespace
 

@@ -78,6 +78,9 @@ store::impl::impl(const std::string& path, store_options opts)
                              "device_type, friendly_name, manufacturer, model_name, model_number, "
                              "model_description, serial_number, udn_raw, udn) "
                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+      insert_certificate(db, "INSERT INTO certificates(response_id, host_id, port, status, "
+                             "detail, subject, issuer, not_before, not_after, sha256) "
+                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
       insert_verdict(db, "INSERT INTO verdicts(host_id, family, vendor, product, version, "
                          "certainty, evidence, conflicts) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
       insert_progress(db, "INSERT OR REPLACE INTO progress(run_id, ip, port, probe, status) "

@@ -4,8 +4,8 @@
 // here rolls back this host alone.
 #include "db/day.hpp"
 #include "db/evidence_codec.hpp"
-#include "db/sha256.hpp"
 #include "db/store_impl.hpp"
+#include "parsers/core/sha256.hpp"
 
 #include <set>
 
@@ -94,6 +94,19 @@ status store::impl::write_descriptions(std::int64_t host_id, std::int64_t respon
   return {};
 }
 
+status store::impl::write_certificate(std::int64_t host_id, std::int64_t response_id, int port,
+                                      const parsers::tls_certificate& cert) {
+  const auto or_null = [](const std::string& s) {
+    return s.empty() ? std::nullopt : std::optional<std::string>(s);
+  };
+  cursor c = insert_certificate.open();
+  c.bind(1, response_id).bind(2, host_id).bind(3, port).bind(4, parsers::to_string(cert.status));
+  c.bind(5, or_null(cert.detail)).bind(6, or_null(cert.subject)).bind(7, or_null(cert.issuer));
+  c.bind(8, or_null(cert.not_before)).bind(9, or_null(cert.not_after));
+  c.bind(10, or_null(cert.sha256));
+  return c.run();
+}
+
 status store::impl::write_probes(std::int64_t host_id, const parsers::host_result& host) {
   int seq = 0;
   for (const auto& p : host.probes) {
@@ -105,7 +118,7 @@ status store::impl::write_probes(std::int64_t host_id, const parsers::host_resul
       if (p.http->title) c.bind(11, p.http->title->utf8); else c.bind_null(11);
       if (p.http->auth) c.bind(12, p.http->auth->realm); else c.bind_null(12);
       c.bind(13, header_or_null(*p.http, "Content-Type"));
-      c.bind(16, sha256_hex(p.http->body));
+      c.bind(16, parsers::sha256_hex(p.http->body));
     } else {
       c.bind_null(9).bind_null(10).bind_null(11).bind_null(12).bind_null(13).bind_null(16);
     }
@@ -113,8 +126,13 @@ status store::impl::write_probes(std::int64_t host_id, const parsers::host_resul
     c.bind_blob(14, raw.substr(0, options.raw_cap)).bind(15, static_cast<std::int64_t>(raw.size()));
     status s = c.run();
     if (!s.ok()) return s;
+    const std::int64_t response_id = db.last_insert_rowid();
     if (p.description && p.description->status == parsers::probe_status::ok) {
-      s = write_descriptions(host_id, db.last_insert_rowid(), *p.description);
+      s = write_descriptions(host_id, response_id, *p.description);
+      if (!s.ok()) return s;
+    }
+    if (p.certificate) {
+      s = write_certificate(host_id, response_id, p.port, *p.certificate);
       if (!s.ok()) return s;
     }
   }

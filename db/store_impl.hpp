@@ -37,6 +37,8 @@ struct store::impl {
   status write_probes(std::int64_t host_id, const parsers::host_result& host);
   status write_descriptions(std::int64_t host_id, std::int64_t response_id,
                             const parsers::upnp_description& d);
+  status write_certificate(std::int64_t host_id, std::int64_t response_id, int port,
+                           const parsers::tls_certificate& c);
   status write_verdict(std::int64_t host_id, const parsers::verdict& v);
   status write_sighting(std::int64_t device_id, std::int64_t run_id,
                         const parsers::host_result& host, const std::string& day);
@@ -54,8 +56,8 @@ struct store::impl {
 
   statement find_run, insert_run, set_run_running, select_run, finished, host_exists,
       insert_host, select_device, insert_device, update_device_days, insert_host_device,
-      insert_response, insert_description, insert_verdict, insert_progress, upsert_sighting,
-      bump_run, finish_run, insert_source, refuse_source;
+      insert_response, insert_description, insert_certificate, insert_verdict, insert_progress,
+      upsert_sighting, bump_run, finish_run, insert_source, refuse_source;
 };
 
 }  // namespace iotprobe::db

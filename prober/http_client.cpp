@@ -49,6 +49,7 @@ struct http_client::transfer {
   CURL* easy = nullptr;
   done_fn done;
   response_capture bytes;
+  bool tls = false;
   std::chrono::steady_clock::time_point started;
   ~transfer() {
     if (easy) curl_easy_cleanup(easy);
@@ -71,7 +72,9 @@ probe_status status_for_curl_code(int curl_code, long os_errno, bool capped) {
     case CURLE_PARTIAL_FILE: return probe_status::reset;
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_BAD_CONTENT_ENCODING: return probe_status::not_http;
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_SSL_CONNECT_ERROR:  // the port took the connection but spoke no usable TLS
+      return probe_status::not_http;
     case CURLE_FILESIZE_EXCEEDED:
     case CURLE_OUT_OF_MEMORY:  // curl 7.88's verdict on a header line over CURL_MAX_HTTP_HEADER
       return probe_status::too_large;
@@ -108,8 +111,6 @@ namespace {
 // them (curl keeps options across transfers on one handle).
 void set_fixed_options(CURL* e, void* close_header) {
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, close_header);
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http");
-  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http");
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // iotprobe checks every redirect itself
   curl_easy_setopt(e, CURLOPT_PROXY, "");            // never an environment proxy
   curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
@@ -130,12 +131,39 @@ void set_fixed_options(CURL* e, void* close_header) {
 // What one request sets, every time (a recycled handle still holds the last one's).
 void set_request_options(CURL* e, const http_request& r, const std::string& url, void* sink) {
   curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, r.tls ? "https" : "http");
+  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, r.tls ? "https" : "http");
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout_ms));
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.deadline_ms));
   curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
   curl_easy_setopt(e, CURLOPT_USERAGENT, r.user_agent.c_str());
   curl_easy_setopt(e, CURLOPT_HEADERDATA, sink);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, sink);
+}
+
+// A device's certificate is evidence, not a trust decision: no verification, and the
+// chain kept (CURLOPT_CERTINFO). Old firmware speaks TLS 1.0 with small keys and SHA-1, so
+// OpenSSL's security level is lowered for these read-only handshakes; SNI is not sent to
+// an IP literal.
+void set_tls_options(CURL* e) {
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+  curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
+  curl_easy_setopt(e, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_0));
+  curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+  curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);  // every host shows its own handshake
+}
+
+// The leaf's certificate-info lines (CURLINFO_CERTINFO lists the chain leaf first).
+std::vector<std::string> leaf_certificate(CURL* e) {
+  std::vector<std::string> lines;
+  curl_certinfo* info = nullptr;
+  if (curl_easy_getinfo(e, CURLINFO_CERTINFO, &info) != CURLE_OK || !info ||
+      info->num_of_certs < 1)
+    return lines;
+  for (const curl_slist* l = info->certinfo[0]; l; l = l->next)
+    if (l->data) lines.emplace_back(l->data);
+  return lines;
 }
 
 // Idle easy handles kept for the next transfers: making one (curl_easy_init and the fixed
@@ -154,9 +182,10 @@ void* http_client::take_handle() {
   return easy;
 }
 
-// The handle of a finished or cancelled transfer, already out of the multi handle.
+// The handle of a finished or cancelled transfer, already out of the multi handle. A TLS
+// handle is not kept: its TLS options would carry over into the next plain-HTTP transfer.
 void http_client::recycle(transfer& t) {
-  if (!t.easy || idle_.size() >= max_idle_handles) return;  // ~transfer cleans it up
+  if (!t.easy || t.tls || idle_.size() >= max_idle_handles) return;  // ~transfer cleans it up
   idle_.push_back(t.easy);
   t.easy = nullptr;
 }
@@ -172,17 +201,20 @@ http_client::transfer_id http_client::get(const http_request& request, done_fn d
   const auto id = t->id;
   if (!t->easy) {
     boost::asio::post(io_, [d = std::move(t->done)] {
-      d(http_outcome{probe_status::error, "curl_easy_init failed", {}, false, false, 0});
+      d(http_outcome{probe_status::error, "curl_easy_init failed", {}, false, false, 0, {}});
     });
     return id;
   }
   set_request_options(t->easy, request, url_for(request), &t->bytes);
+  t->tls = request.tls;
+  if (request.tls) set_tls_options(t->easy);
   curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t.get());
   const CURLMcode rc = curl_multi_add_handle(multi_, t->easy);
   if (rc != CURLM_OK) {
     const std::string why = curl_multi_strerror(rc);
     boost::asio::post(io_, [d = std::move(t->done), why] {
-      d(http_outcome{probe_status::error, "curl_multi_add_handle: " + why, {}, false, false, 0});
+      d(http_outcome{probe_status::error, "curl_multi_add_handle: " + why, {}, false, false, 0,
+                     {}});
     });
     return id;
   }
@@ -320,6 +352,7 @@ void http_client::finish(transfer& t, int curl_code) {
   out.raw = std::move(t.bytes.headers);
   out.raw += t.bytes.body;
   out.elapsed_ms = ms_since(t.started);
+  if (t.tls) out.certificate = leaf_certificate(t.easy);
   auto done = std::move(t.done);
   if (done) done(std::move(out));
 }

@@ -1,7 +1,9 @@
 // HTTP GETs on libcurl's multi interface, driven by one boost::asio::io_context (the
 // curl ⇄ Asio bridge, docs/architecture.md). Keeps the raw bytes exactly as
 // the device sent them (headers + undecoded body), capped. It never follows redirects,
-// never speaks anything but plain http, never resolves names and never blocks the loop.
+// never speaks anything but http (or, for a TLS request, https without verification: a
+// device's certificate is evidence, not a trust decision), never resolves names and never
+// blocks the loop.
 #pragma once
 
 #include "parsers/core/probe_status.hpp"
@@ -28,6 +30,9 @@ struct http_request {
   std::size_t max_header_bytes = 32 * 1024;
   std::size_t max_body_bytes = 256 * 1024;
   std::string user_agent;
+  // https: no certificate or name verification, no SNI (targets are IP literals), the
+  // leaf certificate kept in http_outcome::certificate.
+  bool tls = false;
 };
 
 struct http_outcome {
@@ -37,6 +42,9 @@ struct http_outcome {
   bool capped = false;     // a byte cap stopped the transfer
   bool connected = false;  // a TCP connection was made
   double elapsed_ms = 0;
+  // tls: the leaf certificate as curl's certificate-info "Name:value" lines (empty when
+  // no handshake completed); parsers::parse_certificate_info reads them.
+  std::vector<std::string> certificate;
 };
 
 // Maps a CURLcode (as int) plus the OS errno curl saw to a probe_status and a detail.

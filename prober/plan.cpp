@@ -93,25 +93,27 @@ bool same_address(const std::string& a, const std::string& b) {
 
 follow_decision decide_follow(const std::string& location_in, const std::string& target_ip,
                               int base_port, const config::settings& settings,
-                              const blocklist& blocks) {
+                              const blocklist& blocks, bool tls) {
   const std::string location(parsers::trim(location_in));
   if (location.empty()) return {std::nullopt, "empty location"};
   if (location.find_first_of(" \r\n\t") != std::string::npos)
     return {std::nullopt, "location contains whitespace"};
   followed_url url{target_ip, base_port, {}};
-  if (parsers::istarts_with(location, "http://")) {
-    const auto parts = split_absolute(location.substr(7));
+  const std::string scheme = tls ? "https://" : "http://";
+  if (parsers::istarts_with(location, scheme)) {
+    const auto parts = split_absolute(location.substr(scheme.size()));
     if (!parts) return {std::nullopt, "malformed location '" + location + "'"};
     if (!same_address(parts->host, target_ip))
       return {std::nullopt, "location host '" + parts->host + "' is not the target " + target_ip};
-    url.port = parts->port.value_or(80);
+    url.port = parts->port.value_or(tls ? 443 : 80);
     url.path = parts->path;
   } else if (location.find("://") != std::string::npos || location.rfind("//", 0) == 0) {
-    return {std::nullopt, "location is not plain http to the target: '" + location + "'"};
+    return {std::nullopt, std::string("location is not ") + (tls ? "https" : "plain http") +
+                              " to the target: '" + location + "'"};
   } else {
     url.path = location[0] == '/' ? location : "/" + location;
   }
-  const auto ports = settings.http_ports();
+  const auto ports = tls ? settings.https_ports() : settings.http_ports();
   if (std::find(ports.begin(), ports.end(), url.port) == ports.end())
     return {std::nullopt, "location port " + std::to_string(url.port) + " is not a configured port"};
   // The device chose this path: it obeys the same never-request rule as the config's.

@@ -51,10 +51,11 @@ struct follow_decision {
 // Decides whether a redirect Location / SSDP LOCATION may be fetched: only http, only the
 // target's own IP literal (no names), only a configured HTTP port, only a path that
 // config::path_refusal allows (never a credential or exploit endpoint), and the blocklist
-// must allow it. `base_port` resolves relative references.
+// must allow it. `base_port` resolves relative references. `tls`: the Location came from
+// a TLS port, so only https (default port 443) to a configured HTTPS port is followed.
 follow_decision decide_follow(const std::string& location, const std::string& target_ip,
                               int base_port, const config::settings& settings,
-                              const blocklist& blocks);
+                              const blocklist& blocks, bool tls = false);
 
 // probe_result for an HTTP exchange: transport status first, then parse_http_response,
 // then http_error for a non-2xx status. Parses the raw bytes even on too_large/timeout

@@ -32,8 +32,8 @@ extern "C" std::size_t capture_body_bytes(char* data, std::size_t size, std::siz
 
 std::string url_for(const http_request& r) {
   const bool v6 = r.ip.find(':') != std::string::npos;
-  return std::string("http://") + (v6 ? "[" : "") + r.ip + (v6 ? "]" : "") + ":" +
-         std::to_string(r.wire_port) + r.path;
+  return std::string(r.tls ? "https://" : "http://") + (v6 ? "[" : "") + r.ip +
+         (v6 ? "]" : "") + ":" + std::to_string(r.wire_port) + r.path;
 }
 
 }  // namespace iotprobe::prober

@@ -31,7 +31,8 @@ extern "C" std::size_t capture_header_bytes(char* data, std::size_t size, std::s
 extern "C" std::size_t capture_body_bytes(char* data, std::size_t size, std::size_t count,
                                           void* user);
 
-// "http://IP:PORT/path", with a v6 literal in brackets. The ip is a literal (never a name).
+// "http://IP:PORT/path" ("https://" for TLS), with a v6 literal in brackets. The ip is a
+// literal (never a name).
 std::string url_for(const http_request& request);
 
 }  // namespace iotprobe::prober

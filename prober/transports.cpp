@@ -15,18 +15,27 @@ transports::transports(boost::asio::io_context& io) : io_(io), http_(io) {}
 
 running_exchange transports::start(const transport_request& request, done_fn done) {
   running_exchange exchange;
-  const auto from_socket = [&done] {  // `done` moves into the one transport that runs
+  // `done` moves into the one transport that runs.
+  const auto from_socket = [&done] {
     return [done = std::move(done)](socket_outcome out) {
-      done(transport_outcome{out.status, std::move(out.detail), std::move(out.messages),
+      done(transport_outcome{out.status, std::move(out.detail), std::move(out.messages), {},
                              out.elapsed_ms});
     };
   };
-  if (const auto* http = std::get_if<http_request>(&request)) {
-    exchange.transfer = http_.get(*http, [done = std::move(done)](http_outcome out) {
-      transport_outcome to{out.status, std::move(out.detail), {}, out.elapsed_ms};
+  const auto from_http = [&done] {
+    return [done = std::move(done)](http_outcome out) {
+      transport_outcome to{out.status, std::move(out.detail), {}, std::move(out.certificate),
+                           out.elapsed_ms};
       to.replies.push_back(std::move(out.raw));  // a braced list would copy the bytes
       done(std::move(to));
-    });
+    };
+  };
+  if (const auto* http = std::get_if<http_request>(&request)) {
+    exchange.transfer = http_.get(*http, from_http());
+  } else if (const auto* https = std::get_if<https_request>(&request)) {
+    http_request tls = *https;
+    tls.tls = true;
+    exchange.transfer = http_.get(tls, from_http());
   } else if (const auto* tcp = std::get_if<banner_request>(&request)) {
     exchange.socket = grab_banner(io_, *tcp, from_socket());
   } else if (const auto* udp = std::get_if<ssdp_request>(&request)) {

@@ -1,6 +1,7 @@
-// The transports a probe's request runs on, behind one call: HTTP (http_client, curl), raw
-// TCP (grab_banner) and UDP (ssdp_search). Each exchange reports exactly once, later, never
-// inline, unless cancelled. A transport never chooses what to send: the probe's request does.
+// The transports a probe's request runs on, behind one call: HTTP and HTTPS (http_client,
+// curl), raw TCP (grab_banner) and UDP (ssdp_search). Each exchange reports exactly once,
+// later, never inline, unless cancelled. A transport never chooses what to send: the
+// probe's request does.
 #pragma once
 
 #include "prober/http_client.hpp"
@@ -17,12 +18,15 @@
 
 namespace iotprobe::prober {
 
-// The transport a probe declares. Value i is alternative i of transport_request, so a new
-// transport (a TLS GET would be `https`, with an https_request) is one value here, one
-// alternative there and one branch in transports::start.
-enum class transport { http, tcp, udp };
+// An HTTP GET over TLS (http_request::tls is set by transports::start): no verification,
+// the leaf certificate kept.
+struct https_request : http_request {};
 
-using transport_request = std::variant<http_request, banner_request, ssdp_request>;
+// The transport a probe declares. Value i is alternative i of transport_request, so a new
+// transport is one value here, one alternative there and one branch in transports::start.
+enum class transport { http, tcp, udp, https };
+
+using transport_request = std::variant<http_request, banner_request, ssdp_request, https_request>;
 
 constexpr transport transport_of(const transport_request& request) {
   return static_cast<transport>(request.index());
@@ -33,6 +37,7 @@ struct transport_outcome {
   parsers::probe_status status = parsers::probe_status::error;  // transport-level status
   std::string detail;
   std::vector<std::string> replies;  // http, tcp: at most one; udp: one per datagram
+  std::vector<std::string> certificate;  // https: the leaf's certificate-info lines
   double elapsed_ms = 0;
 };
 

@@ -13,6 +13,7 @@ packages=(
   libmaxminddb-dev
   zlib1g-dev
   curl iproute2 util-linux python3
+  openssl  # tests: the e2e HTTPS devices' self-signed certificates (openssl req -x509)
 )
 # The browser test opens the HTML report in headless Chromium (build.sh test sets this).
 if [[ "${IOTPROBE_TEST_DEPS:-0}" == 1 ]]; then

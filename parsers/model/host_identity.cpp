@@ -51,6 +51,21 @@ std::optional<udn_candidate> usn_candidate(const probe_result& probe,
   return c;
 }
 
+// A self-signed leaf certificate that decoded: its DER's SHA-256 is the key. A certificate
+// signed by someone else names whoever signed it, not the unit: no key.
+std::optional<udn_candidate> certificate_candidate(const probe_result& probe) {
+  if (!probe.certificate || probe.certificate->status != probe_status::ok ||
+      !probe.certificate->self_signed())
+    return {};
+  udn_candidate c;
+  c.udn = "sha256:" + probe.certificate->sha256;
+  c.udn_raw = probe.certificate->subject;
+  c.port = probe.port;
+  c.well_formed = true;
+  c.kind = identity_kind::tls_cert;
+  return c;
+}
+
 auto rank(const udn_candidate& c) {
   return std::make_tuple(c.shared_rule.has_value(), c.kind, !c.mac.has_value(), !c.well_formed,
                          c.port, c.udn);
@@ -69,6 +84,7 @@ void add_unique(std::vector<udn_candidate>& out, std::optional<udn_candidate> c)
 std::string_view to_string(identity_kind kind) noexcept {
   switch (kind) {
     case identity_kind::udn: return "udn";
+    case identity_kind::tls_cert: return "tls_cert";
     case identity_kind::ssdp_usn: return "ssdp_usn";
   }
   return "udn";
@@ -82,6 +98,7 @@ host_identity identify_host(const host_result& host,
   host_identity out;
   for (const auto& probe : host.probes) {
     add_unique(out.candidates, description_candidate(probe, defaults));
+    add_unique(out.candidates, certificate_candidate(probe));
     add_unique(out.candidates, usn_candidate(probe, defaults));
   }
   std::sort(out.candidates.begin(), out.candidates.end(),

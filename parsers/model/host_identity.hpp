@@ -1,6 +1,7 @@
 // Which identity keys a host served and which one names each of its devices: the
 // precedence rule between the descriptions one host served (picsdesc on 52869 vs
-// simplecfg on 52881, …) and the weaker keys of hosts without a description (an SSDP USN).
+// simplecfg on 52881, …) and the weaker keys of hosts without a description (a self-signed
+// TLS certificate's SHA-256, an SSDP USN).
 // Pure and deterministic: the choice depends only on the host's own answers and the
 // known-defaults list, never on order of arrival, so an interrupted and resumed batch
 // chooses exactly as an uninterrupted one.
@@ -16,15 +17,18 @@
 namespace iotprobe::parsers {
 
 // How a key was learnt, strongest first. A UDN from a well-formed root description is the
-// device's own identity; a USN's uuid (an SSDP reply whose description was not fetched)
-// is a weaker kind: the counts report devices keyed by it separately.
-enum class identity_kind { udn, ssdp_usn };
+// device's own identity. Weaker kinds, which the counts report separately: the SHA-256 of
+// a self-signed leaf certificate shown on an HTTPS port (a device that makes its own key
+// pair at first boot has one of its own; a vendor certificate baked into the firmware is
+// shared, which the ledger finds as it finds a shared UDN), then a USN's uuid (an SSDP
+// reply whose description was not fetched, and which any unit may copy from another).
+enum class identity_kind { udn, tls_cert, ssdp_usn };
 std::string_view to_string(identity_kind kind) noexcept;  // stored: added, never renamed
 
 // One identity key a host served, with the attributes kept beside it.
 struct udn_candidate {
-  std::string udn;       // normalised (normalize_udn)
-  std::string udn_raw;   // as served
+  std::string udn;       // normalised (normalize_udn); tls_cert: "sha256:<hex of the DER>"
+  std::string udn_raw;   // as served; tls_cert: the certificate's subject
   std::optional<std::string> mac;  // from a Realtek WPS UDN
   std::optional<std::string> manufacturer, model_name, model_number, serial_number;
   int port = 0;
@@ -36,10 +40,10 @@ struct udn_candidate {
   identity_kind kind = identity_kind::udn;
 };
 
-// Precedence (best first), applied to the ROOT device of every well-formed description
-// and to the uuid of every SSDP USN:
+// Precedence (best first), applied to the ROOT device of every well-formed description,
+// to every self-signed certificate of an HTTPS answer and to the uuid of every SSDP USN:
 //   1. not shared by construction (a compiled-in UDN or an unset MAC is never an identity);
-//   2. a UDN before a USN;
+//   2. a UDN, then a certificate, then a USN (identity_kind order);
 //   3. carries a MAC (Realtek WPS simplecfg: per-device by construction);
 //   4. a well-formed 8-4-4-4-12 UUID;
 //   5. the lower logical port, then the lexically smaller key (a stable tie-break).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "parsers/http/http_response.hpp"
+#include "parsers/http/tls_certificate.hpp"
 #include "parsers/core/probe_status.hpp"
 #include "parsers/model/probe_kind.hpp"
 #include "parsers/upnp/ssdp_reply.hpp"
@@ -30,6 +31,7 @@ struct probe_result {
   std::optional<http_response> http;
   std::optional<upnp_description> description;
   std::optional<ssdp_reply> ssdp;
+  std::optional<tls_certificate> certificate;  // an HTTPS answer's leaf certificate
 };
 
 struct host_result {

@@ -8,13 +8,14 @@
 namespace iotprobe::parsers {
 namespace {
 
-constexpr std::array<std::pair<probe_kind, std::string_view>, 6> names{{
+constexpr std::array<std::pair<probe_kind, std::string_view>, 7> names{{
     {probe_kind::get_root, "get_root"},
     {probe_kind::redirect, "redirect"},
     {probe_kind::description, "description"},
     {probe_kind::location, "location"},
     {probe_kind::ssdp, "ssdp"},
     {probe_kind::banner, "banner"},
+    {probe_kind::https_get_root, "https_get_root"},
 }};
 
 }  // namespace

@@ -15,6 +15,7 @@ enum class probe_kind {
   location,     // the SSDP LOCATION document, when no description fetch got it already
   ssdp,         // unicast M-SEARCH to UDP 1900
   banner,       // a raw TCP exchange on a non-HTTP port
+  https_get_root,  // GET / over TLS on an HTTPS port, with the leaf certificate
 };
 
 std::string_view to_string(probe_kind kind) noexcept;

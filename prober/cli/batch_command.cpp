@@ -5,8 +5,8 @@
 // checks, then prints a summary. Resumable after any kill; never probes twice.
 #include "db/day.hpp"
 #include "db/report_days.hpp"
-#include "db/sha256.hpp"
 #include "db/store.hpp"
+#include "parsers/core/sha256.hpp"
 #include "prober/cli/batch_input.hpp"
 #include "prober/cli/clone_check.hpp"
 #include "prober/cli/darknet_flags.hpp"
@@ -158,7 +158,7 @@ int run_batch(batch_options& o) {
   }
   if (o.day.empty() && !o.darknet.by_day) throw CLI::ValidationError("--day", "--day is required without --by-day");
   const config::settings settings = settings_from_flags(o.engine);
-  const std::string hash = db::sha256_hex(config::canonical_config_text(settings));
+  const std::string hash = parsers::sha256_hex(config::canonical_config_text(settings));
   const prober::blocklist blocks = prober::make_blocklist(settings);
   input_request request{o.input, o.pcaps, o.day.empty() ? std::nullopt : std::optional(o.day),
                         o.darknet.by_day, o.darknet.include_scanners,

@@ -57,6 +57,8 @@ void add_engine_flags(CLI::App& cmd, engine_flags& flags) {
       ->check(CLI::ExistingFile);
   add_key_option(cmd, flags, "--profile", "profile", "port profile: default or extended");
   add_key_option(cmd, flags, "--ports", "ports", "logical ports to probe, e.g. 80,52869");
+  add_key_option(cmd, flags, "--https-ports", "https_ports",
+                 "which of the probed ports speak TLS, e.g. 443,8443");
   add_key_option(cmd, flags, "--port-map", "port_map", "logical=wire ports, e.g. 80=18080,1900=11900");
   add_key_option(cmd, flags, "--user-agent", "user_agent", "User-Agent (say who you are)");
   add_key_option(cmd, flags, "--ssdp", "ssdp", "unicast SSDP M-SEARCH: on or off");
@@ -79,7 +81,7 @@ dry_run_counts print_dry_run(const config::settings& settings, const prober::blo
                              const prober::target_source& next, std::ostream& out) {
   prober::target_filter filter(blocks, settings.limits.dedupe_window);
   dry_run_counts counts;
-  const auto ports = settings.http_ports();
+  const auto ports = settings.probed_ports();
   while (auto target = next()) {
     const auto verdict = filter.check(*target);
     if (verdict.accepted()) {

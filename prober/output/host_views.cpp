@@ -20,6 +20,12 @@ namespace {
 using nlohmann::json;
 constexpr view_style style = view_style::host_schema;
 
+json certificate_json(const parsers::tls_certificate& c) {
+  return {{"status", std::string(parsers::to_string(c.status))}, {"detail", c.detail},
+          {"subject", c.subject}, {"issuer", c.issuer}, {"not_before", c.not_before},
+          {"not_after", c.not_after}, {"sha256", c.sha256}, {"self_signed", c.self_signed()}};
+}
+
 // Field by field, not a braced list: nlohmann builds each {"key", value} pair of a list
 // as a heap array with a heap key, then copies it into the object (the keys sort the same).
 json probe_json(const parsers::probe_result& p, bool include_raw) {
@@ -34,6 +40,7 @@ json probe_json(const parsers::probe_result& p, bool include_raw) {
   j["http"] = p.http ? http_json(*p.http, style) : json(nullptr);
   j["description"] = p.description ? upnp_description_json(*p.description, style) : json(nullptr);
   j["ssdp"] = p.ssdp ? ssdp_json(*p.ssdp, style) : json(nullptr);
+  j["certificate"] = p.certificate ? certificate_json(*p.certificate) : json(nullptr);
   if (include_raw) j["raw"] = p.raw;
   return j;
 }
@@ -41,7 +48,9 @@ json probe_json(const parsers::probe_result& p, bool include_raw) {
 // A port counts as open when its GET / reached the device at all.
 bool answered_root(const parsers::probe_result& p) {
   using parsers::probe_status;
-  return p.probe == parsers::probe_kind::get_root && p.status != probe_status::refused &&
+  const bool root = p.probe == parsers::probe_kind::get_root ||
+                    p.probe == parsers::probe_kind::https_get_root;
+  return root && p.status != probe_status::refused &&
          p.status != probe_status::timeout && p.status != probe_status::skipped &&
          p.status != probe_status::unreachable && p.status != probe_status::blocked;
 }
@@ -76,6 +85,10 @@ std::string what_cell(const parsers::probe_result& p) {
   if (p.description && p.description->root() && p.description->root()->model_name)
     what += fmt::format(" [model: {}]", terminal_safe(*p.description->root()->model_name));
   if (p.ssdp && p.ssdp->location) what += fmt::format(" [LOCATION {}]", terminal_safe(*p.ssdp->location));
+  if (p.certificate && !p.certificate->sha256.empty())
+    what += fmt::format(" [cert {}{} sha256 {}]", terminal_safe(p.certificate->subject),
+                        p.certificate->self_signed() ? " (self-signed)" : "",
+                        p.certificate->sha256.substr(0, 16));
   if (!p.detail.empty()) what += " (" + terminal_safe(p.detail) + ")";
   return what;
 }

@@ -25,7 +25,8 @@ namespace iotprobe::output {
 //            certainty, ports[], conflicts[], udn, identity_kind}] (every identified device,
 //            the primary first; the top-level fields repeat it), below_threshold[],
 //            honeypot_like};
-//   probes [{port (logical), probe (get_root|redirect|description|ssdp|location|banner),
+//   probes [{port (logical), probe (get_root|redirect|description|ssdp|location|banner|
+//            https_get_root),
 //            path, status (parsers::probe_status name), detail, elapsed_ms, raw_bytes,
 //            raw (only with --raw), http {status, version, status_code, reason,
 //            headers [[name, value]...], server, title, realm, charset, body_bytes,
@@ -33,7 +34,9 @@ namespace iotprobe::output {
 //            description {status, detail, url_base, devices [{path, device_type,
 //            friendly_name, manufacturer, model_name, model_number, model_description,
 //            serial_number, udn, udn_normalized, mac}]} | null,
-//            ssdp {status, status_code, location, server, usn, st} | null}].
+//            ssdp {status, status_code, location, server, usn, st} | null,
+//            certificate {status, detail, subject, issuer, not_before, not_after, sha256,
+//            self_signed} | null (an HTTPS answer's leaf certificate)}].
 // The nested renderers are response_json.hpp's, in view_style::host_schema.
 inline constexpr const char* host_schema = "iotprobe.host/1";
 

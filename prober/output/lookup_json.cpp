@@ -16,8 +16,22 @@ json probe_json(const db::probe_row& p) {
 json device_json(const std::optional<db::device_ref>& device) {
   if (!device) return nullptr;
   return {{"udn", device->udn}, {"shared", device->shared},
-          {"shared_reason", json_or_null(device->shared_reason)}};
+          {"shared_reason", json_or_null(device->shared_reason)},
+          {"identity_kind", device->identity_kind}};
 }
+
+}  // namespace
+
+json certificates_json(const std::vector<db::certificate_row>& certificates) {
+  json out = json::array();
+  for (const auto& c : certificates)
+    out.push_back({{"port", c.port}, {"status", c.status}, {"subject", json_or_null(c.subject)},
+                   {"issuer", json_or_null(c.issuer)}, {"not_before", json_or_null(c.not_before)},
+                   {"not_after", json_or_null(c.not_after)}, {"sha256", json_or_null(c.sha256)}});
+  return out;
+}
+
+namespace {
 
 json ip_record_json(const db::ip_record& h) {
   json probes = json::array();
@@ -36,7 +50,8 @@ json ip_record_json(const db::ip_record& h) {
           {"open", h.open},
           {"device", device_json(h.device)},
           {"udns", h.udns},
-          {"probes", std::move(probes)}};
+          {"probes", std::move(probes)},
+          {"certificates", certificates_json(h.certificates)}};
 }
 
 json timeline_json(const std::vector<db::sighting_row>& timeline) {

@@ -21,17 +21,28 @@ std::string probe_line(const db::probe_row& p) {
                      p.title ? fmt::format(" title \"{}\"", terminal_safe(*p.title)) : "");
 }
 
+std::string certificate_line(const db::certificate_row& c) {
+  const std::string failed = c.status == "ok" ? "" : " (" + terminal_safe(c.status) + ")";
+  return fmt::format("    cert {} sha256 {} subject \"{}\" issuer \"{}\" valid {} .. {}{}\n",
+                     c.port, or_dash(c.sha256), or_dash(c.subject), or_dash(c.issuer),
+                     or_dash(c.not_before), or_dash(c.not_after), failed);
+}
+
 std::string ip_record_text(const db::ip_record& h) {
   std::string out = fmt::format(
       "  {} run {} ({}) country {}: family {} vendor {} product {} certainty {:.2f}{}\n",
       terminal_safe(h.day), h.run, terminal_safe(h.input), or_dash(h.country), or_dash(h.family),
       or_dash(h.vendor), or_dash(h.product), h.certainty, h.open ? "" : " (no open port)");
   if (h.device) {
-    out += fmt::format("    device {}{}\n", terminal_safe(h.device->udn),
+    out += fmt::format("    device {}{}{}\n", terminal_safe(h.device->udn),
+                       h.device->identity_kind == "udn"
+                           ? std::string()
+                           : " (" + terminal_safe(h.device->identity_kind) + ")",
                        shared_note(h.device->shared, h.device->shared_reason, " "));
   }
   for (const auto& u : h.udns) out += fmt::format("    udn seen {}\n", terminal_safe(u));
   for (const auto& p : h.probes) out += probe_line(p);
+  for (const auto& c : h.certificates) out += certificate_line(c);
   return out;
 }
 

@@ -12,8 +12,9 @@
 namespace iotprobe::output {
 
 // {"ip", "hosts": [{run, input, day, country, family, vendor, product, version, certainty,
-//   started_at, finished_at, open, device: {udn, shared, shared_reason}|null, udns: [...],
-//   probes: [{port, probe, path, status, http_status, server, title}]}]}
+//   started_at, finished_at, open, device: {udn, shared, shared_reason, identity_kind}|null,
+//   udns: [...], probes: [{port, probe, path, status, http_status, server, title}],
+//   certificates: [{port, status, subject, issuer, not_before, not_after, sha256}]}]}
 nlohmann::json lookup_json(const db::ip_lookup& result);
 // {"udn", "found": false} or {"udn", "found": true, udn_raw, shared, shared_reason, family,
 //  vendor, manufacturer, model_name, model_number, serial_number, mac, first_day, last_day,
@@ -24,8 +25,11 @@ nlohmann::json lookup_json(const db::uuid_lookup& result);
 //  first_day, last_day, ips, days}], "limit", "truncated"} (a failed lookup has no JSON:
 //  the command reports its detail).
 nlohmann::json lookup_json(const db::model_lookup& result);
+// The stored certificates of one host (the `certificates` array of lookup ip and export).
+nlohmann::json certificates_json(const std::vector<db::certificate_row>& certificates);
 
-// "IP: N record(s)", then per stored host its verdict line, key device, UDNs and probes.
+// "IP: N record(s)", then per stored host its verdict line, key device, UDNs, probes and
+// HTTPS certificates.
 std::string lookup_text(const db::ip_lookup& result);
 // The device's attributes, first and last day, then one line per day with its addresses.
 std::string lookup_text(const db::uuid_lookup& result);

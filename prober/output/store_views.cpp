@@ -3,6 +3,7 @@
 
 #include "prober/output/csv.hpp"
 #include "prober/output/json_dump.hpp"
+#include "prober/output/lookup_views.hpp"
 #include "prober/output/terminal.hpp"
 
 #include <fmt/format.h>
@@ -14,7 +15,18 @@ namespace {
 
 constexpr const char* export_columns[] = {"day",       "ip",     "country", "run",  "family",
                                           "vendor",    "product", "version", "certainty",
-                                          "udn",       "shared", "mac",     "open", "seen_at"};
+                                          "udn",       "shared", "mac",     "open", "seen_at",
+                                          "identity_kind", "cert_sha256"};
+
+// The distinct SHA-256s of a host's certificates, space-separated (the CSV cell).
+std::string certificate_hashes(const std::vector<db::certificate_row>& certificates) {
+  std::string out;
+  for (const auto& c : certificates) {
+    if (!c.sha256 || out.find(*c.sha256) != std::string::npos) continue;
+    out += (out.empty() ? "" : " ") + *c.sha256;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -65,7 +77,9 @@ nlohmann::json export_json(const db::export_row& r) {
           {"product", json_or_null(r.product)}, {"version", json_or_null(r.version)},
           {"certainty", r.certainty},           {"udn", json_or_null(r.udn)},
           {"shared", r.shared},                 {"mac", json_or_null(r.mac)},
-          {"open", r.open},                     {"seen_at", json_or_null(r.seen_at)}};
+          {"open", r.open},                     {"seen_at", json_or_null(r.seen_at)},
+          {"identity_kind", json_or_null(r.identity_kind)},
+          {"certificates", certificates_json(r.certificates)}};
 }
 
 void export_csv::header() {
@@ -78,7 +92,7 @@ void export_csv::row(const db::export_row& r) {
   csv_writer csv(out_);
   csv.cell(r.day).cell(r.ip).cell(r.country).cell(r.run).cell(r.family).cell(r.vendor);
   csv.cell(r.product).cell(r.version).cell(r.certainty).cell(r.udn).cell(r.shared).cell(r.mac);
-  csv.cell(r.open).cell(r.seen_at);
+  csv.cell(r.open).cell(r.seen_at).cell(r.identity_kind).cell(certificate_hashes(r.certificates));
   csv.end_record();
 }
 
@@ -96,7 +110,8 @@ std::string run_summary_text(const db::run_info& run, const std::vector<db::run_
                        f.devices, f.shared, f.no_udn);
   }
   out += fmt::format("  devices vs IPs: {} unique device(s) behind {} address(es) that served a "
-                     "UPnP description or SSDP reply ({} HTTP-only open address(es) cannot hold one)\n",
+                     "UPnP description, SSDP reply or self-signed certificate ({} HTTP-only open "
+                     "address(es) cannot hold one)\n",
                      devices.devices, devices.identity_hosts, devices.http_only_hosts);
   if (devices.honeypot_hosts)
     out += fmt::format("  {} honeypot-like address(es) left out of every count\n", devices.honeypot_hosts);

@@ -22,11 +22,25 @@ transport_request http_get(const step& s, const step_context& ctx) {
   return req;
 }
 
+transport_request https_get(const step& s, const step_context& ctx) {
+  https_request req;
+  static_cast<http_request&>(req) = std::get<http_request>(http_get(s, ctx));
+  return req;
+}
+
 parsers::probe_result http_answer(const step& s, transport_outcome out,
                                   const config::settings& settings) {
   auto bytes = take_first_reply(out);
   return http_probe_result(s.port, s.what->kind, s.path, out.status, std::move(out.detail),
                            std::move(bytes), out.elapsed_ms, settings);
+}
+
+parsers::probe_result https_answer(const step& s, transport_outcome out,
+                                   const config::settings& settings) {
+  auto lines = std::move(out.certificate);
+  auto answer = http_answer(s, std::move(out), settings);
+  if (!lines.empty()) answer.certificate = parsers::parse_certificate_info(lines);
+  return answer;
 }
 
 step_plan after_root_answer(parsers::probe_result answer, bool counts_open, step_context& ctx) {

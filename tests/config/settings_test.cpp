@@ -18,7 +18,8 @@ TEST_CASE("the shipped config has the documented plan", "[config]") {
   const auto s = load_settings();
   CHECK(s.profile == "default");
   CHECK(s.http_ports() == std::vector<int>{80, 81, 52869, 52881, 37215});
-  CHECK(s.profiles.at("extended") == std::vector<int>{80, 81, 52869, 52881, 37215, 8080});
+  CHECK(s.profiles.at("extended") ==
+        std::vector<int>{80, 81, 52869, 52881, 37215, 8080, 443, 8443});
   REQUIRE_FALSE(s.paths_for(52869).empty());
   CHECK(s.paths_for(52869).front() == "/picsdesc.xml");
   CHECK(s.paths_for(52881) == std::vector<std::string>{"/simplecfg.xml", "/simplecfgservice.xml"});
@@ -104,6 +105,8 @@ TEST_CASE("config show text reads back to the same settings", "[config]") {
   const auto text = to_config_text(a);
   const auto b = parse_settings(text, "shown", "/");
   CHECK(b.http_ports() == a.http_ports());
+  CHECK(b.https_ports() == a.https_ports());
+  CHECK(b.tls_ports == a.tls_ports);
   CHECK(b.description_paths == a.description_paths);
   CHECK(b.fallback_paths == a.fallback_paths);
   CHECK(b.port_map == a.port_map);
@@ -207,4 +210,21 @@ TEST_CASE("a '#' inside a value (a URL fragment) is not a comment", "[config]") 
   CHECK(s.http_ports() == std::vector<int>{80});
   CHECK(s.ssdp);
   CHECK(parse_settings(to_config_text(s), "shown", "/").user_agent == s.user_agent);
+}
+
+TEST_CASE("443 and 8443 are probed over TLS in the default plan (issue 11)", "[config][issue11]") {
+  const auto s = load_settings("");
+  CHECK(s.tls_ports == std::vector<int>{443, 8443});
+  CHECK(s.https_ports() == std::vector<int>{443, 8443});
+  CHECK(s.probed_ports() == std::vector<int>{80, 81, 52869, 52881, 37215, 443, 8443});
+  for (const int port : s.http_ports()) CHECK((port != 443 && port != 8443));
+  // --ports keeps its meaning (these ports, no others); https_ports says which speak TLS.
+  const auto only = load_settings("", {{"ports", "80,8443"}});
+  CHECK(only.http_ports() == std::vector<int>{80});
+  CHECK(only.https_ports() == std::vector<int>{8443});
+  const auto none = load_settings("", {{"https_ports", "4443"}});
+  CHECK(none.https_ports().empty());  // 4443 is not probed by the profile
+  CHECK(none.http_ports().size() == 7);
+  CHECK_THROWS_WITH(load_settings("", {{"https_ports", "443,x"}}),
+                    Catch::Contains("option --https_ports"));
 }

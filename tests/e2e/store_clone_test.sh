@@ -27,7 +27,7 @@ cat "$work/day2.out"
 "$IOTPROBE_BIN" churn --from 2021-05-27 --to 2021-05-28 --db "$work/store.db" --no-country >"$work/after.txt"
 cat "$work/after.txt"
 
-grep -q "devices vs IPs: 2 unique device(s) behind 2 address(es) that served a UPnP description or SSDP reply (1 HTTP-only" \
+grep -q "devices vs IPs: 2 unique device(s) behind 2 address(es) that served a UPnP description, SSDP reply or self-signed certificate (1 HTTP-only" \
   "$work/day1.out" || fail "the day 1 summary counts devices against HTTP-only hosts: $(grep 'vs IPs' "$work/day1.out")"
 grep -q "reclassified $clone as shared (simultaneous_answer)" "$work/day2.out" ||
   fail "the day 2 summary does not report the clone"

@@ -34,14 +34,36 @@ TEST_CASE("export: one header, then CSV cells that match the JSON line", "[outpu
   csv.header();
   csv.row(sample_row());
   CHECK(out.str() ==
-        "day,ip,country,run,family,vendor,product,version,certainty,udn,shared,mac,open,seen_at\n"
+        "day,ip,country,run,family,vendor,product,version,certainty,udn,shared,mac,open,seen_at,"
+        "identity_kind,cert_sha256\n"
         "2021-05-27,192.0.2.9,JP,2,logitec-router,\"Logitec, Inc.\",,,0.9,"
-        "uuid:63041253-1019-2006-1228-00a0b0000001,false,,true,\n");
+        "uuid:63041253-1019-2006-1228-00a0b0000001,false,,true,,,\n");
   CHECK(output::dump_json_line(output::export_json(sample_row())) ==
-        "{\"certainty\":0.9,\"country\":\"JP\",\"day\":\"2021-05-27\",\"family\":\"logitec-router\","
+        "{\"certainty\":0.9,\"certificates\":[],\"country\":\"JP\",\"day\":\"2021-05-27\","
+        "\"family\":\"logitec-router\",\"identity_kind\":null,"
         "\"ip\":\"192.0.2.9\",\"mac\":null,\"open\":true,\"product\":null,\"run\":2,\"seen_at\":null,"
         "\"shared\":false,\"udn\":\"uuid:63041253-1019-2006-1228-00a0b0000001\","
         "\"vendor\":\"Logitec, Inc.\",\"version\":null}");
+}
+
+TEST_CASE("export: a host's HTTPS certificates and its key's identity kind", "[output][export][tls]") {
+  auto r = sample_row();
+  r.identity_kind = "tls_cert";
+  const std::string a(64, 'a'), b(64, 'b');
+  r.certificates = {{443, "ok", "CN = x", "CN = x", "2026-12-04T17:00:00Z", "2026-12-05T17:00:00Z", a},
+                    {8443, "ok", "CN = x", "CN = x", std::nullopt, std::nullopt, a},
+                    {4443, "parse_error", std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+                    {9443, "ok", "CN = y", "CN = y", std::nullopt, std::nullopt, b}};
+  std::ostringstream out;
+  output::export_csv csv(out);
+  csv.row(r);
+  CHECK_THAT(out.str(), Catch::EndsWith(",true,,tls_cert," + a + " " + b + "\n"));
+  const auto j = output::export_json(r);
+  CHECK(j["identity_kind"] == "tls_cert");
+  REQUIRE(j["certificates"].size() == 4);
+  CHECK(j["certificates"][0]["sha256"] == a);
+  CHECK(j["certificates"][0]["not_before"] == "2026-12-04T17:00:00Z");
+  CHECK(j["certificates"][2]["sha256"].is_null());
 }
 
 TEST_CASE("lookup JSON: a device not found is just its key", "[output][lookup]") {

@@ -24,7 +24,8 @@ prober::blocklist loopback_allowed() {
 
 TEST_CASE("port plans follow the profile, the paths and the port map", "[plan]") {
   const auto plans = prober::make_port_plans(test_settings());
-  REQUIRE(plans.size() == 5);  // 80, 81, 52869, 52881 and Huawei HG532's 37215 (issue 11)
+  // 80, 81, 52869, 52881 and Huawei HG532's 37215, then 443 and 8443 over TLS (issue 11)
+  REQUIRE(plans.size() == 7);
   CHECK(plans[0].port == 80);
   CHECK(plans[0].wire_port == 18080);
   CHECK(plans[2].port == 52869);
@@ -33,7 +34,35 @@ TEST_CASE("port plans follow the profile, the paths and the port map", "[plan]")
   CHECK(plans[3].paths.front() == "/simplecfg.xml");
   CHECK(plans[4].port == 37215);
   CHECK(plans[4].paths.front() == "/upnpdev.xml");
-  for (const auto& p : plans) CHECK(p.opening == &prober::probe_get_root);
+  for (std::size_t i = 0; i < 5; ++i) CHECK(plans[i].opening == &prober::probe_get_root);
+  CHECK(plans[5].port == 443);
+  CHECK(plans[6].port == 8443);
+  for (std::size_t i = 5; i < 7; ++i) {
+    CHECK(plans[i].opening == &prober::probe_https_get_root);
+    CHECK(plans[i].paths.empty());
+  }
+}
+
+TEST_CASE("a redirect on a TLS port is followed only over https to a configured TLS port",
+          "[plan][tls]") {
+  const auto s = test_settings();
+  const auto b = loopback_allowed();
+  auto d = prober::decide_follow("/weblogin.htm", "127.0.0.9", 443, s, b, true);
+  REQUIRE(d.url);
+  CHECK(d.url->port == 443);
+  CHECK(d.url->path == "/weblogin.htm");
+  d = prober::decide_follow("https://127.0.0.9/login.html", "127.0.0.9", 8443, s, b, true);
+  REQUIRE(d.url);
+  CHECK(d.url->port == 443);
+  d = prober::decide_follow("https://127.0.0.9:8443/", "127.0.0.9", 443, s, b, true);
+  REQUIRE(d.url);
+  CHECK(d.url->port == 8443);
+  CHECK_FALSE(prober::decide_follow("http://127.0.0.9/", "127.0.0.9", 443, s, b, true).url);
+  CHECK_FALSE(prober::decide_follow("https://127.0.0.9:80/", "127.0.0.9", 443, s, b, true).url);
+  CHECK_FALSE(prober::decide_follow("https://127.0.0.8/", "127.0.0.9", 443, s, b, true).url);
+  // From a plain HTTP port, https is not followed, and 443 is no HTTP port.
+  CHECK_FALSE(prober::decide_follow("https://127.0.0.9/", "127.0.0.9", 80, s, b).url);
+  CHECK_FALSE(prober::decide_follow("http://127.0.0.9:443/", "127.0.0.9", 80, s, b).url);
 }
 
 TEST_CASE("a redirect or LOCATION is followed only to the same IP and a configured port", "[plan]") {

@@ -180,7 +180,7 @@ TEST_CASE("a port that dies on a description path stops there", "[probes]") {
 TEST_CASE("the banner sends the port's payload and keeps what came back", "[probes]") {
   auto settings = testing::probe_settings();
   config::apply_setting(settings, "banner.23", "none", ".");
-  probe_host host(settings, settings.http_ports().size());  // the first lane after the HTTP ports
+  probe_host host(settings, settings.probed_ports().size());  // the lane after HTTP(S) ports
   auto ctx = host.context();
   const auto first = prober::probe_banner.begin(ctx);
   REQUIRE(first.next);
@@ -255,4 +255,71 @@ TEST_CASE("a LOCATION's answer is read as a description", "[probes]") {
   CHECK(plan.results[0].probe == probe_kind::location);
   CHECK(plan.results[0].description);
   CHECK_FALSE(plan.next);
+}
+
+namespace {
+// A host whose only port is 443 over TLS (wire 18443).
+config::settings tls_settings() {
+  auto settings = testing::probe_settings();
+  config::apply_setting(settings, "ports", "443", ".");
+  config::apply_setting(settings, "port_map", "443=18443", ".");
+  return settings;
+}
+
+prober::transport_outcome tls_outcome(const char* page, std::vector<std::string> certificate) {
+  auto out = outcome(probe_status::ok, page);
+  out.certificate = std::move(certificate);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("GET / over TLS keeps the answer and its certificate, and asks nothing more", "[probes]") {
+  probe_host host(tls_settings());
+  auto ctx = host.context();
+  const auto first = host.port.plan->opening->begin(ctx);
+  REQUIRE(first.next);
+  CHECK(first.next->what == &prober::probe_https_get_root);
+  const auto request = prober::probe_https_get_root.request(*first.next, ctx);
+  REQUIRE(std::holds_alternative<prober::https_request>(request));
+  CHECK(std::get<prober::https_request>(request).wire_port == 18443);
+  CHECK(std::get<prober::https_request>(request).path == "/");
+  const auto plan = read(host, *first.next,
+                         tls_outcome(ok_page, {"Subject:CN = a", "Issuer:CN = a", "Cert:none"}));
+  REQUIRE(plan.results.size() == 1);
+  const auto& r = plan.results[0];
+  CHECK(r.probe == probe_kind::https_get_root);
+  CHECK(r.status == probe_status::ok);
+  REQUIRE(r.http);
+  REQUIRE(r.certificate);
+  CHECK(r.certificate->subject == "CN = a");
+  CHECK(r.certificate->status == probe_status::parse_error);  // "none" is no PEM
+  CHECK(plan.port_answered);
+  CHECK_FALSE(plan.next);  // no description path, no raw re-read on a TLS port
+}
+
+TEST_CASE("a port that speaks no TLS keeps no certificate and is not re-read raw", "[probes]") {
+  probe_host host(tls_settings());
+  const prober::step s{&prober::probe_https_get_root, 443, "/", {}};
+  const auto plan = read(host, s, outcome(probe_status::not_http, "", "SSL connect error"));
+  REQUIRE(plan.results.size() == 1);
+  CHECK_FALSE(plan.results[0].certificate);
+  CHECK_FALSE(plan.next);
+}
+
+TEST_CASE("a redirect on a TLS port stays on TLS; a switch to plain http is refused", "[probes]") {
+  probe_host host(tls_settings());
+  const prober::step s{&prober::probe_https_get_root, 443, "/", {}};
+  auto plan = read(host, s, tls_outcome("HTTP/1.1 302 Found\r\nLocation: /login.htm\r\n\r\n", {}));
+  REQUIRE(plan.next);
+  CHECK(plan.next->what == &prober::probe_https_redirect);
+  CHECK(plan.next->path == "/login.htm");
+  CHECK(listed(*plan.next));
+  auto ctx = host.context();
+  CHECK(std::holds_alternative<prober::https_request>(plan.next->what->request(*plan.next, ctx)));
+  probe_host other(tls_settings());
+  plan = read(other, s, outcome(probe_status::ok, "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.9/\r\n\r\n"));
+  CHECK_FALSE(plan.next);
+  REQUIRE(plan.results.size() == 2);
+  CHECK(plan.results[1].status == probe_status::blocked);
+  CHECK_THAT(plan.results[1].detail, Catch::Contains("not https"));
 }

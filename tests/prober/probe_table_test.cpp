@@ -30,7 +30,7 @@ TEST_CASE("the table lists each probe once, under its own name", "[probes]") {
     CHECK(seen.insert(p).second);
     CHECK(names.insert(p->name).second);
   }
-  CHECK(seen.size() == 7);
+  CHECK(seen.size() == 9);
 }
 
 TEST_CASE("each probe declares what its role needs", "[probes]") {
@@ -53,6 +53,8 @@ TEST_CASE("each probe's request runs on the transport it declares", "[probes]") 
     CHECK(prober::transport_of(request) == p->via);
   }
   CHECK(prober::probe_get_root.via == transport::http);
+  CHECK(prober::probe_https_get_root.via == transport::https);
+  CHECK(prober::probe_https_redirect.via == transport::https);
   CHECK(prober::probe_raw_get_root.via == transport::tcp);
   CHECK(prober::probe_banner.via == transport::tcp);
   CHECK(prober::probe_ssdp.via == transport::udp);
@@ -62,7 +64,8 @@ TEST_CASE("every stored probe kind comes from a probe of the table, with its sto
   std::set<std::string_view> kinds;
   for (const auto* p : prober::probe_table) kinds.insert(parsers::to_string(p->kind));
   CHECK(kinds == std::set<std::string_view>{"get_root", "redirect", "description", "location",
-                                            "ssdp", "banner"});
+                                            "ssdp", "banner", "https_get_root"});
+  CHECK(prober::probe_https_redirect.kind == parsers::probe_kind::redirect);
   CHECK(prober::probe_raw_get_root.kind == parsers::probe_kind::get_root);  // it re-reads GET /
 }
 
@@ -74,9 +77,9 @@ TEST_CASE("HTTP ports open with GET /, banner ports with the banner, in that ord
   config::apply_setting(settings, "banner.2323", payload_file, ".");
   const auto plans = prober::make_port_plans(settings);
   std::remove(payload_file.c_str());
-  const std::size_t http_ports = settings.http_ports().size();  // the default plan's HTTP ports
+  const std::size_t http_ports = settings.probed_ports().size();  // HTTP, then HTTPS ports
   REQUIRE(plans.size() == http_ports + 2);
-  for (std::size_t i = 0; i < http_ports; ++i) CHECK(plans[i].opening == &prober::probe_get_root);
+  for (std::size_t i = 0; i < http_ports; ++i) CHECK(plans[i].opening->kind != parsers::probe_kind::banner);
   CHECK(plans[http_ports].port == 23);
   CHECK(plans[http_ports].opening == &prober::probe_banner);
   CHECK(plans[http_ports].payload.empty());
@@ -97,4 +100,22 @@ TEST_CASE("a port's opening step is its opening probe's, on that port", "[probes
   CHECK(first.next->port == 80);
   CHECK(first.next->path == "/");
   CHECK(first.results.empty());
+}
+
+TEST_CASE("HTTPS ports open with GET / over TLS after the HTTP ports, without paths", "[probes]") {
+  auto settings = testing::probe_settings();
+  config::apply_setting(settings, "ports", "80, 443, 52869, 8443", ".");
+  config::apply_setting(settings, "port_map", "443=18443", ".");
+  CHECK(settings.http_ports() == std::vector<int>{80, 52869});
+  CHECK(settings.https_ports() == std::vector<int>{443, 8443});
+  const auto plans = prober::make_port_plans(settings);
+  REQUIRE(plans.size() == 4);
+  CHECK(plans[0].opening == &prober::probe_get_root);
+  CHECK(plans[1].port == 52869);
+  CHECK(plans[2].port == 443);
+  CHECK(plans[2].wire_port == 18443);
+  CHECK(plans[2].opening == &prober::probe_https_get_root);
+  CHECK(plans[2].paths.empty());
+  CHECK(plans[3].port == 8443);
+  CHECK(plans[3].opening == &prober::probe_https_get_root);
 }

@@ -1,6 +1,7 @@
 // Issue 11 over our databases: several identified devices behind one address (each with
 // its ports and its own identity), per-answer requirements, the anchored GPON title,
 // Cross Web Server, certainty calibration, the minimum certainty and honeypot-like hosts.
+#include "fusion_hosts.hpp"
 #include "parsers/fingerprint/fusion.hpp"
 #include "parsers/model/host_identity.hpp"
 #include "parsers/upnp/udn.hpp"
@@ -13,29 +14,10 @@ using namespace iotprobe::parsers;
 
 namespace {
 
-const fingerprint_engine& engine() {
-  static const fingerprint_engine e =
-      fingerprint_engine::load({IOTPROBE_SOURCE_DIR "/config/fingerprints"});
-  return e;
-}
+using iotprobe::testing::host_of;
+using iotprobe::testing::http_answer;
 
-probe_result http_answer(int port, probe_kind kind, int code,
-                         std::vector<std::pair<std::string, std::string>> headers,
-                         std::optional<std::string> title = {}) {
-  http_response r;
-  r.status = probe_status::ok;
-  r.version = "HTTP/1.1";
-  r.status_code = code;
-  for (auto& [name, value] : headers) r.headers.push_back({name, value});
-  if (title) r.title = decoded_text{*title, *title, "utf-8"};
-  probe_result p;
-  p.port = port;
-  p.probe = kind;
-  p.path = kind == probe_kind::get_root ? "/" : "/description.xml";
-  p.status = probe_status::ok;
-  p.http = std::move(r);
-  return p;
-}
+const fingerprint_engine& engine() { return iotprobe::testing::shipped_engine(); }
 
 probe_result get_root(int port, std::vector<std::pair<std::string, std::string>> headers,
                       std::optional<std::string> title = {}) {
@@ -82,13 +64,6 @@ probe_result ssdp_answer(std::optional<std::string> server, std::optional<std::s
   p.ssdp->server = std::move(server);
   p.ssdp->usn = std::move(usn);
   return p;
-}
-
-host_result host_of(std::vector<probe_result> probes) {
-  host_result h;
-  h.ip = "192.0.2.9";
-  h.probes = std::move(probes);
-  return h;
 }
 
 const device_verdict* device_of(const verdict& v, const std::string& family) {

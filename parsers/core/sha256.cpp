@@ -1,11 +1,11 @@
 // FIPS 180-4 SHA-256, written from the specification (no crypto library is a dependency).
-// Used only to fingerprint stored bodies; never for anything security-relevant.
-#include "db/sha256.hpp"
+// Used only to fingerprint bytes (bodies, configs, certificates); never for security.
+#include "parsers/core/sha256.hpp"
 
 #include <array>
 #include <cstdint>
 
-namespace iotprobe::db {
+namespace iotprobe::parsers {
 namespace {
 
 constexpr std::array<std::uint32_t, 64> k{
@@ -70,4 +70,4 @@ std::string sha256_hex(std::string_view bytes) {
   return out;
 }
 
-}  // namespace iotprobe::db
+}  // namespace iotprobe::parsers

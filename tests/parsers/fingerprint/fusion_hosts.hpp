@@ -1,0 +1,46 @@
+// Hosts made by hand for the fusion and identity tests: the shipped fingerprint databases
+// loaded once, an HTTP answer of any probe kind, and a host holding given answers. Test
+// helpers only (iotprobe::testing); nothing here opens a socket or a file but the databases.
+#pragma once
+
+#include "parsers/fingerprint/fusion.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace iotprobe::testing {
+
+inline const parsers::fingerprint_engine& shipped_engine() {
+  static const parsers::fingerprint_engine e =
+      parsers::fingerprint_engine::load({IOTPROBE_SOURCE_DIR "/config/fingerprints"});
+  return e;
+}
+
+inline parsers::probe_result http_answer(int port, parsers::probe_kind kind, int code,
+                                         std::vector<std::pair<std::string, std::string>> headers,
+                                         std::optional<std::string> title = {}) {
+  parsers::http_response r;
+  r.status = parsers::probe_status::ok;
+  r.version = "HTTP/1.1";
+  r.status_code = code;
+  for (auto& [name, value] : headers) r.headers.push_back({name, value});
+  if (title) r.title = parsers::decoded_text{*title, *title, "utf-8"};
+  parsers::probe_result p;
+  p.port = port;
+  p.probe = kind;
+  p.path = kind == parsers::probe_kind::description ? "/description.xml" : "/";
+  p.status = parsers::probe_status::ok;
+  p.http = std::move(r);
+  return p;
+}
+
+inline parsers::host_result host_of(std::vector<parsers::probe_result> probes) {
+  parsers::host_result h;
+  h.ip = "192.0.2.9";
+  h.probes = std::move(probes);
+  return h;
+}
+
+}  // namespace iotprobe::testing
