@@ -36,7 +36,7 @@ inline void add_run(db::store& s, std::int64_t run, const std::vector<parsers::h
 }
 
 // Day 1 (one run): a, b, c on .0.1-.0.3, the shared default on .0.9, .0.50 silent, .0.77
-// admitted but never probed, 10.0.0.1 and "bad" refused. Day 2 (two runs, epochs): a on .1.1
+// admitted but never probed, 192.0.2.1 and "bad" refused. Day 2 (two runs, epochs): a on .1.1
 // then .1.2, b on .0.2 in both runs, d with the default beside it on .1.4, the default alone
 // on .1.9, a wificam in TW on .1.20 with a version string, .1.30 silent.
 inline void fill_report_store(db::store& s) {
@@ -45,8 +45,8 @@ inline void fill_report_store(db::store& s) {
   add_run(s, r1, {make_host("127.3.0.1", {{52881, a}}), make_host("127.3.0.2", {{52881, b}}),
                   make_host("127.3.0.3", {{52881, c}}), make_host("127.3.0.9", {{52869, picsdesc_default}}),
                   make_host("127.3.0.50", {}, std::nullopt)});
-  add_sources(s, r1, {"127.3.0.77", "10.0.0.1", "bad"});
-  REQUIRE(s.refuse_source(r1, "10.0.0.1", "blocklist").ok());
+  add_sources(s, r1, {"127.3.0.77", "192.0.2.1", "bad"});
+  REQUIRE(s.refuse_source(r1, "192.0.2.1", "blocklist").ok());
   REQUIRE(s.refuse_source(r1, "bad", "bad_address").ok());
   REQUIRE(s.finish_run(r1, true, 6, 2).ok());
 

@@ -19,8 +19,8 @@ TEST_CASE("sources: one row per input address and run, refusals named, counters 
   source_counts counts{"2021-05-27T01:02:03Z", "2021-05-27T04:05:06Z", 42, std::nullopt, 2};
   REQUIRE(s.add_source(run, {"127.4.0.1", "JP", "mirai", counts}).ok());
   REQUIRE(s.add_source(run, {"127.4.0.1", "TW", "other", {}}).ok());  // a duplicate keeps the first
-  REQUIRE(s.add_source(run, {"10.1.2.3", std::nullopt, std::nullopt, {}}).ok());
-  REQUIRE(s.refuse_source(run, "10.1.2.3", "blocklist").ok());
+  REQUIRE(s.add_source(run, {"192.0.2.3", std::nullopt, std::nullopt, {}}).ok());
+  REQUIRE(s.refuse_source(run, "192.0.2.3", "blocklist").ok());
   REQUIRE(s.refuse_source(run, "127.4.0.1", "duplicate").ok());  // never un-admits the first row
   REQUIRE(s.flush().ok());
   auto& db = s.db();
@@ -29,7 +29,7 @@ TEST_CASE("sources: one row per input address and run, refusals named, counters 
                    "AND country = 'JP' AND tag = 'mirai' AND mirai_syns = 42 AND dst_ports = 2 "
                    "AND mirai_dsts IS NULL AND first_seen = '2021-05-27T01:02:03Z' "
                    "AND day = '2021-05-27'") == 1);
-  CHECK(scalar(db, "SELECT count(*) FROM sources WHERE ip = '10.1.2.3' AND admission = 'blocklist' "
+  CHECK(scalar(db, "SELECT count(*) FROM sources WHERE ip = '192.0.2.3' AND admission = 'blocklist' "
                    "AND country IS NULL") == 1);
 }
 
