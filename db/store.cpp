@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace iotprobe::db {
 namespace {
 
@@ -36,6 +38,15 @@ database open_migrated(const std::string& path, int busy_timeout_ms) {
   migrate(db);
   register_regexp(db);
   return db;
+}
+
+// PRAGMA max_page_count in pages of this file; SQLite keeps the larger of it and the
+// pages already used.
+void apply_byte_budget(database& db, std::int64_t max_bytes) {
+  statement size{db, "PRAGMA page_size"};
+  cursor c = size.open();
+  const std::int64_t page = c.next() && c.int64(0) > 0 ? c.int64(0) : 4096;
+  db.exec_or_throw("PRAGMA max_page_count = " + std::to_string(std::max<std::int64_t>(1, max_bytes / page)));
 }
 
 std::string sql(const char* head, const char* tail = "") {
@@ -88,7 +99,10 @@ store::impl::impl(const std::string& path, store_options opts)
       bump_run(db, "UPDATE runs SET hosts_done = hosts_done + 1, hosts_open = hosts_open + ?2, "
                    "hosts_identified = hosts_identified + ?3 WHERE id = ?1"),
       finish_run(db, "UPDATE runs SET state = ?2, finished_at = ?3, targets = ?4, "
-                     "refused = ?5 WHERE id = ?1") {}
+                     "refused = ?5 WHERE id = ?1") {
+  db.set_busy_interrupt(options.interrupted);
+  if (options.max_bytes > 0) apply_byte_budget(db, options.max_bytes);
+}
 
 const std::string& store::impl::day_of(std::int64_t run_id) {
   auto it = run_days.find(run_id);
@@ -177,14 +191,18 @@ status store::add_host(std::int64_t run_id, const parsers::host_result& host) {
   if (impl_->batch_hosts >= impl_->options.hosts_per_commit ||
       std::chrono::steady_clock::now() - impl_->batch_started >= impl_->options.max_commit_delay) {
     const status f = flush();
-    if (!f.ok()) return f;
+    if (s.ok() && !f.ok()) return f;  // else the host's own error says more (e.g. SQLITE_FULL)
   }
   return s;
 }
 
 status store::flush() {
   if (!impl_->batch) return {};
-  status s = impl_->batch->commit();
+  // SQLite rolls the whole transaction back on some errors (SQLITE_FULL, SQLITE_IOERR,
+  // SQLITE_NOMEM): its hosts are gone, reported by the add_host that failed, and probed
+  // again on resume. There is nothing left to commit.
+  const bool rolled_back = sqlite3_get_autocommit(impl_->db.handle()) != 0;
+  status s = rolled_back ? status{} : impl_->batch->commit();
   impl_->batch.reset();
   return s;
 }
@@ -198,7 +216,8 @@ status store::finish_run(std::int64_t run_id, bool complete, std::int64_t target
   c.bind(3, iso_time(std::chrono::system_clock::now())).bind(4, targets).bind(5, refused);
   s = c.run();
   // Sampled statistics (cheap even on a large store) let lookups skip through indexes.
-  if (s.ok()) s = impl_->db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
+  // Only for a complete run: an interrupted one (a full disk, a stop) gets them on resume.
+  if (s.ok() && complete) s = impl_->db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
   return s;
 }
 

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,11 @@ struct store_options {
   // finished within this many seconds of each other is shared (not one device).
   std::chrono::seconds shared_window{300};
   int busy_timeout_ms = 10000;
+  // Asked during every busy wait: true ends it at once (a stop signal). May be empty.
+  std::function<bool()> interrupted;
+  // A disk budget: writes that would grow the database past this many bytes fail with
+  // SQLITE_FULL, as a full disk would (0: no budget). Not persistent; set per open.
+  std::int64_t max_bytes = 0;
 };
 
 struct run_info {

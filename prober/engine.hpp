@@ -112,5 +112,8 @@ class scan_engine {
 // (unknown). Returns 0, 130 or 143. The sink has been called for every finished host.
 int run_with_signals(boost::asio::io_context& io, scan_engine& engine, target_source next,
                      bool progress, std::uint64_t total = 0);
+// True once SIGINT or SIGTERM arrived during the current (or last) run_with_signals. Safe
+// to call from anywhere, e.g. a SQLite busy handler deciding to stop waiting.
+bool stop_signalled() noexcept;
 
 }  // namespace iotprobe::prober

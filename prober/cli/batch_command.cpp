@@ -18,6 +18,8 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace iotprobe::cli {
 namespace {
@@ -26,6 +28,7 @@ struct batch_options {
   std::string input, day, db = default_db_path;
   std::vector<std::string> pcaps;
   bool new_run = false;
+  std::int64_t db_max_bytes = 0;
   engine_flags engine;
 };
 
@@ -57,13 +60,35 @@ void explain_refusal(const db::run_open_result& r, const std::string& hash, cons
       hash.substr(0, 12), db);
 }
 
+// The first host the store could not take (disk full, locked past the busy wait, I/O
+// error): the batch stops at once, since every later host would be probed for nothing.
+struct store_failure {
+  std::string ip;
+  db::status status;
+};
+
+void explain_store_failure(const store_failure& f, const std::string& db, bool by_signal) {
+  if (by_signal) {
+    std::cerr << fmt::format("batch: the stop signal ended a wait for database {}; host {} and "
+                             "any later ones are probed again on resume\n", db, f.ip);
+    return;
+  }
+  std::cerr << fmt::format(
+      "iotprobe batch: stopped: cannot store host {} in database {}: {} (code {}). Hosts "
+      "committed so far are kept; fix the cause (free space, release the lock) and re-run the "
+      "same command to resume.\n",
+      f.ip, db, f.status.message, f.status.code);
+}
+
 // Probes every input target not yet finished in `run_id` and stores each host as it
 // completes; returns run_with_signals' code (0, 130, 143), or exit_bad_input when a host
-// could not be stored.
+// could not be stored (the batch stopped there).
 int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
-              const config::settings& settings, const prober::blocklist& blocks, bool quiet) {
+              const config::settings& settings, const prober::blocklist& blocks,
+              const batch_options& o) {
   const auto finished = store.finished_targets(run_id);
-  std::uint64_t skipped = 0, store_errors = 0;
+  std::uint64_t skipped = 0;
+  std::optional<store_failure> failed;
   prober::target_source next = [&]() -> std::optional<prober::target_spec> {
     while (auto t = input.source()) {
       if (!finished.count(t->ip)) return t;
@@ -74,21 +99,29 @@ int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
   boost::asio::io_context io;
   std::unique_ptr<prober::scan_engine> engine;
   auto sink = [&](parsers::host_result host) {
-    if (engine && engine->stopping() && aborted_by_stop(host)) return;
+    if (failed || (engine && engine->stopping() && aborted_by_stop(host))) return;
     const db::status s = store.add_host(run_id, host);
-    if (!s.ok() && store_errors++ < 5) {
-      std::cerr << fmt::format("batch: cannot store {}: {} (code {})\n", host.ip, s.message, s.code);
-    }
+    if (s.ok()) return;
+    failed = store_failure{host.ip, s};
+    explain_store_failure(*failed, o.db, prober::stop_signalled());
+    engine->stop(0);
   };
   prober::engine_options eopts;
   eopts.classify = make_verdict_classifier(settings);
   engine = std::make_unique<prober::scan_engine>(io, settings, blocks, sink, eopts);
-  const int rc = prober::run_with_signals(io, *engine, next, !quiet, input.total_hint);
+  const int rc = prober::run_with_signals(io, *engine, next, !o.engine.quiet, input.total_hint);
   const auto& stats = engine->stats();
   const auto admitted = static_cast<std::int64_t>(stats.targets_read - stats.refused + skipped);
-  const db::status s = store.finish_run(run_id, rc == 0, admitted, static_cast<std::int64_t>(stats.refused));
-  if (!s.ok()) throw std::runtime_error("cannot finish the run: " + s.message);
-  return store_errors ? exit_bad_input : rc;
+  const db::status s = store.finish_run(run_id, rc == 0 && !failed, admitted,
+                                        static_cast<std::int64_t>(stats.refused));
+  if (!s.ok()) {
+    // After a stop or a failed write the run row may be unreachable too (same lock, same
+    // full disk): say so; a resume sets it again.
+    if (!failed && rc == 0) throw std::runtime_error("cannot finish the run: " + s.message);
+    std::cerr << fmt::format("batch: run {} left marked running in {}: {}\n", run_id, o.db, s.message);
+  }
+  if (rc != 0) return rc;
+  return failed ? exit_bad_input : exit_ok;
 }
 
 int run_batch(batch_options& o) {
@@ -105,6 +138,8 @@ int run_batch(batch_options& o) {
   }
   db::store_options store_opts;
   if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
+  store_opts.interrupted = [] { return prober::stop_signalled(); };
+  store_opts.max_bytes = o.db_max_bytes;
   db::store store{o.db, store_opts};
   const std::string name = input_name(o);
   const auto opened = store.open_run(name, o.day, hash, o.new_run);
@@ -117,7 +152,7 @@ int run_batch(batch_options& o) {
                              opened.outcome == db::run_outcome::resumed ? "resuming" : "new",
                              opened.run.id, o.day, name, opened.run.hosts_done, o.db);
   }
-  const int rc = probe_run(store, opened.run.id, input, settings, blocks, o.engine.quiet);
+  const int rc = probe_run(store, opened.run.id, input, settings, blocks, o);
   if (!o.engine.quiet && input.describe) std::cerr << "batch: input: " << input.describe() << "\n";
   print_batch_summary(store, opened.run.id, std::cout);
   return rc;
@@ -133,6 +168,9 @@ void add_batch_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--day", o->day, "the day this list is for, YYYY-MM-DD")->required();
   cmd->add_option("--db", o->db, "the store")->capture_default_str();
   cmd->add_flag("--new-run", o->new_run, "start a new run even if one exists for this input and day");
+  cmd->add_option("--db-max-bytes", o->db_max_bytes,
+                  "a disk budget: stop cleanly (resumable) before the store grows past this size")
+      ->check(CLI::NonNegativeNumber);
   add_engine_flags(*cmd, o->engine);
   cmd->callback([o, &exit_code] {
     if (!db::parse_day(o->day)) throw CLI::ValidationError("--day", "expected YYYY-MM-DD");

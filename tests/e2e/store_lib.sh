@@ -55,13 +55,16 @@ stop_mock() {
   fi
 }
 
+# The deadlines store_batch passes; a test that needs others sets this array instead.
+store_deadlines=(--host-deadline-ms 8000 --connect-timeout-ms 2000 --transfer-deadline-ms 4000
+                 --ssdp-window-ms 300)
+
 # usage: store_batch INPUT DAY DB [extra iotprobe flags…]
 store_batch() {
   local input=$1 day=$2 db=$3
   shift 3
   "$IOTPROBE_BIN" batch --input "$input" --day "$day" --db "$db" --allow 127.0.0.0/8 \
-    --port-map "$store_port_map" --host-deadline-ms 8000 --connect-timeout-ms 2000 \
-    --transfer-deadline-ms 4000 --ssdp-window-ms 300 --quiet "$@"
+    --port-map "$store_port_map" "${store_deadlines[@]}" --quiet "$@"
 }
 
 # The same, replacing the current process: `store_batch_exec … &` makes $! the pid of
@@ -70,6 +73,90 @@ store_batch_exec() {
   local input=$1 day=$2 db=$3
   shift 3
   exec "$IOTPROBE_BIN" batch --input "$input" --day "$day" --db "$db" --allow 127.0.0.0/8 \
-    --port-map "$store_port_map" --host-deadline-ms 8000 --connect-timeout-ms 2000 \
-    --transfer-deadline-ms 4000 --ssdp-window-ms 300 --quiet "$@"
+    --port-map "$store_port_map" "${store_deadlines[@]}" --quiet "$@"
+}
+
+# usage: count_runs DB -> the number of runs (0 while the file is not a store yet)
+count_runs() {
+  python3 -c "
+import sqlite3, sys
+try:
+    print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM runs').fetchone()[0])
+except sqlite3.Error:
+    print(0)" "$1"
+}
+
+# usage: wait_run_started DB PID -> waits (up to 60 s) until the batch PID has created its run
+# in DB: it is probing from then on, and writes nothing until its first host completes.
+wait_run_started() {
+  local deadline=$((SECONDS + 60))
+  while (($(count_runs "$1") == 0)); do
+    alive "$2" || { echo "FAIL: the batch ended before creating its run"; return 1; }
+    ((SECONDS < deadline)) || { echo "FAIL: no run within 60 s"; return 1; }
+    sleep 0.02
+  done
+}
+
+# usage: count_hosts DB -> the number of committed hosts (0 while the file is not a store yet)
+count_hosts() {
+  python3 -c "
+import sqlite3, sys
+try:
+    print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts').fetchone()[0])
+except sqlite3.Error:
+    print(0)" "$1"
+}
+
+# usage: alive PID -> true while PID is a live (not zombie) iotprobe
+alive() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == iotprobe && $(awk '{print $3}' "/proc/$1/stat") != Z ]]; }
+
+# usage: wait_first_commit DB PID -> waits (up to 120 s) until DB holds a host while PID runs
+wait_first_commit() {
+  local deadline=$((SECONDS + 120))
+  while (($(count_hosts "$1") == 0)); do
+    alive "$2" || { echo "FAIL: the batch ended before committing anything"; return 1; }
+    ((SECONDS < deadline)) || { echo "FAIL: no commit within 120 s"; return 1; }
+    sleep 0.05
+  done
+}
+
+# usage: hold_write_lock DB SECONDS READY_FILE &  -> another writer takes the database's
+# write lock (BEGIN IMMEDIATE), touches READY_FILE, holds the lock SECONDS, then commits.
+# It retries every millisecond: a batch holds the lock for up to a second at a time and
+# leaves gaps of milliseconds, which SQLite's own backoff would keep missing.
+hold_write_lock() {
+  exec python3 -c "
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
+deadline = time.monotonic() + 60
+while True:
+    try:
+        c.execute('BEGIN IMMEDIATE')
+        break
+    except sqlite3.OperationalError:
+        if time.monotonic() > deadline:
+            raise
+        time.sleep(0.001)
+open(sys.argv[3], 'w').close()
+time.sleep(float(sys.argv[2]))
+c.execute('COMMIT')" "$1" "$2" "$3"
+}
+
+# usage: wait_for_file FILE [SECONDS]
+wait_for_file() {
+  local deadline=$((SECONDS + ${2:-30}))
+  until [[ -e $1 ]]; do
+    ((SECONDS < deadline)) || { echo "FAIL: $1 did not appear"; return 1; }
+    sleep 0.05
+  done
+}
+
+# usage: wait_for_text FILE TEXT PID [SECONDS] -> waits until FILE contains TEXT while PID runs
+wait_for_text() {
+  local deadline=$((SECONDS + ${4:-60}))
+  until grep -q "$2" "$1" 2>/dev/null; do
+    alive "$3" || { echo "FAIL: the batch ended before printing '$2'"; return 1; }
+    ((SECONDS < deadline)) || { echo "FAIL: '$2' not printed within ${4:-60} s"; return 1; }
+    sleep 0.05
+  done
 }
