@@ -35,6 +35,7 @@ struct limits {
   int ssdp_window_ms = 1500;             // how long unicast SSDP replies are collected
   std::size_t banner_bytes = 4096;       // raw TCP banner cap
   std::size_t dedupe_window = 262144;    // recent targets remembered to skip duplicates
+  std::size_t stored_raw_bytes_per_host = 256 * 1024;  // raw response bytes the store keeps per host
 };
 
 // The darknet definitions `extract` and `batch --pcap` apply (issue 7): a source whose

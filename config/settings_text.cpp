@@ -29,7 +29,8 @@ void write_limits(std::ostringstream& out, const limits& l) {
       << "max_redirects = " << l.max_redirects << "\n"
       << "ssdp_window_ms = " << l.ssdp_window_ms << "\n"
       << "banner_bytes = " << l.banner_bytes << "\n"
-      << "dedupe_window = " << l.dedupe_window << "\n";
+      << "dedupe_window = " << l.dedupe_window << "\n"
+      << "stored_raw_bytes_per_host = " << l.stored_raw_bytes_per_host << "\n";
 }
 
 void write_darknet(std::ostringstream& out, const darknet_rules& d) {

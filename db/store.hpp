@@ -22,7 +22,8 @@ namespace iotprobe::db {
 
 struct store_options {
   std::vector<std::string> known_default_udns = parsers::builtin_default_udns();
-  std::size_t raw_cap = 16 * 1024;        // raw response bytes kept per probe
+  std::size_t raw_cap = 16 * 1024;        // raw response bytes kept per probe…
+  std::size_t raw_cap_per_host = 256 * 1024;  // …and per host, all its probes together
   std::size_t hosts_per_commit = 256;     // a batch commits after this many hosts…
   std::chrono::milliseconds max_commit_delay{1000};  // …or after this long
   // The probe window: one UDN answering at two addresses of the same run whose answers

@@ -128,7 +128,7 @@ int run_batch(batch_options& o) {
   if (o.input.empty() == o.pcaps.empty()) {
     throw CLI::ValidationError("--input/--pcap", "give exactly one of --input FILE or --pcap FILE…");
   }
-  const config::settings settings = settings_from_flags(o.engine);
+  config::settings settings = settings_from_flags(o.engine);
   const std::string hash = db::sha256_hex(config::canonical_config_text(settings));
   const prober::blocklist blocks = prober::make_blocklist(settings);
   batch_input input = o.input.empty() ? open_pcap_input(o.pcaps, settings.darknet) : open_input_file(o.input);
@@ -136,10 +136,12 @@ int run_batch(batch_options& o) {
     print_dry_run(settings, blocks, input.source, std::cout);
     return exit_ok;
   }
+  fit_to_descriptor_limit(settings);  // after the hash: a lowered width is the same plan
   db::store_options store_opts;
   if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
   store_opts.interrupted = [] { return prober::stop_signalled(); };
   store_opts.max_bytes = o.db_max_bytes;
+  store_opts.raw_cap_per_host = settings.limits.stored_raw_bytes_per_host;
   db::store store{o.db, store_opts};
   const std::string name = input_name(o);
   const auto opened = store.open_run(name, o.day, hash, o.new_run);

@@ -1,6 +1,6 @@
-// The store under faults (issue 14): a disk budget that fails like a full disk while
-// committed hosts stay, a busy wait a stop ends at once, and files that are not a writable
-// database refused at open without being changed.
+// The store under faults (issue 14): a per-host cap on stored raw bytes, a disk budget that
+// fails like a full disk while committed hosts stay, a busy wait a stop ends at once, and
+// files that are not a writable database refused at open without being changed.
 #include "db/store.hpp"
 #include "hosts.hpp"
 #include "scalar.hpp"
@@ -39,6 +39,20 @@ iotprobe::parsers::host_result host_with_raw(const std::string& ip, int probes, 
 }
 
 }  // namespace
+
+TEST_CASE("stored raw bytes are capped per host, all probes together", "[db][store][faults]") {
+  store_options options;
+  options.raw_cap = 16 * 1024;
+  options.raw_cap_per_host = 40000;
+  store s{":memory:", options};
+  const auto run = s.open_run("in.csv", "2021-05-27", "h", false).run;
+  REQUIRE(s.add_host(run.id, host_with_raw("127.1.0.9", 6, 30000)).ok());
+  REQUIRE(s.flush().ok());
+  CHECK(scalar(s.db(), "SELECT sum(length(raw)) FROM responses") == 40000);
+  CHECK(scalar(s.db(), "SELECT max(length(raw)) FROM responses") == 16 * 1024);
+  CHECK(scalar(s.db(), "SELECT sum(raw_bytes) FROM responses") == 6 * 30000);  // true sizes
+  CHECK(scalar(s.db(), "SELECT count(*) FROM responses") == 6);                 // every probe kept
+}
 
 TEST_CASE("a disk budget fails like a full disk and keeps what was committed", "[db][store][faults]") {
   temp_db file{"store_faults_full.db"};
