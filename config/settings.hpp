@@ -110,5 +110,10 @@ std::string to_config_text(const settings& s);
 // to_config_text without comments or blank lines: what a run's config hash covers, so the
 // same settings read from another path (or another copy) resume the same run.
 std::string canonical_config_text(const settings& s);
+// canonical_config_text followed by the bytes of every file the settings name (blocklist,
+// exclude files, fingerprint databases, banner payloads), each under its path: what a run's
+// config hash covers, so an edited database or blocklist is not resumed silently. A file
+// that cannot be read counts as "missing" (loading it reports the error).
+std::string resume_identity_text(const settings& s);
 
 }  // namespace iotprobe::config

@@ -85,7 +85,7 @@ void explain_store_failure(const store_failure& f, const std::string& db, bool b
 // could not be stored (the batch stopped there).
 int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
               const config::settings& settings, const prober::blocklist& blocks,
-              const batch_options& o) {
+              prober::classify_fn classify, const batch_options& o) {
   const auto finished = store.finished_targets(run_id);
   std::uint64_t skipped = 0;
   std::optional<store_failure> failed;
@@ -107,7 +107,7 @@ int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
     engine->stop(0);
   };
   prober::engine_options eopts;
-  eopts.classify = make_verdict_classifier(settings);
+  eopts.classify = std::move(classify);
   engine = std::make_unique<prober::scan_engine>(io, settings, blocks, sink, eopts);
   const int rc = prober::run_with_signals(io, *engine, next, !o.engine.quiet, input.total_hint);
   const auto& stats = engine->stats();
@@ -129,7 +129,7 @@ int run_batch(batch_options& o) {
     throw CLI::ValidationError("--input/--pcap", "give exactly one of --input FILE or --pcap FILE…");
   }
   config::settings settings = settings_from_flags(o.engine);
-  const std::string hash = db::sha256_hex(config::canonical_config_text(settings));
+  const std::string hash = db::sha256_hex(config::resume_identity_text(settings));
   const prober::blocklist blocks = prober::make_blocklist(settings);
   batch_input input = o.input.empty() ? open_pcap_input(o.pcaps, settings.darknet) : open_input_file(o.input);
   if (o.engine.dry_run) {
@@ -137,6 +137,8 @@ int run_batch(batch_options& o) {
     return exit_ok;
   }
   fit_to_descriptor_limit(settings);  // after the hash: a lowered width is the same plan
+  // Every input file is read before the store is opened: a bad one leaves no run behind.
+  prober::classify_fn classify = make_verdict_classifier(settings);
   db::store_options store_opts;
   if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
   store_opts.interrupted = [] { return prober::stop_signalled(); };
@@ -154,7 +156,7 @@ int run_batch(batch_options& o) {
                              opened.outcome == db::run_outcome::resumed ? "resuming" : "new",
                              opened.run.id, o.day, name, opened.run.hosts_done, o.db);
   }
-  const int rc = probe_run(store, opened.run.id, input, settings, blocks, o);
+  const int rc = probe_run(store, opened.run.id, input, settings, blocks, std::move(classify), o);
   if (!o.engine.quiet && input.describe) std::cerr << "batch: input: " << input.describe() << "\n";
   print_batch_summary(store, opened.run.id, std::cout);
   return rc;
