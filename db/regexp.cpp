@@ -4,7 +4,7 @@
 // pattern on a device's string can backtrack catastrophically, and a lookup must end.
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "db/schema.hpp"
-#include "parsers/fingerprint/fingerprint_regex.hpp"
+#include "parsers/core/regex_limits.hpp"
 
 #include <pcre2.h>
 #include <sqlite3.h>

@@ -3,6 +3,8 @@
 // hex digit, named groups switch off numbered captures. Matching never throws.
 #pragma once
 
+#include "parsers/core/regex_limits.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -53,9 +55,6 @@ struct regex_outcome {
   std::optional<regex_captures> captures;
   bool limit_hit = false;
 };
-// The bounds every search runs under (a few ms of work at most per subject).
-constexpr std::uint32_t regex_match_limit = 1'000'000;
-constexpr std::uint32_t regex_depth_limit = 10'000;
 // The note a limit-stopped search leaves (fingerprint_db::match_one's `error`).
 constexpr std::string_view regex_limit_note =
     "the pattern hit PCRE2's match/depth limit on this value (treated as no match)";
