@@ -17,16 +17,13 @@ holder=""
 trap 'stop_mock; [[ -z $holder ]] || kill "$holder" 2>/dev/null || true; rm -rf "$work"' EXIT
 day=2021-05-27
 
-"$IOTPROBE_MOCK_BIN" fleet --devices 200 --days 1 --seed 29 --epochs 1 --intraday-share 0 \
-  --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
-epoch_input "$work/fleet" "$day" 0 "$work/input.csv"
-targets=$(($(wc -l <"$work/input.csv") - 1))
-start_mock "$work/fleet" "$day" 0
+serve_fleet "$work" "$day" 200 29
 # Deadlines long enough that the seconds the loop spends blocked in SQLite never turn an
 # answer into a timeout; no SSDP, whose collection window would race the blocked loop.
 flags=(--connect-rate 100 --ssdp off)
 store_deadlines=(--connect-timeout-ms 15000 --transfer-deadline-ms 20000 --host-deadline-ms 40000)
 fail() { echo "FAIL: $*"; exit 1; }
+stop_holder() { kill "$holder"; wait "$holder" 2>/dev/null || true; holder=""; }
 
 store_batch "$work/input.csv" "$day" "$work/whole.db" "${flags[@]}" >/dev/null
 echo "undisturbed batch: $(count_hosts "$work/whole.db") of $targets hosts"
@@ -44,39 +41,34 @@ time.sleep(600)" "$work/reader.db" "$work/reader.ready" &
 holder=$!
 wait_for_file "$work/reader.ready"
 store_batch "$work/input.csv" "$day" "$work/reader.db" "${flags[@]}" >/dev/null
-kill "$holder"; wait "$holder" 2>/dev/null || true; holder=""
+stop_holder
 python3 "$here/store_compare.py" "$work/whole.db" "$work/reader.db" "$targets"
 
-echo "--- 2. a writer holding the write lock for 3 s while the batch probes"
-store_batch_exec "$work/input.csv" "$day" "$work/busy.db" "${flags[@]}" >/dev/null 2>"$work/busy.err" &
-pid=$!
-wait_run_started "$work/busy.db" "$pid"
-hold_write_lock "$work/busy.db" 3 "$work/lock2.ready" &
-holder=$!
-wait_for_file "$work/lock2.ready"
-status=0; wait "$pid" || status=$?
-wait "$holder"; holder=""
-[[ $status == 0 ]] || { cat "$work/busy.err"; fail "the batch exited $status while another writer held the lock"; }
-grep -q "is locked by another connection; waiting" "$work/busy.err" ||
-  { cat "$work/busy.err"; fail "the batch never said it was waiting for the lock"; }
-echo "notice: $(grep -o 'busy.db is locked[^(]*' "$work/busy.err" | head -1)"
-python3 "$here/store_compare.py" "$work/whole.db" "$work/busy.db" "$targets"
-
-# usage: blocked_batch DB -> starts a batch on DB, takes the write lock for 120 s as soon as
-# the run exists (before its first host is written) and returns once the batch reports that
-# it waits for it (sets pid, holder).
-blocked_batch() {
+# usage: locked_batch DB -> starts a batch on DB (stderr in DB.err) and, as soon as its run
+# exists (before its first host is written), has another writer take the write lock until
+# DB.release exists; returns once the batch says it waits for it (sets pid, holder).
+locked_batch() {
   store_batch_exec "$work/input.csv" "$day" "$1" "${flags[@]}" >/dev/null 2>"$1.err" &
   pid=$!
-  wait_run_started "$1" "$pid"
-  hold_write_lock "$1" 120 "$1.locked" &
+  wait_rows "$1" runs "$pid"
+  hold_write_lock "$1" "$1.locked" "$1.release" &
   holder=$!
   wait_for_file "$1.locked"
-  wait_for_text "$1.err" "is locked by another connection" "$pid"
+  wait_for_text "$1.err" "is locked by another connection; waiting" "$pid"
 }
 
+echo "--- 2. a writer holding the write lock for 3 s while the batch probes"
+locked_batch "$work/busy.db"
+sleep 2  # the notice comes after 1 s of waiting: 3 s in all
+touch "$work/busy.db.release"
+status=0; wait "$pid" || status=$?
+wait "$holder"; holder=""
+[[ $status == 0 ]] || { cat "$work/busy.db.err"; fail "the batch exited $status while another writer held the lock"; }
+echo "notice: $(grep -o 'busy.db is locked[^(]*' "$work/busy.db.err" | head -1)"
+python3 "$here/store_compare.py" "$work/whole.db" "$work/busy.db" "$targets"
+
 echo "--- 3. SIGTERM while blocked in the busy wait"
-blocked_batch "$work/term.db"
+locked_batch "$work/term.db"
 t0=$(date +%s%3N)
 kill -TERM "$pid"
 status=0; wait "$pid" || status=$?
@@ -86,12 +78,12 @@ echo "SIGTERM while blocked: exit $status after $took ms"
 # The graceful stop allows 4.5 s for in-flight hosts; the busy timeout alone is 10 s.
 ((took < 8000)) || fail "the stop waited ${took} ms: the busy wait did not end on the signal"
 grep -q "stop signal ended a wait" "$work/term.db.err" || { cat "$work/term.db.err"; fail "no note about the ended wait"; }
-kill "$holder"; wait "$holder" 2>/dev/null || true; holder=""
+stop_holder
 
 echo "--- 4. two SIGTERMs while blocked"
 # Back to back, so the second arrives while the main thread is still inside SQLite's busy
 # wait: it must exit from the signal handler, not after the wait (the old signal_set way).
-blocked_batch "$work/twice.db"
+locked_batch "$work/twice.db"
 t0=$(date +%s%3N)
 kill -TERM "$pid"; kill -TERM "$pid"
 status=0; wait "$pid" || status=$?
@@ -99,7 +91,7 @@ took=$(($(date +%s%3N) - t0))
 echo "two SIGTERMs while blocked: exit $status after $took ms"
 [[ $status == 143 ]] || fail "exit $status, expected 143"
 ((took <= 1000)) || fail "the second signal took ${took} ms to exit (expected at once)"
-kill "$holder"; wait "$holder" 2>/dev/null || true; holder=""
+stop_holder
 
 echo "--- resuming both stopped batches"
 for db in term twice; do

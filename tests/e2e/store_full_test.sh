@@ -13,11 +13,7 @@ trap 'stop_mock; rm -rf "$work"' EXIT
 day=2021-05-27
 fail() { echo "FAIL: $*"; exit 1; }
 
-"$IOTPROBE_MOCK_BIN" fleet --devices 500 --days 1 --seed 31 --epochs 1 --intraday-share 0 \
-  --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
-epoch_input "$work/fleet" "$day" 0 "$work/input.csv"
-targets=$(($(wc -l <"$work/input.csv") - 1))
-start_mock "$work/fleet" "$day" 0
+serve_fleet "$work" "$day" 500 31
 # Slow enough for several commits (one a second) before the budget runs out.
 flags=(--connect-rate 250 --profile extended)
 

@@ -25,6 +25,16 @@ with open(f"{fleet}/manifest-{day}.jsonl") as f, open(out, "w") as o:
 PY
 }
 
+# usage: serve_fleet DIR DAY DEVICES SEED -> a benign fleet in DIR/fleet, its day-DAY input
+# (epoch 0) in DIR/input.csv and the mock serving it; sets `targets` (the input's rows).
+serve_fleet() {
+  "$IOTPROBE_MOCK_BIN" fleet --devices "$3" --days 1 --seed "$4" --epochs 1 --intraday-share 0 \
+    --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$1/fleet" >/dev/null
+  epoch_input "$1/fleet" "$2" 0 "$1/input.csv"
+  targets=$(($(wc -l <"$1/input.csv") - 1))
+  start_mock "$1/fleet" "$2" 0
+}
+
 # usage: start_mock FLEET_DIR DAY EPOCH   (waits for "ready", then sets store_port_map)
 start_mock() {
   local log
@@ -76,57 +86,41 @@ store_batch_exec() {
     --port-map "$store_port_map" "${store_deadlines[@]}" --quiet "$@"
 }
 
-# usage: count_runs DB -> the number of runs (0 while the file is not a store yet)
-count_runs() {
+# usage: count_rows DB TABLE -> its row count (0 while the file is not a store yet)
+count_rows() {
   python3 -c "
 import sqlite3, sys
 try:
-    print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM runs').fetchone()[0])
+    print(sqlite3.connect(sys.argv[1]).execute(f'SELECT count(*) FROM {sys.argv[2]}').fetchone()[0])
 except sqlite3.Error:
-    print(0)" "$1"
+    print(0)" "$1" "$2"
 }
 
-# usage: wait_run_started DB PID -> waits (up to 60 s) until the batch PID has created its run
-# in DB: it is probing from then on, and writes nothing until its first host completes.
-wait_run_started() {
-  local deadline=$((SECONDS + 60))
-  while (($(count_runs "$1") == 0)); do
-    alive "$2" || { echo "FAIL: the batch ended before creating its run"; return 1; }
-    ((SECONDS < deadline)) || { echo "FAIL: no run within 60 s"; return 1; }
-    sleep 0.02
-  done
-}
-
-# usage: count_hosts DB -> the number of committed hosts (0 while the file is not a store yet)
-count_hosts() {
-  python3 -c "
-import sqlite3, sys
-try:
-    print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts').fetchone()[0])
-except sqlite3.Error:
-    print(0)" "$1"
-}
+# usage: count_hosts DB -> the number of committed hosts
+count_hosts() { count_rows "$1" hosts; }
 
 # usage: alive PID -> true while PID is a live (not zombie) iotprobe
 alive() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == iotprobe && $(awk '{print $3}' "/proc/$1/stat") != Z ]]; }
 
-# usage: wait_first_commit DB PID -> waits (up to 120 s) until DB holds a host while PID runs
-wait_first_commit() {
+# usage: wait_rows DB TABLE PID -> waits (up to 120 s) until TABLE in DB has a row while the
+# batch PID runs. `runs`: the batch is probing and writes nothing until its first host
+# completes; `hosts`: its first commit.
+wait_rows() {
   local deadline=$((SECONDS + 120))
-  while (($(count_hosts "$1") == 0)); do
-    alive "$2" || { echo "FAIL: the batch ended before committing anything"; return 1; }
-    ((SECONDS < deadline)) || { echo "FAIL: no commit within 120 s"; return 1; }
-    sleep 0.05
+  while (($(count_rows "$1" "$2") == 0)); do
+    alive "$3" || { echo "FAIL: the batch ended before a row of $2 was committed"; return 1; }
+    ((SECONDS < deadline)) || { echo "FAIL: no row of $2 within 120 s"; return 1; }
+    sleep 0.02
   done
 }
 
-# usage: hold_write_lock DB SECONDS READY_FILE &  -> another writer takes the database's
-# write lock (BEGIN IMMEDIATE), touches READY_FILE, holds the lock SECONDS, then commits.
-# It retries every millisecond: a batch holds the lock for up to a second at a time and
-# leaves gaps of milliseconds, which SQLite's own backoff would keep missing.
+# usage: hold_write_lock DB READY_FILE RELEASE_FILE &  -> another writer takes the database's
+# write lock (BEGIN IMMEDIATE), touches READY_FILE and holds the lock until RELEASE_FILE
+# exists (at most 120 s), then commits. It retries every millisecond: a batch holds the lock
+# for up to a second at a time and leaves gaps of milliseconds that SQLite's backoff misses.
 hold_write_lock() {
   exec python3 -c "
-import sqlite3, sys, time
+import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
 deadline = time.monotonic() + 60
 while True:
@@ -137,8 +131,10 @@ while True:
         if time.monotonic() > deadline:
             raise
         time.sleep(0.001)
-open(sys.argv[3], 'w').close()
-time.sleep(float(sys.argv[2]))
+open(sys.argv[2], 'w').close()
+deadline = time.monotonic() + 120
+while not os.path.exists(sys.argv[3]) and time.monotonic() < deadline:
+    time.sleep(0.02)
 c.execute('COMMIT')" "$1" "$2" "$3"
 }
 

@@ -12,15 +12,11 @@ trap 'stop_mock; rm -rf "$work"' EXIT
 day=2021-05-27
 fail() { echo "FAIL: $*"; exit 1; }
 
-"$IOTPROBE_MOCK_BIN" fleet --devices 300 --days 1 --seed 37 --epochs 1 --intraday-share 0 \
-  --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
-epoch_input "$work/fleet" "$day" 0 "$work/input.csv"
-targets=$(($(wc -l <"$work/input.csv") - 1))
-start_mock "$work/fleet" "$day" 0
+serve_fleet "$work" "$day" 300 37
 
 store_batch_exec "$work/input.csv" "$day" "$work/run.db" --connect-rate 150 >/dev/null 2>"$work/err" &
 pid=$!
-wait_first_commit "$work/run.db" "$pid"
+wait_rows "$work/run.db" hosts "$pid"
 killed_at=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
 kill -9 "$mock_pid"
 wait "$mock_pid" 2>/dev/null || true

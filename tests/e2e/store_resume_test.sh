@@ -11,11 +11,7 @@ work=${STORE_KEEP:-$(mktemp -d)}
 trap 'stop_mock; [[ -n "${STORE_KEEP:-}" ]] || rm -rf "$work"' EXIT
 day=2021-05-27
 
-"$IOTPROBE_MOCK_BIN" fleet --devices 700 --days 1 --seed 23 --epochs 1 --intraday-share 0 \
-  --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
-epoch_input "$work/fleet" "$day" 0 "$work/input.csv"
-targets=$(($(wc -l <"$work/input.csv") - 1))
-start_mock "$work/fleet" "$day" 0
+serve_fleet "$work" "$day" 700 23
 rate=(--connect-rate 400 --profile extended)
 
 began=$(date +%s%N)
