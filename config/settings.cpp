@@ -114,6 +114,7 @@ bool apply_limit(limits& l, const std::string& key, const std::string& v) {
   else if (key == "ssdp_window_ms") l.ssdp_window_ms = static_cast<int>(to_integer(key, v, 1, 60000));
   else if (key == "banner_bytes") l.banner_bytes = to_integer(key, v, 1, big);
   else if (key == "dedupe_window") l.dedupe_window = to_integer(key, v, 0, 100000000);
+  else if (key == "stored_raw_bytes_per_host") l.stored_raw_bytes_per_host = to_integer(key, v, 0, big);
   else return false;
   return true;
 }

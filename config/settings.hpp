@@ -35,6 +35,7 @@ struct limits {
   int ssdp_window_ms = 1500;             // how long unicast SSDP replies are collected
   std::size_t banner_bytes = 4096;       // raw TCP banner cap
   std::size_t dedupe_window = 262144;    // recent targets remembered to skip duplicates
+  std::size_t stored_raw_bytes_per_host = 256 * 1024;  // raw response bytes the store keeps per host
 };
 
 // The darknet definitions `extract` and `batch --pcap` apply (issue 7): a source whose
@@ -128,5 +129,10 @@ std::string to_config_text(const settings& s);
 // to_config_text without comments or blank lines: what a run's config hash covers, so the
 // same settings read from another path (or another copy) resume the same run.
 std::string canonical_config_text(const settings& s);
+// canonical_config_text followed by the bytes of every file the settings name (blocklist,
+// exclude files, fingerprint databases, banner payloads), each under its path: what a run's
+// config hash covers, so an edited database or blocklist is not resumed silently. A file
+// that cannot be read counts as "missing" (loading it reports the error).
+std::string resume_identity_text(const settings& s);
 
 }  // namespace iotprobe::config

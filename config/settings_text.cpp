@@ -1,8 +1,10 @@
 // Writes effective settings back as config text (`iotprobe config show`). The output is
 // a valid config file: parse_settings(to_config_text(s)) yields the same settings.
-// Never prints anything but the settings themselves (no secrets exist in them).
+// Never prints anything but the settings themselves (no secrets exist in them). Also the
+// text a run's config hash covers: the settings plus the bytes of the files they name.
 #include "config/settings.hpp"
 
+#include <fstream>
 #include <sstream>
 
 namespace iotprobe::config {
@@ -29,7 +31,8 @@ void write_limits(std::ostringstream& out, const limits& l) {
       << "max_redirects = " << l.max_redirects << "\n"
       << "ssdp_window_ms = " << l.ssdp_window_ms << "\n"
       << "banner_bytes = " << l.banner_bytes << "\n"
-      << "dedupe_window = " << l.dedupe_window << "\n";
+      << "dedupe_window = " << l.dedupe_window << "\n"
+      << "stored_raw_bytes_per_host = " << l.stored_raw_bytes_per_host << "\n";
 }
 
 void write_darknet(std::ostringstream& out, const darknet_rules& d) {
@@ -91,6 +94,28 @@ std::string canonical_config_text(const settings& s) {
   std::string out, line;
   while (std::getline(in, line))
     if (!line.empty() && line[0] != '#') out += line + "\n";
+  return out;
+}
+
+namespace {
+
+void append_file(std::string& out, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  if (in) bytes << in.rdbuf();
+  out += "\n# file " + path + (in ? " " + std::to_string(bytes.str().size()) + " bytes\n" : " missing\n");
+  out += bytes.str();
+}
+
+}  // namespace
+
+std::string resume_identity_text(const settings& s) {
+  std::string out = canonical_config_text(s);
+  append_file(out, s.blocklist_file);
+  for (const auto& f : s.exclude_files) append_file(out, f);
+  for (const auto& f : fingerprint_files(s)) append_file(out, f);
+  for (const auto& b : s.banner_ports)
+    if (!b.payload_file.empty()) append_file(out, b.payload_file);
   return out;
 }
 

@@ -1,8 +1,10 @@
 // SQL REGEXP(pattern, text) backed by PCRE2 with JIT: `x REGEXP p` calls regexp(p, x).
 // The compiled pattern is cached per statement with sqlite3_set_auxdata; C callback, so
-// nothing in here throws.
+// nothing in here throws. Every match runs under PCRE2's match and depth limits: a user's
+// pattern on a device's string can backtrack catastrophically, and a lookup must end.
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "db/schema.hpp"
+#include "parsers/core/regex_limits.hpp"
 
 #include <pcre2.h>
 #include <sqlite3.h>
@@ -16,6 +18,31 @@ struct compiled {
   pcre2_code* code = nullptr;
   pcre2_match_data* match = nullptr;
 };
+
+// The fingerprint engine's bounds. Read-only once built.
+pcre2_match_context* bounded_context() {
+  static pcre2_match_context* const context = [] {
+    pcre2_match_context* c = pcre2_match_context_create(nullptr);
+    if (c) {
+      pcre2_set_match_limit(c, parsers::regex_match_limit);
+      pcre2_set_depth_limit(c, parsers::regex_depth_limit);
+    }
+    return c;
+  }();
+  return context;
+}
+
+// 1/0 for a match or not; an SQL error when a limit stopped the match, so the lookup says
+// why instead of silently missing rows.
+void set_match_result(sqlite3_context* ctx, int rc) {
+  if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+      rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+    sqlite3_result_error(ctx, "REGEXP: the pattern hit PCRE2's match limit on a stored value "
+                              "(catastrophic backtracking); simplify the pattern", -1);
+    return;
+  }
+  sqlite3_result_int(ctx, rc >= 0 ? 1 : 0);
+}
 
 extern "C" void free_compiled(void* p) {
   auto* c = static_cast<compiled*>(p);
@@ -65,16 +92,16 @@ extern "C" void regexp_function(sqlite3_context* ctx, int, sqlite3_value** argv)
       if (!c) return;
       const unsigned char* text = sqlite3_value_text(argv[1]);
       const int rc = pcre2_match(c->code, text, static_cast<PCRE2_SIZE>(sqlite3_value_bytes(argv[1])),
-                                 0, 0, c->match, nullptr);
+                                 0, 0, c->match, bounded_context());
       free_compiled(c);
-      sqlite3_result_int(ctx, rc >= 0 ? 1 : 0);
+      set_match_result(ctx, rc);
       return;
     }
   }
   const unsigned char* text = sqlite3_value_text(argv[1]);
   const int rc = pcre2_match(c->code, text, static_cast<PCRE2_SIZE>(sqlite3_value_bytes(argv[1])),
-                             0, 0, c->match, nullptr);
-  sqlite3_result_int(ctx, rc >= 0 ? 1 : 0);
+                             0, 0, c->match, bounded_context());
+  set_match_result(ctx, rc);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // connection, and never lets an exception reach SQLite's C frames.
 #include "db/sqlite.hpp"
 
+#include "db/busy_wait.hpp"
+
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -70,8 +72,31 @@ database::database(const std::string& path, open_mode mode, int busy_timeout_ms)
     throw db_error(fmt::format("cannot open database {}: {}", path, message), rc);
   }
   sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, busy_timeout_ms);
-  if (path != ":memory:" && !path.empty() && mode != open_mode::read_only) {
+  busy_ = std::make_unique<busy_wait>(busy_wait{path, std::chrono::milliseconds(busy_timeout_ms), {}});
+  install_busy_wait(db_, *busy_);
+  try {
+    prepare_connection(mode);
+  } catch (...) {
+    sqlite3_close_v2(std::exchange(db_, nullptr));
+    throw;
+  }
+}
+
+// Refuses a file it cannot write (SQLite would silently open it read-only) and one that
+// is not a database, before anything is written; then the connection's pragmas.
+void database::prepare_connection(open_mode mode) {
+  if (mode != open_mode::read_only && sqlite3_db_readonly(db_, "main") == 1) {
+    throw db_error(fmt::format("cannot open database {} for writing: the file or its folder "
+                               "is read-only (check permissions and free space)", path_),
+                   SQLITE_READONLY);
+  }
+  const status header = exec("SELECT count(*) FROM sqlite_schema");
+  if (!header.ok()) {
+    throw db_error(fmt::format("cannot open database {}: {} (code {}); the file was left as it is",
+                               path_, header.message, header.code),
+                   header.code);
+  }
+  if (path_ != ":memory:" && !path_.empty() && mode != open_mode::read_only) {
     // WAL lets lookups read while one batch writes; NORMAL sync is durable in WAL mode
     // against process death (kill -9), which is the failure the resume contract covers.
     exec_or_throw("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
@@ -84,7 +109,11 @@ database::~database() {
 }
 
 database::database(database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), busy_(std::move(other.busy_)) {}
+
+void database::set_busy_interrupt(std::function<bool()> interrupted) {
+  busy_->interrupted = std::move(interrupted);
+}
 
 status database::exec(std::string_view sql) noexcept {
   std::string text{sql};
@@ -222,7 +251,8 @@ transaction::transaction(database& db) : db_(db) {
 }
 
 transaction::~transaction() {
-  if (open_) db_.exec("ROLLBACK");
+  // SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR): then there is none.
+  if (open_ && sqlite3_get_autocommit(db_.handle()) == 0) db_.exec("ROLLBACK");
 }
 
 status transaction::commit() {
@@ -238,7 +268,7 @@ savepoint::savepoint(database& db, std::string name) : db_(db), name_(std::move(
 }
 
 savepoint::~savepoint() {
-  if (open_) {
+  if (open_ && sqlite3_get_autocommit(db_.handle()) == 0) {  // else SQLite rolled back all
     db_.exec("ROLLBACK TO " + name_);
     db_.exec("RELEASE " + name_);
   }

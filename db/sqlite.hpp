@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -43,11 +44,14 @@ void set_log_handler(log_handler handler);
 enum class open_mode { read_write_create, read_only };
 
 class statement;
+struct busy_wait;
 
 class database {
  public:
   // Opens (and creates) `path`; ":memory:" works. Enables extended result codes, WAL
-  // (for files), foreign keys and a busy timeout. Throws db_error.
+  // (for files), foreign keys and a busy wait of at most busy_timeout_ms (announced in the
+  // log after a second). A read-only file is refused unless mode is read_only. Throws
+  // db_error.
   explicit database(const std::string& path, open_mode mode = open_mode::read_write_create,
                     int busy_timeout_ms = 5000);
   ~database();
@@ -56,6 +60,9 @@ class database {
   database(const database&) = delete;
   database& operator=(const database&) = delete;
 
+  // `interrupted` (may be empty) is asked during every busy wait; true ends the wait at
+  // once with SQLITE_BUSY (a stop signal must not wait for the timeout).
+  void set_busy_interrupt(std::function<bool()> interrupted);
   sqlite3* handle() const noexcept { return db_; }
   const std::string& path() const noexcept { return path_; }
   // Runs one or more statements without results; returns the status.
@@ -69,8 +76,11 @@ class database {
   status last_status() const;
 
  private:
+  void prepare_connection(open_mode mode);
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unique_ptr<busy_wait> busy_;  // stable address: SQLite holds a pointer to it
 };
 
 class cursor;

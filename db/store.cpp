@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace iotprobe::db {
 namespace {
 
@@ -36,6 +38,15 @@ database open_migrated(const std::string& path, int busy_timeout_ms) {
   migrate(db);
   register_regexp(db);
   return db;
+}
+
+// PRAGMA max_page_count in pages of this file; SQLite keeps the larger of it and the
+// pages already used.
+void apply_byte_budget(database& db, std::int64_t max_bytes) {
+  statement size{db, "PRAGMA page_size"};
+  cursor c = size.open();
+  const std::int64_t page = c.next() && c.int64(0) > 0 ? c.int64(0) : 4096;
+  db.exec_or_throw("PRAGMA max_page_count = " + std::to_string(std::max<std::int64_t>(1, max_bytes / page)));
 }
 
 std::string sql(const char* head, const char* tail = "") {
@@ -98,6 +109,8 @@ store::impl::impl(const std::string& path, store_options opts)
                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
       refuse_source(db, "UPDATE sources SET admission = ?3 WHERE run_id = ?1 AND ip = ?2 "
                         "AND ?3 <> 'duplicate'") {
+  db.set_busy_interrupt(options.interrupted);
+  if (options.max_bytes > 0) apply_byte_budget(db, options.max_bytes);
   if (!ledger.stale()) return;
   // Keys stored under other rules are re-derived before anything is added (an edge: a
   // failure here is an open failure).
@@ -221,14 +234,18 @@ status store::add_host(std::int64_t run_id, const parsers::host_result& host) {
   if (impl_->batch_hosts >= impl_->options.hosts_per_commit ||
       std::chrono::steady_clock::now() - impl_->batch_started >= impl_->options.max_commit_delay) {
     const status f = flush();
-    if (!f.ok()) return f;
+    if (s.ok() && !f.ok()) return f;  // else the host's own error says more (e.g. SQLITE_FULL)
   }
   return s;
 }
 
 status store::flush() {
   if (!impl_->batch) return {};
-  status s = impl_->batch->commit();
+  // SQLite rolls the whole transaction back on some errors (SQLITE_FULL, SQLITE_IOERR,
+  // SQLITE_NOMEM): its hosts are gone, reported by the add_host that failed, and probed
+  // again on resume. There is nothing left to commit.
+  const bool rolled_back = sqlite3_get_autocommit(impl_->db.handle()) != 0;
+  status s = rolled_back ? status{} : impl_->batch->commit();
   impl_->batch.reset();
   return s;
 }
@@ -275,7 +292,8 @@ status store::finish_run(std::int64_t run_id, bool complete, std::int64_t target
   c.bind(3, iso_time(std::chrono::system_clock::now())).bind(4, targets).bind(5, refused);
   s = c.run();
   // Sampled statistics (cheap even on a large store) let lookups skip through indexes.
-  if (s.ok()) s = impl_->db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
+  // Only for a complete run: an interrupted one (a full disk, a stop) gets them on resume.
+  if (s.ok() && complete) s = impl_->db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
   return s;
 }
 

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,10 +25,16 @@ namespace iotprobe::db {
 
 struct store_options {
   std::vector<std::string> known_default_udns = parsers::builtin_default_udns();
-  std::size_t raw_cap = 16 * 1024;        // raw response bytes kept per probe
+  std::size_t raw_cap = 16 * 1024;        // raw response bytes kept per probe…
+  std::size_t raw_cap_per_host = 256 * 1024;  // …and per host, all its probes together
   std::size_t hosts_per_commit = 256;     // a batch commits after this many hosts…
   std::chrono::milliseconds max_commit_delay{1000};  // …or after this long
   int busy_timeout_ms = 10000;
+  // Asked during every busy wait: true ends it at once (a stop signal). May be empty.
+  std::function<bool()> interrupted;
+  // A disk budget: writes that would grow the database past this many bytes fail with
+  // SQLITE_FULL, as a full disk would (0: no budget). Not persistent; set per open.
+  std::int64_t max_bytes = 0;
 };
 
 struct run_info {

@@ -7,6 +7,7 @@
 #include "db/store_impl.hpp"
 #include "parsers/core/sha256.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace iotprobe::db {
@@ -107,8 +108,11 @@ status store::impl::write_certificate(std::int64_t host_id, std::int64_t respons
   return c.run();
 }
 
+// Raw bytes are kept up to raw_cap per probe and raw_cap_per_host for the whole host, in
+// probe order, so no device can grow the store without bound; raw_bytes keeps the true size.
 status store::impl::write_probes(std::int64_t host_id, const parsers::host_result& host) {
   int seq = 0;
+  std::size_t raw_left = options.raw_cap_per_host;
   for (const auto& p : host.probes) {
     cursor c = insert_response.open();
     c.bind(1, host_id).bind(2, seq++).bind(3, p.port).bind(4, parsers::to_string(p.probe)).bind(5, p.path);
@@ -122,8 +126,9 @@ status store::impl::write_probes(std::int64_t host_id, const parsers::host_resul
     } else {
       c.bind_null(9).bind_null(10).bind_null(11).bind_null(12).bind_null(13).bind_null(16);
     }
-    const std::string_view raw{p.raw};
-    c.bind_blob(14, raw.substr(0, options.raw_cap)).bind(15, static_cast<std::int64_t>(raw.size()));
+    const std::string_view raw = std::string_view{p.raw}.substr(0, std::min(options.raw_cap, raw_left));
+    raw_left -= raw.size();
+    c.bind_blob(14, raw).bind(15, static_cast<std::int64_t>(p.raw.size()));
     status s = c.run();
     if (!s.ok()) return s;
     const std::int64_t response_id = db.last_insert_rowid();

@@ -139,5 +139,8 @@ int run_with_signals(boost::asio::io_context& io, scan_engine& engine, target_so
 // tick and `hooks` run on; returns once hooks.finished() and `io` has no more work.
 int run_with_signals(boost::asio::io_context& io, const run_hooks& hooks,
                      const std::function<void()>& start, bool progress, std::uint64_t total = 0);
+// True once SIGINT or SIGTERM arrived during the current (or last) run_with_signals. Safe
+// to call from anywhere, e.g. a SQLite busy handler deciding to stop waiting.
+bool stop_signalled() noexcept;
 
 }  // namespace iotprobe::prober

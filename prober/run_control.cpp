@@ -1,24 +1,79 @@
-// Runs a scan (one engine, or the shards of a threaded run, through run_hooks) to the end for a CLI: SIGINT/SIGTERM handling (first: graceful stop
-// within 5 s and exit code 130/143; second: immediate _Exit) and the one-line progress
-// display on a TTY. It never touches results: the engine's sink has them all.
+// Runs a scan (one engine, or the shards of a threaded run, through run_hooks) to the end
+// for a CLI: SIGINT/SIGTERM handling (first: graceful stop within 5 s and exit code 130/143;
+// second: immediate _Exit, from the signal handler itself, so it works even while the loop is
+// blocked in SQLite) and the one-line progress display on a TTY. It never touches results.
 #include "prober/engine.hpp"
 
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
+#include <utility>
 
 namespace iotprobe::prober {
 namespace {
 
 using steady = std::chrono::steady_clock;
+
+// Process-wide because a signal handler can reach nothing else: the first stop signal seen
+// during run_with_signals (0: none) and the pipe that wakes the loop for it.
+volatile std::sig_atomic_t first_stop_signal = 0;
+volatile std::sig_atomic_t stop_wake_fd = -1;
+
+int exit_code_for(int number) { return number == SIGINT ? 130 : 143; }
+
+// Async-signal-safe only: the second signal exits at once, wherever the main thread is
+// (inside a SQLite busy wait, an fsync, a handler); the first only wakes the loop.
+extern "C" void on_stop_signal(int number) {
+  if (first_stop_signal != 0) std::_Exit(exit_code_for(number));
+  first_stop_signal = number;
+  const char byte = static_cast<char>(number);
+  [[maybe_unused]] const auto written = ::write(stop_wake_fd, &byte, 1);
+}
+
+// Installs on_stop_signal for SIGINT and SIGTERM for one run and restores the previous
+// actions afterwards. Each handler blocks the other signal, so two racing signals count
+// as first and second, never as two firsts.
+class stop_signal_latch {
+ public:
+  stop_signal_latch() {
+    if (::pipe2(fds_, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error("cannot create the signal pipe");
+    first_stop_signal = 0;
+    stop_wake_fd = fds_[1];
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaddset(&action.sa_mask, SIGINT);
+    sigaddset(&action.sa_mask, SIGTERM);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &action, &old_int_);
+    ::sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~stop_signal_latch() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+    stop_wake_fd = -1;
+    ::close(fds_[1]);
+    if (fds_[0] >= 0) ::close(fds_[0]);
+  }
+  stop_signal_latch(const stop_signal_latch&) = delete;
+  stop_signal_latch& operator=(const stop_signal_latch&) = delete;
+  // The read end, for the loop to watch (ownership passes to the caller's descriptor).
+  int release_read_end() { return std::exchange(fds_[0], -1); }
+
+ private:
+  int fds_[2] = {-1, -1};
+  struct sigaction old_int_ {}, old_term_ {};
+};
 
 std::string eta_text(double seconds) {
   if (seconds < 0 || seconds > 1e7) return "?";
@@ -39,16 +94,18 @@ void print_progress(const engine_stats& s, std::uint64_t total, steady::time_poi
   std::fflush(stderr);
 }
 
-// The run's two watchers on the loop: the signal set (first signal: graceful stop; second:
-// _Exit at once) and a 50 ms tick that redraws progress and, once the engine has finished,
-// cancels the signal wait so io.run() can return. Lives on the caller's stack for the run.
+// The run's two watchers on the loop: the latch's pipe (the first signal: graceful stop; the
+// second never reaches the loop, its handler exits) and a 50 ms tick that redraws progress
+// and, once the engine has finished, cancels the pipe wait so io.run() can return. Lives on
+// the caller's stack for the run.
 class run_watch {
  public:
   run_watch(boost::asio::io_context& io, const run_hooks& hooks, bool show, std::uint64_t total)
-      : hooks_(hooks), signals_(io, SIGINT, SIGTERM), tick_(io), show_(show), total_(total) {}
+      : hooks_(hooks), wake_(io, latch_.release_read_end()), tick_(io), show_(show), total_(total) {}
 
   void arm() {
-    signals_.async_wait([this](const boost::system::error_code& ec, int n) { on_signal(ec, n); });
+    wake_.async_read_some(boost::asio::buffer(&wake_byte_, 1),
+                          [this](const boost::system::error_code& ec, std::size_t) { on_signal(ec); });
     tick_.expires_after(std::chrono::milliseconds(50));
     tick_.async_wait([this](const boost::system::error_code& ec) { on_tick(ec); });
   }
@@ -57,18 +114,17 @@ class run_watch {
     print_progress(hooks_.stats(), total_, began_);
     std::fprintf(stderr, "\n");
   }
-  int exit_code() const { return exit_code_; }
+  // From the latch, not from on_signal: the engine may finish (and the pipe wait be
+  // cancelled) before the loop reads the wake byte.
+  int exit_code() const { return first_stop_signal ? exit_code_for(first_stop_signal) : 0; }
 
  private:
-  void on_signal(const boost::system::error_code& ec, int number) {
+  void on_signal(const boost::system::error_code& ec) {
     if (ec) return;
-    const int code = number == SIGINT ? 130 : 143;
-    if (++signals_seen_ > 1) std::_Exit(code);  // the second signal: at once
-    exit_code_ = code;
+    const int number = static_cast<int>(first_stop_signal);
     std::fprintf(stderr, "\niotprobe: signal %d, finishing in-flight hosts (again to abort)\n",
                  number);
     hooks_.stop(4500);
-    signals_.async_wait([this](const boost::system::error_code& e, int n) { on_signal(e, n); });
   }
   void on_tick(const boost::system::error_code& ec) {
     if (ec) return;
@@ -78,25 +134,27 @@ class run_watch {
     }
     if (hooks_.finished()) {
       boost::system::error_code ignored;
-      signals_.cancel(ignored);
+      wake_.cancel(ignored);
       return;
     }
     tick_.expires_after(std::chrono::milliseconds(50));
     tick_.async_wait([this](const boost::system::error_code& e) { on_tick(e); });
   }
 
+  stop_signal_latch latch_;
   const run_hooks& hooks_;
-  boost::asio::signal_set signals_;
+  boost::asio::posix::stream_descriptor wake_;
+  char wake_byte_ = 0;
   boost::asio::steady_timer tick_;
   const bool show_;
   const std::uint64_t total_;
   const steady::time_point began_ = steady::now();
   steady::time_point last_draw_ = began_;
-  int exit_code_ = 0;
-  int signals_seen_ = 0;
 };
 
 }  // namespace
+
+bool stop_signalled() noexcept { return first_stop_signal != 0; }
 
 int run_with_signals(boost::asio::io_context& io, const run_hooks& hooks,
                      const std::function<void()>& start, bool progress, std::uint64_t total) {

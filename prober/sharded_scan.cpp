@@ -59,6 +59,7 @@ struct sharded_scan::impl {
   virtual ~impl() = default;
   virtual int run(target_source next, bool progress, std::uint64_t total) = 0;
   virtual bool stopping() const = 0;
+  virtual void stop(int grace_ms) = 0;
   virtual engine_stats stats() const = 0;
   std::size_t threads = 1;
 };
@@ -73,6 +74,7 @@ struct one_engine final : sharded_scan::impl {
     return run_with_signals(io, engine, std::move(next), progress, total);
   }
   bool stopping() const override { return engine.stopping(); }
+  void stop(int grace_ms) override { engine.stop(grace_ms); }
   engine_stats stats() const override { return engine.stats(); }
 
   boost::asio::io_context io;
@@ -129,7 +131,7 @@ struct hub final : sharded_scan::impl {
   void close_all();
   void hand_back(shard& sh, parsers::host_result result);
   void on_shard_finished(shard& sh);
-  void stop(int grace_ms);
+  void stop(int grace_ms) override;
 
   boost::asio::io_context io{1};  // the hub's loop: signals, progress, results, refills
   config::settings settings;
@@ -290,6 +292,7 @@ int sharded_scan::run(target_source next, bool progress, std::uint64_t total) {
   return impl_->run(std::move(next), progress, total);
 }
 bool sharded_scan::stopping() const { return impl_->stopping(); }
+void sharded_scan::stop(int grace_ms) { impl_->stop(grace_ms); }
 engine_stats sharded_scan::stats() const { return impl_->stats(); }
 std::size_t sharded_scan::threads() const { return impl_->threads; }
 

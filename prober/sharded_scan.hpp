@@ -45,6 +45,9 @@ class sharded_scan {
   int run(target_source next, bool progress, std::uint64_t total = 0);
   // On the calling thread (e.g. inside the sink): a signal asked the run to stop.
   bool stopping() const;
+  // On the calling thread (e.g. inside the sink): stop as a signal would, aborting hosts still
+  // in flight after `grace_ms` (0: at once).
+  void stop(int grace_ms);
   // The whole run's counters (summed over the engines); exact once run() has returned.
   engine_stats stats() const;
   std::size_t threads() const;

@@ -72,10 +72,17 @@ fingerprint_example parse_example(const pugi::xml_node& node, const fs::path& ex
   return example;
 }
 
-void parse_params(const pugi::xml_node& node, fingerprint& fp) {
+// Recog's schema requires pos and name; a capture position the pattern lacks would
+// silently yield nothing, so it is refused here like a bad pattern.
+void parse_params(const pugi::xml_node& node, fingerprint& fp, std::string_view db) {
   for (const pugi::xml_node& p : node.children("param")) {
-    fingerprint_param param{p.attribute("pos").as_int(0), p.attribute("name").value(),
+    if (p.attribute("name").empty()) fail(db, fp.line, "<param> without a name");
+    if (p.attribute("pos").empty()) fail(db, fp.line, fmt::format("<param name=\"{}\"> without a pos", p.attribute("name").value()));
+    fingerprint_param param{p.attribute("pos").as_int(-1), p.attribute("name").value(),
                             p.attribute("value").value()};
+    if (param.pos < 0 || param.pos > fp.regex.capture_count())
+      fail(db, fp.line, fmt::format("<param name=\"{}\"> names capture {} but the pattern has {}",
+                                    param.name, p.attribute("pos").value(), fp.regex.capture_count()));
     auto same = std::find_if(fp.params.begin(), fp.params.end(),
                              [&](const fingerprint_param& q) { return q.name == param.name; });
     if (same != fp.params.end()) *same = std::move(param);  // a Ruby hash keeps the first slot
@@ -106,7 +113,7 @@ fingerprint parse_fingerprint(const pugi::xml_node& node, std::string_view xml,
   fp.regex = std::move(*regex);
   for (const pugi::xml_node& ex : node.children("example"))
     fp.examples.push_back(parse_example(ex, example_dir, db, fp.line));
-  parse_params(node, fp);
+  parse_params(node, fp, db);
   return fp;
 }
 
@@ -114,9 +121,16 @@ fingerprint parse_fingerprint(const pugi::xml_node& node, std::string_view xml,
 
 fingerprint_db fingerprint_db::load(const fs::path& path) {
   const std::string xml = read_file(path);
-  fingerprint_db db = parse(xml, path.filename().string(), path.parent_path() / path.stem());
-  db.path_ = path;
-  return db;
+  const std::string name = path.filename().string();
+  try {
+    fingerprint_db db = parse(xml, name, path.parent_path() / path.stem());
+    db.path_ = path;
+    return db;
+  } catch (const std::runtime_error& e) {  // name the file by its path: "name:line: …"
+    const std::string message = e.what();
+    if (message.rfind(name + ":", 0) != 0) throw;
+    throw std::runtime_error(path.string() + message.substr(name.size()));
+  }
 }
 
 fingerprint_db fingerprint_db::parse(std::string_view xml, std::string name,

@@ -33,8 +33,12 @@ fingerprint_engine fingerprint_engine::load(const std::vector<fs::path>& paths) 
     {
       fingerprint_db db = fingerprint_db::load(file);
       if (!db.load_errors().empty())  // matching must not silently lose a rule
-        throw std::runtime_error(fmt::format("{}:{}: {}", db.name(), db.load_errors()[0].line,
+        throw std::runtime_error(fmt::format("{}:{}: {}", file.string(), db.load_errors()[0].line,
                                              db.load_errors()[0].message));
+      if (db.match_key().empty())  // it would never apply to any field
+        throw std::runtime_error(fmt::format(
+            "{}:1: <fingerprints> has no matches attribute (the field its patterns apply to)",
+            file.string()));
       engine.databases_.push_back(std::move(db));
     }
   engine.reindex();

@@ -112,8 +112,10 @@ std::optional<fingerprint_match> fingerprint_db::match_one(std::size_t i, std::s
                                                            std::string& error) const {
   if (i >= fingerprints_.size()) return std::nullopt;
   const fingerprint& fp = fingerprints_[i];
-  const auto captures = fp.regex.search(value, kind);
-  if (!captures) return std::nullopt;
+  const auto outcome = fp.regex.search_outcome(value, kind);
+  if (outcome.limit_hit) error = std::string(regex_limit_note);
+  if (!outcome.captures) return std::nullopt;
+  const auto& captures = outcome.captures;
   fingerprint_match m;
   if (!build_match_params(fp, *captures, protocol_, matches_, m.params, error))
     return std::nullopt;

@@ -40,8 +40,8 @@ pcre2_match_context* bounded_match_context() {
   static pcre2_match_context* const context = [] {
     pcre2_match_context* c = pcre2_match_context_create(nullptr);
     if (c) {
-      pcre2_set_match_limit(c, 1'000'000);
-      pcre2_set_depth_limit(c, 10'000);
+      pcre2_set_match_limit(c, regex_match_limit);
+      pcre2_set_depth_limit(c, regex_depth_limit);
     }
     return c;
   }();
@@ -102,15 +102,22 @@ std::optional<ruby_regex> ruby_regex::compile(std::string_view ruby_pattern,
   return regex;
 }
 
-std::optional<regex_captures> ruby_regex::run(const void* code, std::string_view subject) const {
-  if (!prefix_.admits(subject)) return std::nullopt;
+namespace {
+bool is_limit(int rc) {
+  return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+         rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+}  // namespace
+
+regex_outcome ruby_regex::run(const void* code, std::string_view subject) const {
+  if (!prefix_.admits(subject)) return {};
   auto* re = static_cast<const pcre2_code*>(code);
   pcre2_match_data* md = thread_match_data(capture_count_);
-  if (!md) return std::nullopt;
+  if (!md) return {};
   const int rc = pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(),
                              0, PCRE2_NO_UTF_CHECK, md,
                              bounded_match_context());
-  if (rc < 0) return std::nullopt;  // no match, or a resource limit: both "no match"
+  if (rc < 0) return {std::nullopt, is_limit(rc)};  // a resource limit is a no-match too
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(md);
   regex_captures captures(static_cast<std::size_t>(capture_count_) + 1);
   for (int k = 0; k <= capture_count_ && k < rc; ++k) {
@@ -118,12 +125,16 @@ std::optional<regex_captures> ruby_regex::run(const void* code, std::string_view
     if (start == PCRE2_UNSET || end < start) continue;
     captures[static_cast<std::size_t>(k)] = std::string(subject.substr(start, end - start));
   }
-  return captures;
+  return {std::move(captures), false};
 }
 
 std::optional<regex_captures> ruby_regex::search(std::string_view subject,
                                                  subject_kind kind) const {
-  if (!utf_code_) return std::nullopt;
+  return search_outcome(subject, kind).captures;
+}
+
+regex_outcome ruby_regex::search_outcome(std::string_view subject, subject_kind kind) const {
+  if (!utf_code_) return {};
   switch (kind) {
     case subject_kind::valid_utf8:
       return run(utf_code_.get(), subject);

@@ -3,6 +3,9 @@
 // hex digit, named groups switch off numbered captures. Matching never throws.
 #pragma once
 
+#include "parsers/core/regex_limits.hpp"
+
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +48,17 @@ literal_prefix find_literal_prefix(std::string_view ruby, bool ignore_case);
 // Capture k (1-based) is nullopt when the group did not participate.
 using regex_captures = std::vector<std::optional<std::string>>;
 
+// What one search found. limit_hit: PCRE2's match or depth limit (or JIT stack) stopped it,
+// i.e. catastrophic backtracking on a hostile subject; it counts as no match, and callers
+// that can report a note (fingerprints verify) say so.
+struct regex_outcome {
+  std::optional<regex_captures> captures;
+  bool limit_hit = false;
+};
+// The note a limit-stopped search leaves (fingerprint_db::match_one's `error`).
+constexpr std::string_view regex_limit_note =
+    "the pattern hit PCRE2's match/depth limit on this value (treated as no match)";
+
 class ruby_regex {
  public:
   // How the subject is to be read, mirroring Ruby's string encodings.
@@ -60,6 +74,9 @@ class ruby_regex {
   // Unanchored search. Returns captures 0..capture_count() when it matches.
   std::optional<regex_captures> search(std::string_view subject,
                                        subject_kind kind = subject_kind::text) const;
+  // The same, telling a resource-limit stop apart from a plain no-match.
+  regex_outcome search_outcome(std::string_view subject,
+                               subject_kind kind = subject_kind::text) const;
   bool matches(std::string_view subject, subject_kind kind = subject_kind::text) const;
 
   int capture_count() const noexcept { return capture_count_; }
@@ -70,7 +87,7 @@ class ruby_regex {
  private:
   using code_ptr = std::shared_ptr<void>;
 
-  std::optional<regex_captures> run(const void* code, std::string_view subject) const;
+  regex_outcome run(const void* code, std::string_view subject) const;
 
   code_ptr utf_code_;   // UTF mode: what Ruby does with UTF-8 strings
   code_ptr byte_code_;  // byte mode, only for ASCII-only patterns (Ruby on binary strings)

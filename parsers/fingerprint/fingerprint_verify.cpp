@@ -55,8 +55,9 @@ std::vector<std::string> check_example(const fingerprint_db& db, std::size_t i,
   std::string error;
   const auto m = db.match_one(i, ex.content, kind_of(ex), error);
   if (!m) {
-    problems.push_back(error.empty() ? "does not match the pattern"
-                                     : "matches but Recog would raise: " + error);
+    if (error.empty()) problems.push_back("does not match the pattern");
+    else if (error == regex_limit_note) problems.push_back("does not match: " + error);
+    else problems.push_back("matches but Recog would raise: " + error);
     return problems;
   }
   for (const auto& [name, value] : ex.attributes) {

@@ -22,6 +22,8 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace iotprobe::cli {
 namespace {
@@ -30,6 +32,7 @@ struct batch_options {
   std::string input, day, db = default_db_path;
   std::vector<std::string> pcaps;
   bool new_run = false;
+  std::int64_t db_max_bytes = 0;
   engine_flags engine;
   darknet_flags darknet;  // --by-day and --include-scanners for every input; the rest for --pcap
 };
@@ -62,18 +65,41 @@ void explain_refusal(const db::run_open_result& r, const std::string& hash, cons
       hash.substr(0, 12), db);
 }
 
+// The first host the store could not take (disk full, locked past the busy wait, I/O
+// error): the batch stops at once, since every later host would be probed for nothing.
+struct store_failure {
+  std::string ip;
+  db::status status;
+};
+
+void explain_store_failure(const store_failure& f, const std::string& db, bool by_signal) {
+  if (by_signal) {
+    std::cerr << fmt::format("batch: the stop signal ended a wait for database {}; host {} and "
+                             "any later ones are probed again on resume\n", db, f.ip);
+    return;
+  }
+  std::cerr << fmt::format(
+      "iotprobe batch: stopped: cannot store host {} in database {}: {} (code {}). Hosts "
+      "committed so far are kept; fix the cause (free space, release the lock) and re-run the "
+      "same command to resume.\n",
+      f.ip, db, f.status.message, f.status.code);
+}
+
 // Probes every input target not yet finished in `run_id` and stores each host as it
 // completes; returns run_with_signals' code (0, 130, 143), or exit_bad_input when a host
-// could not be stored.
+// could not be stored (the batch stopped there).
 int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
               const config::settings& settings, const prober::blocklist& blocks,
-              const engine_flags& flags) {
+              const prober::classify_fn& classify, const batch_options& o) {
   const auto finished = store.finished_targets(run_id);
-  std::uint64_t skipped = 0, store_errors = 0;
-  const auto check = [&store_errors](const db::status& s, const std::string& ip) {
-    if (!s.ok() && store_errors++ < 5) {
-      std::cerr << fmt::format("batch: cannot store {}: {} (code {})\n", ip, s.message, s.code);
-    }
+  std::uint64_t skipped = 0;
+  std::optional<store_failure> failed;
+  std::unique_ptr<prober::sharded_scan> scan;
+  const auto check = [&](const db::status& s, const std::string& ip) {
+    if (s.ok() || failed) return;
+    failed = store_failure{ip, s};
+    explain_store_failure(*failed, o.db, prober::stop_signalled());
+    if (scan) scan->stop(0);
   };
   // Every input row is recorded (the report's darknet count), finished or not, admitted,
   // refused or skipped, in the batch transaction that also holds the hosts.
@@ -93,25 +119,31 @@ int probe_run(db::store& store, std::int64_t run_id, batch_input& input,
     }
     return std::nullopt;
   };
-  std::unique_ptr<prober::sharded_scan> scan;
   auto sink = [&](parsers::host_result host) {
-    if (scan && scan->stopping() && aborted_by_stop(host)) return;
+    if (failed || (scan && scan->stopping() && aborted_by_stop(host))) return;
     check(store.add_host(run_id, host), host.ip);
   };
   prober::engine_options eopts;
-  eopts.classify = make_verdict_classifier(settings);
+  eopts.classify = classify;
   // Called on this thread (sharded_scan admits every target here).
   eopts.on_refused = [&](const prober::target_spec& t, const prober::admission_result& a) {
     check(store.refuse_source(run_id, t.ip, std::string(prober::to_string(a.verdict))), t.ip);
   };
-  scan = std::make_unique<prober::sharded_scan>(settings, blocks, sink, eopts, flags.threads);
-  const int rc = scan->run(next, !flags.quiet, input.total_hint);
+  scan = std::make_unique<prober::sharded_scan>(settings, blocks, sink, eopts, o.engine.threads);
+  const int rc = scan->run(next, !o.engine.quiet, input.total_hint);
   *input.on_skipped = nullptr;  // it refers to this frame
   const auto stats = scan->stats();
   const auto admitted = static_cast<std::int64_t>(stats.targets_read - stats.refused + skipped);
-  const db::status s = store.finish_run(run_id, rc == 0, admitted, static_cast<std::int64_t>(stats.refused));
-  if (!s.ok()) throw std::runtime_error("cannot finish the run: " + s.message);
-  return store_errors ? exit_bad_input : rc;
+  const db::status s = store.finish_run(run_id, rc == 0 && !failed, admitted,
+                                        static_cast<std::int64_t>(stats.refused));
+  if (!s.ok()) {
+    // After a stop or a failed write the run row may be unreachable too (same lock, same
+    // full disk): say so; a resume sets it again.
+    if (!failed && rc == 0) throw std::runtime_error("cannot finish the run: " + s.message);
+    std::cerr << fmt::format("batch: run {} left marked running in {}: {}\n", run_id, o.db, s.message);
+  }
+  if (rc != 0) return rc;
+  return failed ? exit_bad_input : exit_ok;
 }
 
 // The ledger re-derivation opening the store did (the rules changed since the last run).
@@ -125,7 +157,8 @@ void report_rebuild(const db::store& store) {
 
 // One day's run: open or resume it, probe, settle its clone checks, print the summary.
 int run_day(db::store& store, const batch_options& o, day_input& day, const std::string& hash,
-            const config::settings& settings, const prober::blocklist& blocks) {
+            const config::settings& settings, const prober::blocklist& blocks,
+            const prober::classify_fn& classify) {
   const std::string name = input_name(o);
   const auto opened = store.open_run(name, day.day, hash, o.new_run);
   if (opened.outcome == db::run_outcome::config_changed) {
@@ -137,7 +170,7 @@ int run_day(db::store& store, const batch_options& o, day_input& day, const std:
                              opened.outcome == db::run_outcome::resumed ? "resuming" : "new",
                              opened.run.id, day.day, name, opened.run.hosts_done, o.db);
   }
-  const int rc = probe_run(store, opened.run.id, day.input, settings, blocks, o.engine);
+  const int rc = probe_run(store, opened.run.id, day.input, settings, blocks, classify, o);
   if (rc == exit_ok) {
     const clone_tally t = settle_clone_checks(store, opened.run.id, settings, blocks);
     if (!o.engine.quiet && t.clones + t.moved + t.inconclusive)
@@ -157,8 +190,8 @@ int run_batch(batch_options& o) {
     throw CLI::ValidationError("--input/--pcap", "give exactly one of --input FILE or --pcap FILE…");
   }
   if (o.day.empty() && !o.darknet.by_day) throw CLI::ValidationError("--day", "--day is required without --by-day");
-  const config::settings settings = settings_from_flags(o.engine);
-  const std::string hash = parsers::sha256_hex(config::canonical_config_text(settings));
+  config::settings settings = settings_from_flags(o.engine);
+  const std::string hash = parsers::sha256_hex(config::resume_identity_text(settings));
   const prober::blocklist blocks = prober::make_blocklist(settings);
   input_request request{o.input, o.pcaps, o.day.empty() ? std::nullopt : std::optional(o.day),
                         o.darknet.by_day, o.darknet.include_scanners,
@@ -168,12 +201,18 @@ int run_batch(batch_options& o) {
     for (auto& d : days) print_dry_run(settings, blocks, d.input.source, std::cout);
     return exit_ok;
   }
+  fit_to_descriptor_limit(settings);  // after the hash: a lowered width is the same plan
+  // Every input file is read before the store is opened: a bad one leaves no run behind.
+  const prober::classify_fn classify = make_verdict_classifier(settings);
   db::store_options store_opts;
   if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
+  store_opts.interrupted = [] { return prober::stop_signalled(); };
+  store_opts.max_bytes = o.db_max_bytes;
+  store_opts.raw_cap_per_host = settings.limits.stored_raw_bytes_per_host;
   db::store store{o.db, store_opts};
   if (!o.engine.quiet) report_rebuild(store);
   for (auto& day : days) {
-    const int rc = run_day(store, o, day, hash, settings, blocks);
+    const int rc = run_day(store, o, day, hash, settings, blocks, classify);
     if (rc != exit_ok) return rc;
   }
   return exit_ok;
@@ -190,6 +229,9 @@ void add_batch_command(CLI::App& app, int& exit_code) {
                                    "unless --by-day); a row of another day is refused without --by-day");
   cmd->add_option("--db", o->db, "the store")->capture_default_str();
   cmd->add_flag("--new-run", o->new_run, "start a new run even if one exists for this input and day");
+  cmd->add_option("--db-max-bytes", o->db_max_bytes,
+                  "a disk budget: stop cleanly (resumable) before the store grows past this size")
+      ->check(CLI::NonNegativeNumber);
   add_engine_flags(*cmd, o->engine);
   add_darknet_flags(*cmd, o->darknet,
                     {"one run per day of the input (the CSV day column, or the capture's days)",

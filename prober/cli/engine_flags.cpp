@@ -3,7 +3,10 @@
 // and a config line can never disagree about meaning. The dry run never opens a socket.
 #include "prober/cli/engine_flags.hpp"
 
+#include "prober/descriptor_budget.hpp"
 #include "prober/output/input_views.hpp"
+
+#include <iostream>
 
 namespace iotprobe::cli {
 namespace {
@@ -28,6 +31,8 @@ constexpr limit_flag limit_flags[] = {
     {"--ssdp-window-ms", "ssdp_window_ms", "how long SSDP replies are collected (1500)"},
     {"--banner-bytes", "banner_bytes", "raw banner cap (4096)"},
     {"--dedupe-window", "dedupe_window", "recent targets remembered to drop duplicates"},
+    {"--stored-raw-bytes-per-host", "stored_raw_bytes_per_host",
+     "raw response bytes batch stores per host (262144)"},
 };
 
 void add_key_option(CLI::App& cmd, engine_flags& flags, const std::string& flag,
@@ -75,6 +80,12 @@ void add_engine_flags(CLI::App& cmd, engine_flags& flags) {
 
 config::settings settings_from_flags(const engine_flags& flags) {
   return config::load_settings(flags.config_path, flags.overrides);
+}
+
+void fit_to_descriptor_limit(config::settings& settings) {
+  const auto fit = prober::fit_descriptor_limit(settings.limits.max_in_flight);
+  std::cerr << fit.notice;
+  settings.limits.max_in_flight = fit.max_in_flight;
 }
 
 dry_run_counts print_dry_run(const config::settings& settings, const prober::blocklist& blocks,

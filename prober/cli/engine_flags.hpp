@@ -30,6 +30,10 @@ void add_engine_flags(CLI::App& cmd, engine_flags& flags);
 // Loads the config file, applies the flag overrides and validates (throws config_error).
 config::settings settings_from_flags(const engine_flags& flags);
 
+// Before a run that opens connections: keeps settings.limits.max_in_flight within the
+// descriptor limit (prober/descriptor_budget.hpp), saying so on stderr when it lowers it.
+void fit_to_descriptor_limit(config::settings& settings);
+
 struct dry_run_counts {
   std::uint64_t accepted = 0;
   std::uint64_t refused = 0;

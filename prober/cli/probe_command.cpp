@@ -36,7 +36,7 @@ struct scan_options {
 };
 
 void run_probe(probe_options& o, int& exit_code) {
-  const auto settings = settings_from_flags(o.engine);
+  auto settings = settings_from_flags(o.engine);
   const auto blocks = prober::make_blocklist(settings);
   if (o.engine.dry_run) {
     print_dry_run(settings, blocks, list_source(o.ips), std::cout);
@@ -58,6 +58,7 @@ void run_probe(probe_options& o, int& exit_code) {
     exit_code = exit_bad_input;
   }
   if (accepted.empty()) return;
+  fit_to_descriptor_limit(settings);
   prober::engine_options eo;
   eo.classify = make_verdict_classifier(settings);
   prober::sharded_scan scan(settings, blocks, [&](parsers::host_result host) {
@@ -96,6 +97,7 @@ void run_scan(scan_options& o, int& exit_code) {
     if (input.reader->failed()) exit_code = exit_bad_input;
     return;
   }
+  fit_to_descriptor_limit(settings);
   const auto file = open_output(o.jsonl);
   std::ostream& out = file ? static_cast<std::ostream&>(*file) : std::cout;
   prober::engine_options eo;

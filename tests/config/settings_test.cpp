@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 using namespace iotprobe::config;
 
@@ -199,6 +201,38 @@ TEST_CASE("the canonical text (the run's config hash) ignores where the settings
   CHECK(canonical_config_text(a).find("max_in_flight = 300\n") != std::string::npos);
   const auto c = parse_settings(minimal + "max_in_flight = 301\n", "/etc/iotprobe/a.conf", "/");
   CHECK(canonical_config_text(a) != canonical_config_text(c));
+}
+
+TEST_CASE("the resume identity covers the bytes of every file the settings name", "[config]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "iotprobe_resume_identity";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "fp");
+  const auto write = [&](const char* name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+  };
+  write("block.conf", "10.0.0.0/8\n");
+  write("exclude.conf", "198.51.100.0/24\n");
+  write("fp/a.xml", "<fingerprints matches=\"x\"/>\n");
+  const auto settings = parse_settings(
+      "ports.default = 80\nuser_agent = t (https://example.org)\nblocklist = block.conf\n"
+      "exclude = exclude.conf\nfingerprints = fp\n", "t.conf", dir.string());
+  const std::string before = resume_identity_text(settings);
+  CHECK(before.rfind(canonical_config_text(settings), 0) == 0);
+  CHECK(resume_identity_text(settings) == before);
+  std::string previous = before;
+  for (const char* name : {"block.conf", "exclude.conf", "fp/a.xml"}) {
+    std::ofstream(dir / name, std::ios::binary | std::ios::app) << "# edited\n";
+    const std::string after = resume_identity_text(settings);
+    INFO(name);
+    CHECK(after != previous);
+    previous = after;
+  }
+  write("fp/b.xml", "<fingerprints matches=\"y\"/>\n");  // a new database in the folder
+  const std::string with_new = resume_identity_text(settings);
+  fs::remove(dir / "fp/b.xml");
+  CHECK(with_new != resume_identity_text(settings));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("a '#' inside a value (a URL fragment) is not a comment", "[config]") {

@@ -11,11 +11,7 @@ work=${STORE_KEEP:-$(mktemp -d)}
 trap 'stop_mock; [[ -n "${STORE_KEEP:-}" ]] || rm -rf "$work"' EXIT
 day=2021-05-27
 
-"$IOTPROBE_MOCK_BIN" fleet --devices 700 --days 1 --seed 23 --epochs 1 --intraday-share 0 \
-  --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
-epoch_input "$work/fleet" "$day" 0 "$work/input.csv"
-targets=$(($(wc -l <"$work/input.csv") - 1))
-start_mock "$work/fleet" "$day" 0
+serve_fleet "$work" "$day" 700 23
 # A bounded in-flight window makes hosts finish (and commit) steadily through the run, not
 # all near its end, and the connect rate paces the run (about 30 s) well beyond a process
 # start on a loaded machine, so that a kill after the first commit lands mid-run.
@@ -42,16 +38,7 @@ lookups_while_writing() {
   echo "reads while writing: $ok rounds of lookup+churn+export succeeded"
 }
 
-count_hosts() {
-  python3 -c "
-import sqlite3, sys
-try:
-    print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts').fetchone()[0])
-except sqlite3.Error:
-    print(0)" "$1"
-}
-alive() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == iotprobe && $(awk '{print $3}' "/proc/$1/stat") != Z ]]; }
-# wait_for_commit N: until $work/killed.db holds more than N hosts (batch $batch_pid alive).
+# wait_for_commit N: until killed.db holds more than N hosts while batch $batch_pid runs.
 wait_for_commit() {
   local deadline=$((SECONDS + 120))
   while (( $(count_hosts "$work/killed.db") <= $1 )); do
@@ -60,27 +47,14 @@ wait_for_commit() {
     sleep 0.05
   done
 }
-# wait_for_run: until the batch has created its run in $work/killed.db (it is writing).
-wait_for_run() {
-  local deadline=$((SECONDS + 120))
-  until python3 -c "
-import sqlite3, sys
-try:
-    sys.exit(0 if sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM runs').fetchone()[0] else 1)
-except sqlite3.Error:
-    sys.exit(1)" "$work/killed.db"; do
-    alive "$batch_pid" || { echo "FAIL: the batch ended before creating its run"; exit 1; }
-    (( SECONDS < deadline )) || { echo "FAIL: no run within 120 s"; exit 1; }
-    sleep 0.05
-  done
-}
+
 done_hosts=0
 for attempt in 1 2; do
   t0=$(date +%s%N)
   store_batch_exec "$work/input.csv" "$day" "$work/killed.db" "${rate[@]}" >/dev/null 2>&1 &
   batch_pid=$!
   if [[ $attempt == 1 ]]; then
-    wait_for_run
+    wait_rows "$work/killed.db" runs "$batch_pid" || exit 1
     lookups_while_writing "$work/killed.db" &
     lookups_pid=$!
   fi
@@ -126,50 +100,4 @@ fi
 grep -q "another configuration" "$work/refused.err"
 echo "changed config refused: $(head -c 120 "$work/refused.err")…"
 
-python3 - "$work/whole.db" "$work/killed.db" "$targets" <<'PY'
-import collections, sqlite3, sys
-queries = {
-    "hosts": "SELECT h.ip, h.day, h.country, h.open, h.family, d.udn FROM hosts h "
-             "LEFT JOIN devices d ON d.id = h.device_id",
-    # A closed mock port accepts and then resets (SO_LINGER 0), which the prober reports as
-    # "refused" or "reset" depending on timing in ANY two runs; both mean closed here.
-    "responses": "SELECT h.ip, r.port, r.probe, r.path, "
-                 "CASE WHEN r.status IN ('refused', 'reset') THEN 'closed' ELSE r.status END, "
-                 "r.http_status, r.body_sha256 "
-                 "FROM responses r JOIN hosts h ON h.id = r.host_id",
-    "descriptions": "SELECT h.ip, x.device_path, x.udn, x.model_name, x.serial_number "
-                    "FROM descriptions x JOIN hosts h ON h.id = x.host_id",
-    "verdicts": "SELECT h.ip, v.family, v.vendor, v.product, v.version, round(v.certainty, 6) "
-                "FROM verdicts v JOIN hosts h ON h.id = v.host_id",
-    "devices": "SELECT udn, shared, shared_reason, family, model_name, serial_number, mac, "
-               "first_day, last_day FROM devices",
-    "sightings": "SELECT d.udn, s.ip, s.day FROM sightings s JOIN devices d ON d.id = s.device_id",
-    "progress": "SELECT ip, port, probe, CASE WHEN status IN ('refused', 'reset') THEN 'closed' "
-                "ELSE status END FROM progress",
-    "runs": "SELECT day, config_hash, state, hosts_done, hosts_open, hosts_identified, targets "
-            "FROM runs",
-}
-whole, killed, targets = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2]), int(sys.argv[3])
-failures = []
-for name, sql in queries.items():
-    a = collections.Counter(whole.execute(sql).fetchall())
-    b = collections.Counter(killed.execute(sql).fetchall())
-    dups = sum(n - 1 for n in b.values() if n > 1)
-    if name in ("hosts", "sightings", "progress", "devices") and dups:
-        failures.append(f"{name}: {dups} duplicate row(s) after resume")
-    if a != b:
-        failures.append(f"{name}: {sum((a - b).values())} row(s) missing, {sum((b - a).values())} extra")
-        # Which rows: a status that differs only by timing reads differently from a lost host.
-        for row in list((a - b).elements())[:5]:
-            print(f"  {name} only uninterrupted: {row}")
-        for row in list((b - a).elements())[:5]:
-            print(f"  {name} only killed+resumed: {row}")
-    print(f"{name:13} uninterrupted {sum(a.values()):6}  killed+resumed {sum(b.values()):6}")
-hosts = whole.execute("SELECT count(*) FROM hosts").fetchone()[0]
-if hosts != targets:
-    failures.append(f"uninterrupted run stored {hosts} hosts for {targets} targets")
-for f in failures:
-    print("FAIL:", f)
-print("store resume e2e:", "FAILED" if failures else "passed")
-sys.exit(1 if failures else 0)
-PY
+python3 "$here/store_compare.py" "$work/whole.db" "$work/killed.db" "$targets"

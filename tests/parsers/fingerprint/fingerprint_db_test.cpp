@@ -172,3 +172,43 @@ TEST_CASE("the engine refuses a database with a rule it could not load", "[finge
                     Catch::Contains("iotprobe_fp_refuse.xml:1") && Catch::Contains("bad pattern"));
   fs::remove(file);
 }
+
+TEST_CASE("params without a name or pos, or naming a missing capture, are load errors",
+          "[fingerprint][db]") {
+  const auto db = db_from(R"x(<fingerprint pattern="^Boa/(\S+)"><description>a</description>
+      <param pos="1"/></fingerprint>
+      <fingerprint pattern="^Boa/(\S+)"><description>b</description>
+      <param name="service.version"/></fingerprint>
+      <fingerprint pattern="^Boa/(\S+)"><description>c</description>
+      <param pos="2" name="service.version"/></fingerprint>
+      <fingerprint pattern="^Boa/(\S+)"><description>d</description>
+      <param pos="1" name="service.version"/></fingerprint>)x");
+  REQUIRE(db.load_errors().size() == 3);
+  CHECK_THAT(db.load_errors()[0].message, Catch::Contains("without a name"));
+  CHECK_THAT(db.load_errors()[1].message, Catch::Contains("without a pos"));
+  CHECK_THAT(db.load_errors()[2].message, Catch::Contains("names capture 2 but the pattern has 1"));
+  REQUIRE(db.fingerprints().size() == 1);
+  CHECK(db.fingerprints()[0].description == "d");
+}
+
+TEST_CASE("a match stopped by PCRE2's limits is no match, with a note", "[fingerprint][db]") {
+  const auto db = db_from(R"(<fingerprint pattern="^(a+)+$"><description>slow</description>
+      </fingerprint>)");
+  std::string note;
+  const auto m = db.match_one(0, std::string(40, 'a') + "b",
+                              iotprobe::parsers::ruby_regex::subject_kind::text, note);
+  CHECK_FALSE(m);
+  CHECK(note == iotprobe::parsers::regex_limit_note);
+  CHECK_FALSE(db.match(std::string(40, 'a') + "b"));
+}
+
+TEST_CASE("the engine refuses a database that names no field", "[fingerprint][engine]") {
+  namespace fs = std::filesystem;
+  const fs::path file = fs::temp_directory_path() / "iotprobe_fp_nomatches.xml";
+  std::ofstream(file) << R"(<fingerprints protocol="http"><fingerprint pattern="^a">
+      <description>a</description></fingerprint></fingerprints>)";
+  CHECK_THROWS_WITH(iotprobe::parsers::fingerprint_engine::load({file}),
+                    Catch::Contains("iotprobe_fp_nomatches.xml:1") &&
+                        Catch::Contains("no matches attribute"));
+  fs::remove(file);
+}

@@ -150,6 +150,18 @@ TEST_CASE("catastrophic backtracking is bounded and counts as no match", "[finge
   CHECK(re.matches(std::string(40, 'a')));
 }
 
+TEST_CASE("a search stopped by PCRE2's match or depth limit says so", "[fingerprint][regex]") {
+  const auto re = compile("^(a+)+$");
+  const auto stopped = re.search_outcome(std::string(40, 'a') + "b");
+  CHECK(stopped.limit_hit);
+  CHECK_FALSE(stopped.captures);
+  const auto plain = re.search_outcome("b");
+  CHECK_FALSE(plain.limit_hit);
+  CHECK_FALSE(plain.captures);
+  const auto nested = compile("^((((a|aa)+)+)+)+$");
+  CHECK(nested.search_outcome(std::string(64, 'a') + "!").limit_hit);
+}
+
 TEST_CASE("malformed patterns are compile errors, never crashes", "[fingerprint][regex]") {
   std::string error;
   for (const char* p : {"(", "[", "\\", "a\\", "(?", "(?<", "\\u{", "\\u{zz}", "[[:alpha:", "x{,"}) {
