@@ -26,7 +26,7 @@ build() {
   ./scripts/install-deps.sh
   say "configure $dir"
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CXX_FLAGS_RELEASE="-O2" "$@" >/dev/null
+    -DCMAKE_CXX_FLAGS_RELEASE="${IOTPROBE_OPT:--O2}" "$@" >/dev/null
   say "build $dir"
   cmake --build "$dir" -j "$jobs" ${targets[@]:+--target "${targets[@]}"}
 }
@@ -53,7 +53,9 @@ run_tests() {
 # script ignores still fails the pass.
 sanitize_tests() {
   local dir=build-sanitize reports
-  IOTPROBE_TEST_DEPS=1 build "$dir" -DIOTPROBE_SANITIZE=ON
+  # -O1, as the ASan documentation advises: reports stay exact and the build, which
+  # dominates CI's time, is shorter than at -O2.
+  IOTPROBE_OPT=-O1 IOTPROBE_TEST_DEPS=1 build "$dir" -DIOTPROBE_SANITIZE=ON
   reports="$PWD/$dir/sanitizer-reports"
   rm -rf "$reports" && mkdir -p "$reports"
   export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:exitcode=86:detect_leaks=1:log_path=$reports/asan"
