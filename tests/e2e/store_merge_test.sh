@@ -7,6 +7,7 @@
 # single store's (nothing is ignored: churn has no timing fields), and merging a store
 # twice duplicates nothing. A second vantage point probing one shard again leaves the churn
 # table as it was (present = seen by any vantage point) and shows in churn --by-vantage.
+# A shard killed with SIGKILL and re-run holds the hosts of an uninterrupted one.
 # Run inside scripts/netns-run; the mock fleet is served on loopback only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +20,14 @@ devices=$(scaled 400 120)
 "$IOTPROBE_MOCK_BIN" fleet --devices "$devices" --days 2 --seed 16 --epochs 1 --intraday-share 0 \
   --churn 0.2 --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
 fail() { echo "FAIL: $*"; exit 1; }
-hosts_of() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts').fetchone()[0])" "$1"; }
+hosts_of() {  # 0 while the store or its tables do not exist yet
+  python3 -c "
+import sqlite3, sys
+try:
+    print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts').fetchone()[0])
+except sqlite3.Error:
+    print(0)" "$1"
+}
 
 for day in "${days[@]}"; do
   epoch_input "$work/fleet" "$day" 0 "$work/input-$day.csv"
@@ -76,9 +84,40 @@ done
 [[ $(hosts_of "$work/twice.db") == $(hosts_of "$work/whole.db") ]] || fail "merging twice duplicated hosts"
 grep -c . "$work/whole.text" | xargs echo "churn rows (text lines) identical in merged, merged-twice and single stores:"
 
+# A failed shard re-runs safely: shard 1 of the first day, killed with SIGKILL after its
+# first commit and re-run, ends with exactly the hosts of the uninterrupted shard 1.
+# A slow connect rate (part of the run's config, so the re-run repeats it) keeps the kill mid-run.
+slow=(--shard 1/3 --seed 7 --connect-rate 100 --max-in-flight 16)
+start_mock "$work/fleet" "${days[0]}" 0
+store_batch_exec "$work/input-${days[0]}.csv" "${days[0]}" "$work/killed1.db" "${slow[@]}" >/dev/null 2>&1 &
+batch_pid=$!
+deadline=$((SECONDS + 120))
+until (( $(hosts_of "$work/killed1.db") > 0 )); do
+  kill -0 "$batch_pid" 2>/dev/null || fail "shard 1 ended before its first commit"
+  (( SECONDS < deadline )) || fail "shard 1 committed nothing within 120 s"
+  sleep 0.05
+done
+kill -9 "$batch_pid"
+wait "$batch_pid" 2>/dev/null || true
+committed=$(hosts_of "$work/killed1.db")
+shard_hosts=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM hosts WHERE day = ?', (sys.argv[2],)).fetchone()[0])" "$work/shard1.db" "${days[0]}")
+(( committed < shard_hosts )) || fail "the kill came after shard 1 finished; nothing was tested"
+echo "shard 1 killed with $committed of $shard_hosts host(s) committed; re-running it"
+store_batch "$work/input-${days[0]}.csv" "${days[0]}" "$work/killed1.db" "${slow[@]}" >/dev/null
+python3 - "$work" "${days[0]}" <<'PY'
+import sqlite3, sys
+w, day = sys.argv[1], sys.argv[2]
+sql = ("SELECT h.ip, h.open, h.family, d.udn FROM hosts h LEFT JOIN devices d ON d.id = h.device_id "
+       "WHERE h.day = ? ORDER BY h.ip")
+a = sqlite3.connect(f"{w}/shard1.db").execute(sql, (day,)).fetchall()
+b = sqlite3.connect(f"{w}/killed1.db").execute(sql, (day,)).fetchall()
+runs = sqlite3.connect(f"{w}/killed1.db").execute("SELECT count(*) FROM runs").fetchone()[0]
+if a != b or runs != 1: sys.exit(f"FAIL: killed+re-run shard 1: {len(b)} hosts in {runs} run(s), uninterrupted {len(a)}")
+print(f"killed and re-run shard 1: the same {len(a)} hosts as uninterrupted, in one run")
+PY
+
 # A second vantage point sees shard 0 of the first day again: presence is unchanged.
 cp "$work/whole.db" "$work/vantage.db"
-start_mock "$work/fleet" "${days[0]}" 0
 store_batch "$work/input-${days[0]}.csv" "${days[0]}" "$work/vantage.db" --shard 0/3 --seed 7 --vantage west >/dev/null
 stop_mock
 churn "$work/vantage.db" --json >"$work/vantage.json"
