@@ -1,4 +1,5 @@
-// `iotprobe batch --input FILE --day D [--db PATH] [--new-run] [--pcap FILE…] [--by-day]`:
+// `iotprobe batch --input FILE --day D [--db PATH] [--new-run] [--pcap FILE…] [--by-day]
+// [--shard i/n --seed S] [--vantage NAME]`:
 // the daily job. Reads the darknet list (one run per day of it with --by-day), skips
 // targets each run already finished, probes the rest with the scan engine and hands every
 // host to the store (results + progress in one transaction), re-probes the run's clone
