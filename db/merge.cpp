@@ -80,6 +80,13 @@ std::int64_t count_rows(database& db, const char* sql) {
   return c.next() ? c.int64(0) : 0;
 }
 
+// A run found in several inputs holds the union of their hosts: its counts are recounted.
+constexpr const char* recount_runs =
+    "UPDATE runs SET hosts_done = (SELECT count(*) FROM hosts h WHERE h.run_id = runs.id), "
+    "hosts_open = (SELECT count(*) FROM hosts h WHERE h.run_id = runs.id AND h.open = 1), "
+    "hosts_identified = (SELECT count(*) FROM hosts h WHERE h.run_id = runs.id "
+    "AND h.family IS NOT NULL)";
+
 void finish_union(database& db, const ledger_rules& rules, merge_report& report) {
   ledger l{db, rules};
   status s;
@@ -87,9 +94,11 @@ void finish_union(database& db, const ledger_rules& rules, merge_report& report)
     transaction tx{db};
     s = tx.begun();
     if (s.ok()) report.rebuilt = l.rebuild(s);
+    if (s.ok()) s = db.exec(recount_runs);
     if (s.ok()) s = tx.commit();
   }
-  if (!s.ok()) throw db_error("merge: cannot re-derive the device ledger: " + s.message, s.code);
+  if (!s.ok())
+    throw db_error("merge: cannot re-derive the device ledger or recount the runs: " + s.message, s.code);
   report.runs = count_rows(db, "SELECT count(*) FROM runs");
   report.hosts = count_rows(db, "SELECT count(*) FROM hosts");
   report.devices = count_rows(db, "SELECT count(*) FROM devices");

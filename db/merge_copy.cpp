@@ -24,6 +24,12 @@ INSERT INTO run_map(old, new)
 CREATE TEMP TABLE merge_counts AS
   SELECT (SELECT count(*) FROM run_map WHERE new IS NULL) AS runs_new,
          (SELECT count(*) FROM run_map WHERE new IS NOT NULL) AS runs_present;
+-- A run in two inputs (a store and a later copy of it): the furthest state of the two.
+UPDATE main.runs AS m SET
+    targets = max(m.targets, s.targets), refused = max(m.refused, s.refused),
+    finished_at = coalesce(m.finished_at, s.finished_at),
+    state = CASE WHEN 'finished' IN (m.state, s.state) THEN 'finished' ELSE m.state END
+  FROM src.runs s JOIN run_map r ON r.old = s.id WHERE r.new = m.id;
 INSERT INTO main.runs(input, day, config_hash, started_at, finished_at, state, targets, refused,
                       hosts_done, hosts_open, hosts_identified, vantage)
   SELECT s.input, s.day, s.config_hash, s.started_at, s.finished_at, s.state, s.targets,

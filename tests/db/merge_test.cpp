@@ -141,3 +141,33 @@ TEST_CASE("merge: an older input is merged from a migrated copy; a newer one is 
   CHECK(store{out.path}.db().user_version() == schema_version);  // the old OUT survived
   CHECK_FALSE(std::filesystem::exists(out.path + ".merging"));
 }
+
+TEST_CASE("merge: an early copy of a store and the store itself merge to the store",
+          "[db][merge][issue16]") {
+  temp_db live{"db_tests_merge_live.db"}, early{"db_tests_merge_early.db"}, out{"db_tests_merge_live_out.db"};
+  {
+    store s{live.path};
+    const auto run = s.open_run("list", "2021-05-27", "h", false).run.id;
+    REQUIRE(s.add_host(run, make_host("127.3.0.1", {{52881, wps_udn(1)}})).ok());
+    REQUIRE(s.finish_run(run, false, 0, 0).ok());  // interrupted
+  }
+  std::filesystem::copy_file(live.path, early.path);
+  {
+    store s{live.path};
+    const auto opened = s.open_run("list", "2021-05-27", "h", false);
+    REQUIRE(opened.outcome == run_outcome::resumed);
+    REQUIRE(s.add_host(opened.run.id, make_host("127.3.0.2", {{52881, wps_udn(2)}})).ok());
+    REQUIRE(s.finish_run(opened.run.id, true, 2, 0).ok());
+  }
+  const auto report = merge_stores(out.path, {early.path, live.path}, rules());
+  CHECK(report.inputs[1].runs_present == 1);
+  CHECK(report.inputs[1].hosts_new == 1);
+  CHECK(report.inputs[1].hosts_present == 1);
+  store merged{out.path};
+  const auto run = merged.run(1);
+  REQUIRE(run);
+  CHECK(run->state == "finished");
+  CHECK(run->hosts_done == 2);
+  CHECK(run->targets == 2);
+  CHECK(scalar(merged.db(), "SELECT count(*) FROM progress WHERE probe = 'host'") == 2);
+}
