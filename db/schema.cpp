@@ -3,7 +3,8 @@
 // v4 (several devices per host, shared-key rules and their evidence, reclassifications,
 // clone checks, the ledger's rule fingerprint),
 // v5 (issue 12: every darknet input row per run and day, per-day report summaries),
-// v6 (HTTPS leaf certificates).
+// v6 (HTTPS leaf certificates),
+// v7 (issue 16: the vantage point of each run, hence of each of its sightings).
 // Old migrations are never edited once released: add a new step instead.
 #include "db/schema.hpp"
 
@@ -311,7 +312,17 @@ CREATE INDEX certificates_host ON certificates(host_id);
 CREATE INDEX certificates_sha256 ON certificates(sha256);
 )sql";
 
-constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5, v6};
+// v7 (issue 16): the vantage point a run probed from. Every host row (a sighting of its
+// address and devices) belongs to one run, so it names the sighting's vantage point; rows
+// written before were probed from the one unnamed vantage point, 'default'. A device is
+// present on a day when any vantage point saw it: counts never look at this column,
+// only `churn --by-vantage` does.
+constexpr std::string_view v7 = R"sql(
+ALTER TABLE runs ADD COLUMN vantage TEXT NOT NULL DEFAULT 'default';
+CREATE INDEX runs_vantage ON runs(vantage, id);
+)sql";
+
+constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5, v6, v7};
 
 }  // namespace
 

@@ -1,4 +1,5 @@
-// `iotprobe batch --input FILE --day D [--db PATH] [--new-run] [--pcap FILE…] [--by-day]`:
+// `iotprobe batch --input FILE --day D [--db PATH] [--new-run] [--pcap FILE…] [--by-day]
+// [--shard i/n --seed S] [--vantage NAME]`:
 // the daily job. Reads the darknet list (one run per day of it with --by-day), skips
 // targets each run already finished, probes the rest with the scan engine and hands every
 // host to the store (results + progress in one transaction), re-probes the run's clone
@@ -6,6 +7,7 @@
 #include "db/day.hpp"
 #include "db/report_days.hpp"
 #include "db/store.hpp"
+#include "db/vantage.hpp"
 #include "parsers/core/sha256.hpp"
 #include "prober/cli/batch_input.hpp"
 #include "prober/cli/clone_check.hpp"
@@ -13,6 +15,7 @@
 #include "prober/cli/verdict_seam.hpp"
 #include "prober/cli/command.hpp"
 #include "prober/cli/engine_flags.hpp"
+#include "prober/cli/shard_flags.hpp"
 #include "prober/cli/store_commands.hpp"
 #include "prober/engine.hpp"
 #include "prober/sharded_scan.hpp"
@@ -35,6 +38,9 @@ struct batch_options {
   std::int64_t db_max_bytes = 0;
   engine_flags engine;
   darknet_flags darknet;  // --by-day and --include-scanners for every input; the rest for --pcap
+  shard_flags sharding;
+  std::optional<parsers::shard_spec> shard;  // resolved from `sharding`
+  std::string vantage = db::default_vantage;
 };
 
 // A host the engine aborted on stop() is incomplete: leaving it out of the store makes
@@ -52,6 +58,15 @@ std::string input_name(const batch_options& o) {
   if (!o.input.empty()) return std::filesystem::absolute(o.input).lexically_normal().string();
   std::string name = "pcap:";
   for (const auto& p : o.pcaps) name += std::filesystem::absolute(p).lexically_normal().string() + ";";
+  return name;
+}
+
+// The run's resume identity: the input, plus its shard and vantage point when given, so
+// each shard (and each vantage point) resumes its own run and a re-run of one is safe.
+std::string run_name(const batch_options& o) {
+  std::string name = input_name(o);
+  if (o.shard) name += " [shard " + parsers::describe(*o.shard) + "]";
+  if (o.vantage != db::default_vantage) name += " [vantage " + o.vantage + "]";
   return name;
 }
 
@@ -159,12 +174,14 @@ void report_rebuild(const db::store& store) {
 int run_day(db::store& store, const batch_options& o, day_input& day, const std::string& hash,
             const config::settings& settings, const prober::blocklist& blocks,
             const prober::classify_fn& classify) {
-  const std::string name = input_name(o);
+  const std::string name = run_name(o);
   const auto opened = store.open_run(name, day.day, hash, o.new_run);
   if (opened.outcome == db::run_outcome::config_changed) {
     explain_refusal(opened, hash, o.db);
     return exit_bad_input;
   }
+  if (const db::status s = db::set_run_vantage(store.db(), opened.run.id, o.vantage); !s.ok())
+    throw std::runtime_error("cannot record the run's vantage point: " + s.message);
   if (!o.engine.quiet) {
     std::cerr << fmt::format("batch: {} run {} ({} {}), {} host(s) already stored, db {}\n",
                              opened.outcome == db::run_outcome::resumed ? "resuming" : "new",
@@ -195,7 +212,7 @@ int run_batch(batch_options& o) {
   const prober::blocklist blocks = prober::make_blocklist(settings);
   input_request request{o.input, o.pcaps, o.day.empty() ? std::nullopt : std::optional(o.day),
                         o.darknet.by_day, o.darknet.include_scanners,
-                        to_extract_options(o.darknet, settings.darknet)};
+                        to_extract_options(o.darknet, settings.darknet), o.shard};
   std::vector<day_input> days = open_batch_days(request);
   if (o.engine.dry_run) {
     for (auto& d : days) print_dry_run(settings, blocks, d.input.source, std::cout);
@@ -233,11 +250,17 @@ void add_batch_command(CLI::App& app, int& exit_code) {
                   "a disk budget: stop cleanly (resumable) before the store grows past this size")
       ->check(CLI::NonNegativeNumber);
   add_engine_flags(*cmd, o->engine);
+  add_shard_flags(*cmd, o->sharding);
+  cmd->add_option("--vantage", o->vantage, "the vantage point's name, stored with the run and "
+                                           "its sightings (churn --by-vantage compares them)")
+      ->capture_default_str();
   add_darknet_flags(*cmd, o->darknet,
                     {"one run per day of the input (the CSV day column, or the capture's days)",
                      "also probe rows tagged scanner or survey-org (skipped by default)"});
   cmd->callback([o, &exit_code] {
     if (!o->day.empty() && !db::parse_day(o->day)) throw CLI::ValidationError("--day", "expected YYYY-MM-DD");
+    if (const auto bad = db::vantage_error(o->vantage)) throw CLI::ValidationError("--vantage", *bad);
+    o->shard = resolve_shard(o->sharding, process_environment());
     exit_code = run_batch(*o);
   });
 }

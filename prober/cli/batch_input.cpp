@@ -10,6 +10,7 @@
 #include "parsers/darknet/mirai_extract.hpp"
 #include "parsers/darknet/source_classification.hpp"
 #include "parsers/darknet/targets.hpp"
+#include "prober/cli/shard_flags.hpp"
 #include "prober/cli/target_input.hpp"
 #include "prober/output/store_views.hpp"
 
@@ -89,13 +90,14 @@ batch_input open_file_day(const input_request& r, const std::string& day) {
   auto skipped = std::make_shared<std::uint64_t>(0);
   auto last = std::make_shared<parsers::source_counters>();
   batch_input in;
-  in.source = without_scanners(
+  // Rows of other shards are dropped before anything sees them (not recorded, not skipped).
+  in.source = without_scanners(shard_source(
       [file, reader, last]() -> std::optional<prober::target_spec> {
         auto t = reader->next();
         if (!t) return std::nullopt;
         *last = t->counters;
         return to_target_spec(std::move(*t));
-      },
+      }, r.shard),
       r.include_scanners, skipped, in);
   in.counts = [last] { return stored_counts(*last); };
   in.describe = [reader, skipped] {
@@ -153,8 +155,15 @@ std::vector<day_input> pcap_days(const input_request& r) {
                                          result->errors.front().message));
   }
   std::map<std::string, std::vector<std::size_t>> rows_by_day;
-  for (std::size_t i = 0; i < result->rows.size(); ++i)
-    rows_by_day[parsers::format_day(result->rows[i].day)].push_back(i);
+  for (std::size_t i = 0; i < result->rows.size(); ++i) {
+    const auto& row = result->rows[i];
+    const auto day = parsers::format_day(row.day);
+    if (r.shard && !parsers::in_shard(*r.shard, parsers::format_ipv4(row.ip))) {
+      rows_by_day[day];  // the day still gets its (possibly empty) run in every shard
+      continue;
+    }
+    rows_by_day[day].push_back(i);
+  }
   if (rows_by_day.empty() && r.day) rows_by_day[*r.day];
   for (const auto& [day, rows] : rows_by_day)
     if (!r.by_day && day != r.day)

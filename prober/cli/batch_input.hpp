@@ -7,6 +7,7 @@
 #include "config/settings.hpp"
 #include "db/store.hpp"
 #include "parsers/darknet/mirai_extract.hpp"
+#include "parsers/darknet/shard.hpp"
 #include "prober/engine.hpp"
 
 #include <cstdint>
@@ -40,6 +41,7 @@ struct input_request {
   bool by_day = false;               // --by-day: one run per day of the input
   bool include_scanners = false;     // also probe rows tagged scanner / survey-org
   parsers::extract_options extract;  // how --pcap is read (the shared darknet flags)
+  std::optional<parsers::shard_spec> shard;  // --shard: only this shard's rows exist here
 };
 
 // One day of the input: the run it goes to and its rows.

@@ -4,6 +4,7 @@
 #include "config/settings.hpp"
 #include "prober/cli/command.hpp"
 #include "prober/cli/engine_flags.hpp"
+#include "prober/cli/shard_flags.hpp"
 #include "prober/cli/target_input.hpp"
 #include "prober/cli/verdict_seam.hpp"
 #include "prober/engine.hpp"
@@ -33,6 +34,8 @@ struct scan_options {
   std::string input;
   std::string jsonl = "-";
   bool raw = false;
+  shard_flags sharding;
+  std::optional<parsers::shard_spec> shard;  // resolved from `sharding`
 };
 
 void run_probe(probe_options& o, int& exit_code) {
@@ -92,7 +95,7 @@ void run_scan(scan_options& o, int& exit_code) {
   const auto blocks = prober::make_blocklist(settings);
   const auto input = open_target_file(o.input);
   if (o.engine.dry_run) {
-    print_dry_run(settings, blocks, file_source(input), std::cout);
+    print_dry_run(settings, blocks, shard_source(file_source(input), o.shard), std::cout);
     std::cout << output::reader_summary_text(*input.reader, 1000);
     if (input.reader->failed()) exit_code = exit_bad_input;
     return;
@@ -111,7 +114,8 @@ void run_scan(scan_options& o, int& exit_code) {
     out << output::host_json_line(host, o.raw) << '\n';
   }, std::move(eo), o.engine.threads);
   const auto total = o.input == "-" ? 0 : count_rows(o.input);
-  const int code = scan.run(file_source(input), !o.engine.quiet, total);
+  const int code = scan.run(shard_source(file_source(input), o.shard), !o.engine.quiet,
+                            o.shard ? total / o.shard->count : total);
   out.flush();
   if (!o.engine.quiet) print_scan_summary(scan.stats(), *input.reader);
   if (input.reader->failed() && !code) exit_code = exit_bad_input;
@@ -136,7 +140,11 @@ void add_scan(CLI::App& app, int& exit_code) {
   cmd->add_option("--jsonl,-o", o->jsonl, "output file (default '-' = stdout)");
   cmd->add_flag("--raw", o->raw, "include raw response bytes");
   add_engine_flags(*cmd, o->engine);
-  cmd->callback([o, &exit_code] { run_scan(*o, exit_code); });
+  add_shard_flags(*cmd, o->sharding);
+  cmd->callback([o, &exit_code] {
+    o->shard = resolve_shard(o->sharding, process_environment());
+    run_scan(*o, exit_code);
+  });
 }
 
 void add_config(CLI::App& app) {

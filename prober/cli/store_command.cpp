@@ -4,10 +4,12 @@
 #include "db/churn.hpp"
 #include "db/day.hpp"
 #include "db/lookup.hpp"
+#include "db/vantage.hpp"
 #include "prober/cli/command.hpp"
 #include "prober/cli/store_commands.hpp"
 #include "prober/output/json_dump.hpp"
 #include "prober/output/store_views.hpp"
+#include "prober/output/vantage_views.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -20,7 +22,7 @@ namespace {
 struct churn_options {
   std::string db = default_db_path, from, to;
   std::optional<std::string> family, country;
-  bool json = false, no_country = false;
+  bool json = false, no_country = false, by_vantage = false;
 };
 
 void add_churn_command(CLI::App& app, int& exit_code) {
@@ -33,12 +35,21 @@ void add_churn_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-country", opts->no_country, "one row per day and family (all countries)");
   cmd->add_option("--db", opts->db, "the store")->capture_default_str();
   cmd->add_flag("--json", opts->json, "print JSON");
+  cmd->add_flag("--by-vantage", opts->by_vantage, "per day and vantage point (batch --vantage): "
+                "what each saw, and what only it saw or missed (ignores --family/--country)");
   cmd->callback([opts, &exit_code] {
     if (opts->to.empty()) opts->to = opts->from;
     if (!db::parse_day(opts->from) || !db::parse_day(opts->to) || opts->to < opts->from) {
       throw CLI::ValidationError("--from/--to", "days must be YYYY-MM-DD with --from <= --to");
     }
     db::database db = db::open_reader(opts->db);
+    if (opts->by_vantage) {
+      const auto rows = db::vantage_table(db, opts->from, opts->to);
+      if (opts->json) std::cout << output::dump_json(output::vantage_json(rows)) << "\n";
+      else std::cout << output::vantage_text(rows);
+      exit_code = exit_ok;
+      return;
+    }
     const auto rows = db::churn_table(db, {opts->from, opts->to, opts->family, opts->country,
                                            !opts->no_country});
     if (opts->json) std::cout << output::dump_json(output::churn_json(rows)) << "\n";
@@ -92,6 +103,7 @@ void add_store_commands(CLI::App& app, int& exit_code) {
   add_export_command(app, exit_code);
   add_ledger_command(app, exit_code);
   add_report_command(app, exit_code);
+  add_merge_command(app, exit_code);
 }
 
 }  // namespace iotprobe::cli

@@ -1,4 +1,4 @@
-// The store's subcommands (batch, lookup, churn, export, ledger, report), registered by
+// The store's subcommands (batch, lookup, churn, export, ledger, report, merge), registered by
 // add_store_commands in store_command.cpp. Each reads or writes the SQLite store (--db,
 // default ./iotprobe.db); the lookups never write and work while a batch is writing.
 #pragma once
@@ -15,5 +15,6 @@ void add_batch_command(CLI::App& app, int& exit_code);
 void add_lookup_command(CLI::App& app, int& exit_code);
 void add_ledger_command(CLI::App& app, int& exit_code);  // ledger rebuild (ledger_command.cpp)
 void add_report_command(CLI::App& app, int& exit_code);  // report_command.cpp
+void add_merge_command(CLI::App& app, int& exit_code);   // merge_command.cpp (issue 16)
 
 }  // namespace iotprobe::cli
