@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -51,6 +52,25 @@ status status_of(PGconn* conn, const PGresult* r) {
               fmt::format("{} [SQLSTATE {}]", trimmed(PQresultErrorMessage(r)), state ? state : "?")};
     }
   }
+}
+
+// The highest $n outside quoted text: the statement's parameter count, as the server
+// counts it (saves asking it with PQdescribePrepared, a round trip per statement).
+int highest_parameter(std::string_view sql) {
+  int highest = 0;
+  char quote = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    if (quote) {
+      if (sql[i] == quote) quote = 0;
+    } else if (sql[i] == '\'' || sql[i] == '"') {
+      quote = sql[i];
+    } else if (sql[i] == '$') {
+      int n = 0;
+      while (i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') n = n * 10 + (sql[++i] - '0');
+      highest = std::max(highest, n);
+    }
+  }
+  return highest;
 }
 
 // libpq calls this from its own frames: catch everything. Notices below WARNING are
@@ -255,13 +275,9 @@ std::unique_ptr<prepared> pg_connection::prepare(std::string_view sql) {
   const std::string name = fmt::format("iotprobe_{}", ++names_);
   const std::string text(sql);
   result_ptr r{PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr)};
-  status s = status_of(conn_, r.get());
-  if (s.ok()) {
-    r.reset(PQdescribePrepared(conn_, name.c_str()));
-    s = status_of(conn_, r.get());
-  }
+  const status s = status_of(conn_, r.get());
   if (!s.ok()) throw db_error(fmt::format("cannot prepare [{}]: {}", sql, s.message), s.code);
-  return std::make_unique<pg_prepared>(*this, name, PQnparams(r.get()));
+  return std::make_unique<pg_prepared>(*this, name, highest_parameter(sql));
 }
 
 int pg_connection::user_version() {
