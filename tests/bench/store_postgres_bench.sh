@@ -57,6 +57,19 @@ median_ms() {
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR + 1) / 2)] / 1000}'
 }
+# query_median_ms SQL: the median of RUNS executions in one psql session (\timing: the
+# round trip of the query alone, without process start and connect).
+query_median_ms() {
+  local args=(-c '\timing on') i
+  for ((i = 0; i < runs + 3; i++)); do args+=(-c "$1"); done
+  "$pg_bindir/psql" -h "$pg_sock" -U iotprobe -d iotprobe -qAt "${args[@]}" |
+    sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n "$runs" | sort -n |
+    awk '{a[NR]=$1} END {printf "%.2f", a[int((NR + 1) / 2)]}'
+}
+echo "query alone, hosts of an ip (lookup ip's main query): median $(query_median_ms "SELECT h.id, h.run_id, r.input, h.day, h.country, v.family, v.vendor, v.product, v.version, v.certainty, h.started_at, h.finished_at, h.open, d.udn, d.shared, d.shared_reason, d.identity_kind FROM hosts h JOIN runs r ON r.id = h.run_id LEFT JOIN verdicts v ON v.host_id = h.id LEFT JOIN devices d ON d.id = h.device_id WHERE h.ip = '$ip' ORDER BY h.day, h.run_id") ms"
+echo "query alone, a device's sightings (lookup uuid's timeline): median $(query_median_ms "SELECT day, ip, first_seen, last_seen, run_id FROM sightings WHERE device_id = (SELECT id FROM devices WHERE udn = '$udn') ORDER BY day, first_seen, ip") ms"
+echo "connect alone (psql -c 'SELECT 1'): median $(median_ms "$pg_bindir/psql" -h "$pg_sock" -U iotprobe -d iotprobe -qAtc "SELECT 1") ms"
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "lookup ip $ip: median $(median_ms "$bin" lookup ip "$ip" --db "$pg_uri") ms over $runs runs"
 echo "lookup uuid $udn: median $(median_ms "$bin" lookup uuid "$udn" --db "$pg_uri") ms over $runs runs"
 echo "lookup ip --json: median $(median_ms "$bin" lookup ip "$ip" --db "$pg_uri" --json) ms over $runs runs"
