@@ -146,5 +146,10 @@ while read -r table want; do
 done <"$work/sqlite-counts"
 dups=$(sql "SELECT count(*) FROM (SELECT run_id, ip FROM hosts GROUP BY 1, 2 HAVING count(*) > 1) d")
 [[ $dups == 0 ]] || { echo "FAIL: $dups duplicate hosts after the resume"; failures=$((failures + 1)); }
+# The killed quarter resumed its own run: one finished run per quarter and day.
+runs=$(sql "SELECT count(*) || ' runs, ' || count(*) FILTER (WHERE state = 'finished') || ' finished' FROM runs")
+echo "runs: $runs"
+[[ $runs == "$((shards * ${#days[@]})) runs, $((shards * ${#days[@]})) finished" ]] ||
+  { echo "FAIL: expected one finished run per quarter and day"; failures=$((failures + 1)); }
 echo "store postgres e2e: $([[ $failures == 0 ]] && echo passed || echo FAILED)"
 exit $((failures > 0))
