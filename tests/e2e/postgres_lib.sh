@@ -3,9 +3,10 @@
 # root, listening on a Unix socket only (listen_addresses='': no TCP at all), trust
 # authentication on that socket. Callers run inside scripts/netns-run.
 
-# Sets pg_bindir, or exits 77 (ctest: skipped) with the reason when the server is missing.
+# Sets pg_bindir (IOTPROBE_PG_BINDIR, or Debian's newest), or exits 77 (ctest: skipped)
+# with the reason when the server is missing.
 require_postgres() {
-  pg_bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  pg_bindir=${IOTPROBE_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)}
   if [[ -z "$pg_bindir" || ! -x "$pg_bindir/initdb" || ! -x "$pg_bindir/pg_ctl" ]]; then
     echo "SKIPPED: PostgreSQL's server binaries (/usr/lib/postgresql/*/bin/initdb, pg_ctl) are" \
          "missing; IOTPROBE_TEST_DEPS=1 scripts/install-deps.sh installs Debian's postgresql"
