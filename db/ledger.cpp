@@ -65,7 +65,8 @@ struct ledger::impl {
         insert_reclassification(db, "INSERT INTO reclassifications(device_id, at, run_id, shared, "
                                     "reason, evidence, days) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
         meta_get(db, "SELECT value FROM ledger_meta WHERE key = 'rules'"),
-        meta_set(db, "INSERT OR REPLACE INTO ledger_meta(key, value) VALUES('rules', ?1)"),
+        meta_set(db, "INSERT INTO ledger_meta(key, value) VALUES('rules', ?1) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
         all_devices(db, "SELECT id FROM devices ORDER BY id"),
         other_addresses(db, "SELECT DISTINCT ip FROM hosts WHERE day = (SELECT day FROM runs "
                             "WHERE id = ?2) AND ip <> ?3 AND (device_id = ?1 OR id IN "

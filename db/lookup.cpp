@@ -110,7 +110,9 @@ void add_timeline(database& db, std::int64_t device_id, uuid_lookup& out) {
 }  // namespace
 
 database open_reader(const std::string& path) {
-  if (path != ":memory:" && !std::filesystem::exists(path)) {
+  const db_target target = parse_target(path);
+  if (target.kind == dialect::sqlite && !target.sqlite_uri && target.location != ":memory:" &&
+      !std::filesystem::exists(target.location)) {
     throw db_error(fmt::format("no database at {} (run `iotprobe batch` first, or pass --db)", path), 0);
   }
   database db{path};

@@ -107,6 +107,7 @@ extern "C" void regexp_function(sqlite3_context* ctx, int, sqlite3_value** argv)
 }  // namespace
 
 void register_regexp(database& db) {
+  if (db.dialect() != dialect::sqlite) return;  // PostgreSQL has `~` (db/dialect.hpp)
   const int rc = sqlite3_create_function_v2(db.handle(), "regexp", 2,
                                             SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                                             regexp_function, nullptr, nullptr, nullptr);

@@ -22,23 +22,25 @@ std::string sources_sql() {
 }
 
 // Per address first (it may have answered in one run and not in another), then per country.
+// Flags are CASE … THEN 1 ELSE 0, not boolean arithmetic, so that PostgreSQL reads it too.
 std::string hosts_sql() {
   return fmt::format(
       "WITH shared AS (SELECT id FROM devices WHERE shared = 1), per_ip AS ("
-      "SELECT {0} AS c, ip, max(open) AS open, max(open AND family IS NOT NULL) AS identified, "
-      "max(open AND family IS NOT NULL AND device_id IS NOT NULL "
-      "AND device_id NOT IN (SELECT id FROM shared)) AS with_udn, "
-      "max(open AND family IS NOT NULL AND device_id IS NOT NULL "
-      "AND device_id IN (SELECT id FROM shared)) AS any_shared "
-      "FROM ({1}) WHERE day = ?1 GROUP BY c, ip) "
+      "SELECT {0} AS c, ip, max(open) AS open, "
+      "max(CASE WHEN open = 1 AND family IS NOT NULL THEN 1 ELSE 0 END) AS identified, "
+      "max(CASE WHEN open = 1 AND family IS NOT NULL AND device_id IS NOT NULL "
+      "AND device_id NOT IN (SELECT id FROM shared) THEN 1 ELSE 0 END) AS with_udn, "
+      "max(CASE WHEN open = 1 AND family IS NOT NULL AND device_id IS NOT NULL "
+      "AND device_id IN (SELECT id FROM shared) THEN 1 ELSE 0 END) AS any_shared "
+      "FROM ({1}) AS hd WHERE day = ?1 GROUP BY c, ip) "
       "SELECT c, count(*), sum(open), sum(identified), sum(with_udn), "
-      "sum(any_shared AND NOT with_udn) FROM per_ip GROUP BY c",
+      "sum(CASE WHEN any_shared = 1 AND with_udn = 0 THEN 1 ELSE 0 END) FROM per_ip GROUP BY c",
       country_key, report_rows::host_devices);
 }
 
 std::string devices_sql() {
   return fmt::format(
-      "SELECT {0} AS c, count(DISTINCT device_id) FROM ({1}) WHERE day = ?1 AND open = 1 "
+      "SELECT {0} AS c, count(DISTINCT device_id) FROM ({1}) AS hd WHERE day = ?1 AND open = 1 "
       "AND family IS NOT NULL AND device_id NOT IN (SELECT id FROM devices WHERE shared = 1) "
       "GROUP BY c",
       country_key, report_rows::host_devices);
@@ -46,7 +48,7 @@ std::string devices_sql() {
 
 std::string firmware_sql() {
   return fmt::format(
-      "SELECT family, coalesce(country, ''), version, count(DISTINCT ip) FROM ({}) "
+      "SELECT family, coalesce(country, ''), version, count(DISTINCT ip) FROM ({}) AS hv "
       "WHERE day = ?1 AND open = 1 AND family IS NOT NULL AND coalesce(version, '') <> '' "
       "GROUP BY 1, 2, 3",
       report_rows::host_versions);
@@ -105,7 +107,7 @@ std::map<std::string, std::string> day_stamps(database& db, const std::string& f
   statement q{db,
               "SELECT day, group_concat(id || ':' || state || ':' || hosts_done || ':' || "
               "coalesce(finished_at, ''), ',') FROM (SELECT * FROM runs "
-              "WHERE day BETWEEN date(?1, '-1 day') AND ?2 ORDER BY id) GROUP BY day"};
+              "WHERE day BETWEEN date(?1, '-1 day') AND ?2 ORDER BY id) AS r GROUP BY day"};
   cursor c = q.open();
   c.bind(1, from).bind(2, to);
   std::map<std::string, std::string> runs;

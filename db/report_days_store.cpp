@@ -30,8 +30,18 @@ status insert_counts(database& db, const day_summary& s) {
 }
 
 status insert_families(database& db, const day_summary& s) {
-  statement q{db, std::string("INSERT OR REPLACE INTO report_family_days(") + family_columns +
-                      ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"};
+  statement q{db, std::string("INSERT INTO report_family_days(") + family_columns +
+                      ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                      "ON CONFLICT(day, family, country) DO UPDATE SET ips = excluded.ips, "
+                      "devices = excluded.devices, ips_per_device_mean = excluded.ips_per_device_mean, "
+                      "ips_per_device_max = excluded.ips_per_device_max, "
+                      "multi_ip_devices = excluded.multi_ip_devices, new_devices = excluded.new_devices, "
+                      "vanished_devices = excluded.vanished_devices, "
+                      "unattributed_hosts = excluded.unattributed_hosts, "
+                      "hosts_without_udn = excluded.hosts_without_udn, "
+                      "weak_identity_devices = excluded.weak_identity_devices, "
+                      "reclassified_devices = excluded.reclassified_devices, "
+                      "honeypot_hosts = excluded.honeypot_hosts"};
   for (const auto& r : s.families) {
     cursor c = q.open();
     c.bind(1, r.day).bind(2, r.family).bind(3, r.country).bind(4, r.ips).bind(5, r.devices);

@@ -212,7 +212,7 @@ CREATE TABLE ledger_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWI
 // counts a later write changed: a device's shared status, identity kind or first day, a
 // reclassification's days, a host row. The darknet counters are extract's columns
 // (mirai_dsts as issue 11 defines it: distinct Mirai SYN destinations, saturating).
-constexpr std::string_view v5 = R"sql(
+constexpr std::string_view v5_tables = R"sql(
 CREATE TABLE sources(
   run_id INTEGER NOT NULL REFERENCES runs(id),
   ip TEXT NOT NULL,
@@ -273,6 +273,10 @@ CREATE TABLE report_firmware_days(
   hosts INTEGER NOT NULL,
   PRIMARY KEY(day, family, country, firmware)) WITHOUT ROWID;
 
+)sql";
+
+// v5's triggers, in SQLite's syntax (PostgreSQL's form is v5_triggers_postgres).
+constexpr std::string_view v5_triggers = R"sql(
 CREATE TRIGGER report_device_status AFTER UPDATE OF shared, identity_kind ON devices
   WHEN old.shared IS NOT new.shared OR old.identity_kind IS NOT new.identity_kind BEGIN
   DELETE FROM report_day_stamps WHERE day IN
@@ -290,6 +294,41 @@ CREATE TRIGGER report_host_changed AFTER UPDATE ON hosts BEGIN
   DELETE FROM report_day_stamps
     WHERE day IN (old.day, new.day, date(old.day, '+1 day'), date(new.day, '+1 day'));
 END;
+)sql";
+
+// The same four triggers for PostgreSQL: a trigger there runs a function, `IS NOT` is
+// `IS DISTINCT FROM`, date(day, '+1 day') is date arithmetic and instr is strpos.
+constexpr std::string_view v5_triggers_postgres = R"sql(
+CREATE FUNCTION report_day_after(day TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS
+  $$ SELECT to_char(CAST(day AS date) + 1, 'YYYY-MM-DD') $$;
+CREATE FUNCTION report_device_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  DELETE FROM report_day_stamps WHERE day IN
+    (SELECT day FROM sightings WHERE device_id = NEW.id
+     UNION SELECT report_day_after(day) FROM sightings WHERE device_id = NEW.id);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER report_device_status AFTER UPDATE OF shared, identity_kind ON devices FOR EACH ROW
+  WHEN (OLD.shared IS DISTINCT FROM NEW.shared OR OLD.identity_kind IS DISTINCT FROM NEW.identity_kind)
+  EXECUTE FUNCTION report_device_status();
+CREATE FUNCTION report_device_first_day() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  DELETE FROM report_day_stamps WHERE day IN (OLD.first_day, NEW.first_day);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER report_device_first_day AFTER UPDATE OF first_day ON devices FOR EACH ROW
+  WHEN (OLD.first_day IS DISTINCT FROM NEW.first_day) EXECUTE FUNCTION report_device_first_day();
+CREATE FUNCTION report_reclassified() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  DELETE FROM report_day_stamps WHERE strpos(',' || NEW.days || ',', ',' || day || ',') > 0;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER report_reclassified AFTER INSERT ON reclassifications FOR EACH ROW
+  EXECUTE FUNCTION report_reclassified();
+CREATE FUNCTION report_host_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  DELETE FROM report_day_stamps WHERE day IN
+    (OLD.day, NEW.day, report_day_after(OLD.day), report_day_after(NEW.day));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER report_host_changed AFTER UPDATE ON hosts FOR EACH ROW
+  EXECUTE FUNCTION report_host_changed();
 )sql";
 
 // v6 (issue 11): the leaf certificate of each HTTPS answer (responses.probe
@@ -322,31 +361,50 @@ ALTER TABLE runs ADD COLUMN vantage TEXT NOT NULL DEFAULT 'default';
 CREATE INDEX runs_vantage ON runs(vantage, id);
 )sql";
 
-constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5, v6, v7};
+constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5_tables, v6, v7};
+
+// The SQL of step `v` (0-based) for `db`'s dialect: the same text on both backends, only
+// the types translated (db/dialect.hpp), plus v5's triggers in each backend's syntax.
+std::string step_sql(const database& db, int v) {
+  const auto index = static_cast<std::size_t>(v);
+  if (db.dialect() == dialect::sqlite)
+    return std::string(steps[index]) + (v == 4 ? std::string(v5_triggers) : std::string());
+  return schema_to_postgres(steps[index]) + (v == 4 ? std::string(v5_triggers_postgres) : std::string());
+}
+
+void refuse_newer(const database& db, int current) {
+  if (current <= schema_version) return;
+  throw db_error(fmt::format("{} has schema version {}, newer than this iotprobe ({}); "
+                             "use a newer iotprobe or another --db",
+                             db.path(), current, schema_version),
+                 0);
+}
 
 }  // namespace
 
+// Each step re-reads the version inside its transaction, after lock_schema: several
+// processes opening one new store at once migrate it once, the others wait and see it done.
 void migrate(database& db, int target) {
-  const int current = db.user_version();
-  if (current > schema_version) {
-    throw db_error(fmt::format("{} has schema version {}, newer than this iotprobe ({}); "
-                               "use a newer iotprobe or another --db",
-                               db.path(), current, schema_version),
-                   0);
-  }
-  for (int v = current; v < target && v < schema_version; ++v) {
+  int current = db.user_version();
+  refuse_newer(db, current);
+  while (current < target && current < schema_version) {
     transaction tx{db};
     if (!tx.begun().ok()) {
       throw db_error(fmt::format("{}: cannot begin migration: {}", db.path(), tx.begun().message),
                      tx.begun().code);
     }
-    db.exec_or_throw(steps[static_cast<std::size_t>(v)]);
-    db.exec_or_throw(fmt::format("PRAGMA user_version = {}", v + 1));
+    db.lock_schema();
+    current = db.user_version();
+    refuse_newer(db, current);
+    if (current >= target) break;
+    db.exec_or_throw(step_sql(db, current));
+    db.set_user_version(current + 1);
     const status s = tx.commit();
     if (!s.ok()) {
-      throw db_error(fmt::format("{}: migration to v{} failed: {}", db.path(), v + 1, s.message),
+      throw db_error(fmt::format("{}: migration to v{} failed: {}", db.path(), current + 1, s.message),
                      s.code);
     }
+    ++current;
   }
 }
 

@@ -1,8 +1,11 @@
-// RAII over the sqlite3 C API: database (one connection), statement (prepared once, a
-// cursor resets it on scope exit) and transaction (rolls back unless committed).
-// Throws db_error only when opening, preparing or migrating (the edge); everything that
-// runs per host returns a status value instead. No exception crosses a SQLite callback.
+// The one database interface every db/ file uses: database (one connection), statement
+// (prepared once; a cursor resets it on scope exit), transaction and savepoint. The backend
+// is chosen from the target string (db/dialect.hpp): SQLite for a path, libpq for a
+// postgresql:// URI. Throws db_error only when opening, preparing or migrating (the edge);
+// everything that runs per host returns a status value. No exception crosses a C callback.
 #pragma once
+
+#include "db/dialect.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -13,9 +16,13 @@
 #include <string_view>
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace iotprobe::db {
+
+namespace detail {
+class connection;
+class prepared;
+}  // namespace detail
 
 // A failure at the edge (open, prepare, migrate): the message names the SQL and the
 // extended result code.
@@ -28,31 +35,37 @@ class db_error : public std::runtime_error {
   int code_;
 };
 
-// The outcome of a statement run inside the store: an extended result code and SQLite's
-// message. ok() for SQLITE_OK, SQLITE_ROW and SQLITE_DONE.
+// The outcome of a statement run inside the store: a SQLite extended result code (the
+// PostgreSQL backend maps its SQLSTATE onto the nearest one and names it in the message)
+// and the backend's message. ok() for SQLITE_OK, SQLITE_ROW and SQLITE_DONE.
 struct status {
   int code = 0;
   std::string message;
   bool ok() const noexcept;
+  // Two writers raced (unique violation, serialization failure, deadlock, lock timeout):
+  // running the same work again in a new transaction can succeed.
+  bool conflict() const noexcept;
 };
 
-// Where SQLite's own log (SQLITE_CONFIG_LOG) goes: (extended code, message). Must be set
-// before the first database is opened; the default writes "sqlite: …" lines to stderr.
+// Where SQLite's own log (SQLITE_CONFIG_LOG) and PostgreSQL's warnings go: (code,
+// message). Must be set before the first database is opened; the default writes
+// "sqlite: …" lines to stderr.
 using log_handler = std::function<void(int, std::string_view)>;
 void set_log_handler(log_handler handler);
+void log_message(int code, std::string_view message);
 
 enum class open_mode { read_write_create, read_only };
 
 class statement;
-struct busy_wait;
 
 class database {
  public:
-  // Opens (and creates) `path`; ":memory:" works. Enables extended result codes, WAL
-  // (for files), foreign keys and a busy wait of at most busy_timeout_ms (announced in the
-  // log after a second). A read-only file is refused unless mode is read_only. Throws
-  // db_error.
-  explicit database(const std::string& path, open_mode mode = open_mode::read_write_create,
+  // Opens `target` (db/dialect.hpp says which backend): a SQLite file is created if
+  // missing (":memory:" works) with extended result codes, WAL, foreign keys and a busy
+  // wait of at most busy_timeout_ms (announced in the log after a second; a file it cannot
+  // write, or one that is not a database, is refused untouched unless mode is read_only);
+  // a PostgreSQL URI connects with lock_timeout = busy_timeout_ms. Throws db_error.
+  explicit database(const std::string& target, open_mode mode = open_mode::read_write_create,
                     int busy_timeout_ms = 5000);
   ~database();
   database(database&& other) noexcept;
@@ -60,27 +73,32 @@ class database {
   database(const database&) = delete;
   database& operator=(const database&) = delete;
 
+  db::dialect dialect() const noexcept { return dialect_; }
   // `interrupted` (may be empty) is asked during every busy wait; true ends the wait at
   // once with SQLITE_BUSY (a stop signal must not wait for the timeout).
   void set_busy_interrupt(std::function<bool()> interrupted);
-  sqlite3* handle() const noexcept { return db_; }
+  // The SQLite connection (REGEXP registration, tests); nullptr on PostgreSQL.
+  sqlite3* handle() const noexcept;
+  // The target as given, with any password in a URI masked (safe for messages).
   const std::string& path() const noexcept { return path_; }
-  // Runs one or more statements without results; returns the status.
+  // Runs one or more statements without results (translated for the backend).
   status exec(std::string_view sql) noexcept;
   // The same, throwing db_error (schema and pragmas at open time).
   void exec_or_throw(std::string_view sql);
-  // PRAGMA user_version.
+  // The schema version (SQLite: PRAGMA user_version; PostgreSQL: iotprobe_schema_version).
   int user_version();
-  std::int64_t last_insert_rowid() const noexcept;
+  void set_user_version(int version);
+  // Inside a migration's transaction: makes concurrent openers wait for one another.
+  void lock_schema();
+  std::int64_t last_insert_rowid();
   int changes() const noexcept;
   status last_status() const;
+  detail::connection& backend() const noexcept { return *conn_; }
 
  private:
-  void prepare_connection(open_mode mode);
-
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<detail::connection> conn_;
+  db::dialect dialect_ = db::dialect::sqlite;
   std::string path_;
-  std::unique_ptr<busy_wait> busy_;  // stable address: SQLite holds a pointer to it
 };
 
 class cursor;
@@ -97,12 +115,10 @@ class statement {
   statement& operator=(const statement&) = delete;
 
   [[nodiscard]] cursor open();
-  sqlite3_stmt* handle() const noexcept { return stmt_; }
-  sqlite3* db_handle() const noexcept { return db_; }
+  detail::prepared& backend() const noexcept { return *impl_; }
 
  private:
-  sqlite3* db_ = nullptr;
-  sqlite3_stmt* stmt_ = nullptr;
+  std::unique_ptr<detail::prepared> impl_;
 };
 
 // One use of a statement: bind parameters (1-based), step through rows, read columns.
@@ -137,14 +153,15 @@ class cursor {
   std::optional<std::string> opt_text(int column) const;
 
  private:
-  void note_bind(int rc);
+  void note_bind(const status& s);
   statement* stmt_;
   status status_;
   bool bind_failed_ = false;
 };
 
-// BEGIN IMMEDIATE (takes the write lock now, waiting up to busy_timeout) on construction;
-// ROLLBACK in the destructor unless commit() succeeded. Nested use goes through savepoint.
+// Opens a write transaction (SQLite: BEGIN IMMEDIATE, taking the write lock now and
+// waiting up to busy_timeout; PostgreSQL: BEGIN, read committed); ROLLBACK in the
+// destructor unless commit() succeeded. Nested use goes through savepoint.
 class transaction {
  public:
   explicit transaction(database& db);

@@ -43,6 +43,10 @@ database open_migrated(const std::string& path, int busy_timeout_ms) {
 // PRAGMA max_page_count in pages of this file; SQLite keeps the larger of it and the
 // pages already used.
 void apply_byte_budget(database& db, std::int64_t max_bytes) {
+  if (db.dialect() != dialect::sqlite) {
+    throw db_error(db.path() + ": --db-max-bytes is a SQLite page budget; a PostgreSQL "
+                   "server's space is its administrator's (quotas, tablespaces)", 0);
+  }
   statement size{db, "PRAGMA page_size"};
   cursor c = size.open();
   const std::int64_t page = c.next() && c.int64(0) > 0 ? c.int64(0) : 4096;
@@ -94,12 +98,14 @@ store::impl::impl(const std::string& path, store_options opts)
                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
       insert_verdict(db, "INSERT INTO verdicts(host_id, family, vendor, product, version, "
                          "certainty, evidence, conflicts) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
-      insert_progress(db, "INSERT OR REPLACE INTO progress(run_id, ip, port, probe, status) "
-                          "VALUES(?1, ?2, ?3, ?4, ?5)"),
+      insert_progress(db, "INSERT INTO progress(run_id, ip, port, probe, status) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(run_id, ip, port, probe) "
+                          "DO UPDATE SET status = excluded.status"),
       upsert_sighting(db, "INSERT INTO sightings(device_id, ip, day, first_seen, last_seen, run_id) "
                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(device_id, day, ip) DO UPDATE "
-                          "SET first_seen = min(first_seen, excluded.first_seen), "
-                          "last_seen = max(last_seen, excluded.last_seen), run_id = excluded.run_id"),
+                          "SET first_seen = min(sightings.first_seen, excluded.first_seen), "
+                          "last_seen = max(sightings.last_seen, excluded.last_seen), "
+                          "run_id = excluded.run_id"),
       bump_run(db, "UPDATE runs SET hosts_done = hosts_done + 1, hosts_open = hosts_open + ?2, "
                    "hosts_identified = hosts_identified + ?3 WHERE id = ?1"),
       finish_run(db, "UPDATE runs SET state = ?2, finished_at = ?3, targets = ?4, "
@@ -221,15 +227,28 @@ status store::refuse_source(std::int64_t run_id, const std::string& ip, const st
   return c.run();
 }
 
+// One attempt inside the open batch: on failure only this host's writes are undone.
+status store::impl::write_host_alone(std::int64_t run_id, const parsers::host_result& host) {
+  if (status b = begin_batch(); !b.ok()) return b;
+  savepoint sp{db, "host"};
+  if (!sp.begun().ok()) return sp.begun();
+  status s = write_host(run_id, host);
+  if (s.ok()) s = sp.release();
+  return s;
+}
+
 status store::add_host(std::int64_t run_id, const parsers::host_result& host) {
-  if (status b = impl_->begin_batch(); !b.ok()) return b;
-  status s;
-  {
-    savepoint sp{impl_->db, "host"};
-    if (!sp.begun().ok()) return sp.begun();
-    s = impl_->write_host(run_id, host);
-    if (s.ok()) s = sp.release();
+  status s = impl_->write_host_alone(run_id, host);
+  // On a shared PostgreSQL store another writer can hold what this host needs (a device
+  // row it inserted or updated, uncommitted): commit ours, which releases our locks and
+  // ends a deadlock, then write the host again; it now sees the other's committed rows.
+  for (int attempt = 1; s.conflict() && impl_->db.dialect() == dialect::postgres &&
+                        attempt < impl::conflict_attempts;
+       ++attempt) {
+    if (status f = flush(); !f.ok()) return f;
+    s = impl_->write_host_alone(run_id, host);
   }
+  if (!impl_->batch) return s;
   ++impl_->batch_hosts;
   if (impl_->batch_hosts >= impl_->options.hosts_per_commit ||
       std::chrono::steady_clock::now() - impl_->batch_started >= impl_->options.max_commit_delay) {

@@ -1,6 +1,7 @@
 // The store: runs and their resume state, every host's probe results, and the device
 // ledger (devices by identity key, each host's devices, sightings per device/ip/day, the
-// shared-key rules of db/ledger.hpp). One writer per database;
+// shared-key rules of db/ledger.hpp). One writer per SQLite database, several on
+// PostgreSQL (a host that races another writer is written again: store.cpp);
 // hosts are written in batched transactions, and a host's results and its progress rows
 // always commit together, so a kill -9 loses only hosts that a resume probes again.
 // Throws db_error only from the constructor (open + migrate); the rest returns status.

@@ -20,7 +20,11 @@ struct store::impl {
     std::optional<std::int64_t> root;  // the host's chosen key (hosts.device_id)
   };
 
+  // How often add_host writes a host that raced another writer of a shared store.
+  static constexpr int conflict_attempts = 8;
+
   status begin_batch();  // opens the batch transaction unless one is open
+  status write_host_alone(std::int64_t run_id, const parsers::host_result& host);
   status write_host(std::int64_t run_id, const parsers::host_result& host);
   status write_keys(const parsers::host_identity& identity, const parsers::verdict& v,
                     const std::string& day, host_keys& out);

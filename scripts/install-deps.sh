@@ -11,13 +11,15 @@ packages=(
   catch2 libpcre2-dev libpcap-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libmaxminddb-dev
+  libpq-dev  # the shared store: --db postgresql://…
   zlib1g-dev
   curl iproute2 util-linux python3
   openssl  # tests: the e2e HTTPS devices' self-signed certificates (openssl req -x509)
 )
 # The browser test opens the HTML report in headless Chromium (build.sh test sets this).
+# The postgres-labelled tests start a throwaway PostgreSQL cluster (initdb, pg_ctl).
 if [[ "${IOTPROBE_TEST_DEPS:-0}" == 1 ]]; then
-  packages+=(chromium)
+  packages+=(chromium postgresql)
 fi
 # Benchmarks only (`./build.sh bench`): the peer tools, netem (iproute2), nft and GNU time.
 if [[ "${IOTPROBE_BENCH_DEPS:-0}" == 1 ]]; then
