@@ -56,8 +56,8 @@ store::impl::impl(const std::string& path, store_options opts)
       finished(db, "SELECT DISTINCT ip FROM progress WHERE run_id = ?1"),
       host_exists(db, "SELECT 1 FROM hosts WHERE run_id = ?1 AND ip = ?2"),
       insert_host(db, "INSERT INTO hosts(run_id, ip, day, country, tag, started_at, finished_at, "
-                      "open, family, device_id, honeypot) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+                      "open, family, device_id, honeypot, first_seen, lag_s) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
       select_device(db, "SELECT id FROM devices WHERE udn = ?1"),
       insert_device(db, "INSERT INTO devices(udn, udn_raw, mac, shared, shared_reason, "
                         "shared_evidence, family, vendor, manufacturer, model_name, model_number, "
@@ -209,12 +209,18 @@ status store::refuse_source(std::int64_t run_id, const std::string& ip, const st
 }
 
 status store::add_host(std::int64_t run_id, const parsers::host_result& host) {
+  return add_host(run_id, host, {});
+}
+
+status store::add_host(std::int64_t run_id, const parsers::host_result& host,
+                       const std::function<status()>& also) {
   if (status b = impl_->begin_batch(); !b.ok()) return b;
   status s;
   {
     savepoint sp{impl_->db, "host"};
     if (!sp.begun().ok()) return sp.begun();
     s = impl_->write_host(run_id, host);
+    if (s.ok() && also) s = also();
     if (s.ok()) s = sp.release();
   }
   ++impl_->batch_hosts;

@@ -183,4 +183,13 @@ void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& ou
                                   db::run_devices(store.db(), run_id), store.reclassified_by(run_id));
 }
 
+bool aborted_by_stop(const parsers::host_result& host) {
+  for (const auto& p : host.probes) {
+    if (p.status == parsers::probe_status::timeout && p.detail.find("stopped") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace iotprobe::cli

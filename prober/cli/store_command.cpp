@@ -87,6 +87,7 @@ void add_export_command(CLI::App& app, int& exit_code) {
 
 void add_store_commands(CLI::App& app, int& exit_code) {
   add_batch_command(app, exit_code);
+  add_follow_command(app, exit_code);
   add_lookup_command(app, exit_code);
   add_churn_command(app, exit_code);
   add_export_command(app, exit_code);
