@@ -135,7 +135,8 @@ batch_input pcap_day(const input_request& r, extract_ptr result, std::vector<std
         const auto& row = result->rows[(*picked)[(*index)++]];
         return prober::target_spec{parsers::format_ipv4(row.ip), parsers::format_day(row.day),
                                    row.country.empty() ? std::nullopt : std::optional(row.country),
-                                   std::string(parsers::to_string(row.tag))};
+                                   std::string(parsers::to_string(row.tag)),
+                                   parsers::wall_time(std::chrono::seconds(row.first_seen))};
       },
       r.include_scanners, skipped, in);
   in.describe = [result, picked, skipped] {

@@ -5,6 +5,7 @@
 #include "db/day.hpp"
 #include "db/lookup.hpp"
 #include "prober/cli/command.hpp"
+#include "prober/cli/duration.hpp"
 #include "prober/cli/store_commands.hpp"
 #include "prober/output/json_dump.hpp"
 #include "prober/output/store_views.hpp"
@@ -19,7 +20,7 @@ namespace {
 
 struct churn_options {
   std::string db = default_db_path, from, to;
-  std::optional<std::string> family, country;
+  std::optional<std::string> family, country, max_lag;
   bool json = false, no_country = false;
 };
 
@@ -31,6 +32,9 @@ void add_churn_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--family", opts->family, "only this device family");
   cmd->add_option("--country", opts->country, "only this country code");
   cmd->add_flag("--no-country", opts->no_country, "one row per day and family (all countries)");
+  cmd->add_option("--max-lag", opts->max_lag,
+                  "leave out hosts probed more than this after the darknet first saw them, and "
+                  "hosts without a known lag (e.g. 2h, 30m, 90s)");
   cmd->add_option("--db", opts->db, "the store")->capture_default_str();
   cmd->add_flag("--json", opts->json, "print JSON");
   cmd->callback([opts, &exit_code] {
@@ -38,9 +42,15 @@ void add_churn_command(CLI::App& app, int& exit_code) {
     if (!db::parse_day(opts->from) || !db::parse_day(opts->to) || opts->to < opts->from) {
       throw CLI::ValidationError("--from/--to", "days must be YYYY-MM-DD with --from <= --to");
     }
+    std::optional<double> max_lag_s;
+    if (opts->max_lag) {
+      const auto lag = parse_duration(*opts->max_lag);
+      if (!lag) throw CLI::ValidationError("--max-lag", "expected a duration such as 2h, 30m, 90s");
+      max_lag_s = static_cast<double>(lag->count());
+    }
     db::database db = db::open_reader(opts->db);
     const auto rows = db::churn_table(db, {opts->from, opts->to, opts->family, opts->country,
-                                           !opts->no_country});
+                                           !opts->no_country, max_lag_s});
     if (opts->json) std::cout << output::dump_json(output::churn_json(rows)) << "\n";
     else std::cout << output::churn_text(rows);
     exit_code = exit_ok;
