@@ -69,7 +69,7 @@ std::string progress_line(follow_session& session, double elapsed_s) {
 class follow_run {
  public:
   follow_run(const follow_options& o, const config::settings& settings,
-             const prober::blocklist& blocks, db::store& store, follow_session& session,
+             const prober::blocklist& blocks, follow_session& session,
              const parsers::extract_options& extract)
       : o_(o),
         session_(session),
@@ -80,7 +80,6 @@ class follow_run {
         tick_(io_),
         tz_(extract.tz_offset_seconds),
         include_scanners_(extract.include_scanners) {
-    (void)store;
     if (!extract.country_db.empty()) {
       std::string error;
       countries_ = std::make_unique<parsers::country_db>(extract.country_db, error);
@@ -110,7 +109,8 @@ class follow_run {
     return e;
   }
   void on_host(parsers::host_result host) {
-    session_.store_host(std::move(host), engine_.stopping() && aborted_by_stop(host));
+    const bool aborted = engine_.stopping() && aborted_by_stop(host);
+    session_.store_host(std::move(host), aborted);
   }
 
   void open_feeds() {
@@ -247,7 +247,7 @@ int run_follow(const follow_options& o) {
   follow_session session(store, {input_name(o), hash, *parse_duration(o.reprobe_after)});
   if (const auto backlog = session.backlog(); backlog > 0 && !o.engine.quiet)
     std::cerr << fmt::format("follow: {} source(s) left queued by an earlier run are probed first\n", backlog);
-  follow_run run(o, settings, blocks, store, session, extract);
+  follow_run run(o, settings, blocks, session, extract);
   const int rc = run.run();
   session.finish_runs(rc == exit_ok && !session.failure());
   if (session.failure()) {

@@ -100,13 +100,19 @@ class file_feed final : public byte_feed {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
   }
+  // Opens the file now at the path; every open after the first is a new file (restart).
   bool open_file() {
     fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
     struct stat st {};
-    if (fd_ < 0 || fstat(fd_, &st) != 0) return close_file(), false;
+    if (fd_ < 0 || fstat(fd_, &st) != 0) {
+      close_file();
+      return false;
+    }
     inode_ = st.st_ino;
     device_ = st.st_dev;
     offset_ = 0;
+    if (opened_before_ && events_.restart) events_.restart();
+    opened_before_ = true;
     return true;
   }
   // At the end of the open file: a new file at the path (rotated) or a shorter one
@@ -115,9 +121,7 @@ class file_feed final : public byte_feed {
     struct stat at_path {}, open_file_st {};
     if (stat(path_.c_str(), &at_path) == 0 && (at_path.st_ino != inode_ || at_path.st_dev != device_)) {
       close_file();
-      if (!open_file()) return false;
-      if (events_.restart) events_.restart();
-      return true;
+      return open_file();  // if it fails, the next poll opens it
     }
     if (fstat(fd_, &open_file_st) == 0 && open_file_st.st_size < offset_) {
       ::lseek(fd_, 0, SEEK_SET);
@@ -161,6 +165,7 @@ class file_feed final : public byte_feed {
   ino_t inode_ = 0;
   dev_t device_ = 0;
   off_t offset_ = 0;
+  bool opened_before_ = false;
 };
 
 }  // namespace
