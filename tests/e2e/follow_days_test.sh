@@ -9,14 +9,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/follow_lib.sh"
 work=${STORE_KEEP:-$(mktemp -d)}
 trap 'stop_mock; [[ -n "${STORE_KEEP:-}" ]] || rm -rf "$work"' EXIT
-fleet_day=2021-05-27
 
-"$IOTPROBE_MOCK_BIN" fleet --devices 60 --days 1 --seed 41 --epochs 1 --intraday-share 0 \
-  --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
-infected_ips "$work/fleet" "$fleet_day" 0 | head -n 10 >"$work/ips.txt"
-(( $(wc -l <"$work/ips.txt") == 10 )) || { echo "FAIL: the fleet has fewer than 10 infected hosts"; exit 1; }
-start_mock "$work/fleet" "$fleet_day" 0
-follow_args
+start_follow_fleet "$work" 60 41
+first_infected "$work" 10 "$work/ips.txt"
 # 2021-05-27T14:59:55Z is 23:59:55 at +09:00; 15:00:05Z is 00:00:05 on the 28th there.
 before=1622127595 after=1622127605
 {

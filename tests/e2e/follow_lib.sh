@@ -18,6 +18,24 @@ print("\n".join(sorted(ips, key=lambda ip: tuple(map(int, ip.split("."))))))
 PY
 }
 
+# A benign fleet of DEVICES hosts for one day (2021-05-27, one epoch), served by the mock;
+# its infected addresses go to WORK/infected.txt and follow_args is set.
+# usage: start_follow_fleet WORK DEVICES SEED
+start_follow_fleet() {
+  "$IOTPROBE_MOCK_BIN" fleet --devices "$2" --days 1 --seed "$3" --epochs 1 --intraday-share 0 \
+    --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$1/fleet" >/dev/null
+  infected_ips "$1/fleet" 2021-05-27 0 >"$1/infected.txt"
+  start_mock "$1/fleet" 2021-05-27 0
+  follow_args
+}
+
+# The first N infected addresses of WORK/infected.txt into OUT (fails if there are fewer).
+# usage: first_infected WORK N OUT
+first_infected() {
+  head -n "$2" "$1/infected.txt" >"$3"
+  (( $(wc -l <"$3") == $2 )) || { echo "FAIL: the fleet has fewer than $2 infected hosts"; exit 1; }
+}
+
 # usage: write_plan_pcap PLAN OUT.pcap   (plan lines: SECONDS KIND SRC DST DPORT)
 write_plan_pcap() { "$IOTPROBE_FOLLOW_PCAP_WRITER" "$2" <"$1"; }
 
@@ -51,7 +69,7 @@ PY
 }
 
 # follow against the mock fleet (store_port_map set by start_mock), quiet probes but with
-# its progress lines every second. usage: follow_flags -> prints nothing; use "${follow_args[@]}"
+# its progress lines every second, in the array follow_args. usage: follow_args
 follow_args() {
   follow_args=(--allow 127.0.0.0/8 --port-map "$store_port_map" --host-deadline-ms 20000
                --connect-timeout-ms 5000 --transfer-deadline-ms 6000 --ssdp-window-ms 1000

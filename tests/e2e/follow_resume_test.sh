@@ -8,14 +8,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/follow_lib.sh"
 work=${STORE_KEEP:-$(mktemp -d)}
 trap 'stop_mock; [[ -n "${pacer_pid:-}" ]] && kill "$pacer_pid" 2>/dev/null; [[ -n "${STORE_KEEP:-}" ]] || rm -rf "$work"' EXIT
-fleet_day=2021-05-27
 
-"$IOTPROBE_MOCK_BIN" fleet --devices "$(scaled 300 100)" --days 1 --seed 37 --epochs 1 --intraday-share 0 \
-  --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
-infected_ips "$work/fleet" "$fleet_day" 0 >"$work/infected.txt"
+start_follow_fleet "$work" "$(scaled 300 100)" 37
 sources=$(wc -l <"$work/infected.txt")
-start_mock "$work/fleet" "$fleet_day" 0
-follow_args
 # The stream arrives much faster than the probes run (a slow connect rate and a small
 # in-flight window), so a backlog waits in the queue when the kill lands.
 slow=(--connect-rate 100 --max-in-flight 20 --profile extended)

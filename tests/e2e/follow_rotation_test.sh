@@ -9,14 +9,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/follow_lib.sh"
 work=${STORE_KEEP:-$(mktemp -d)}
 trap 'stop_mock; [[ -n "${follow_pid:-}" ]] && kill -9 "$follow_pid" 2>/dev/null; [[ -n "${STORE_KEEP:-}" ]] || rm -rf "$work"' EXIT
-fleet_day=2021-05-27
 
-"$IOTPROBE_MOCK_BIN" fleet --devices 60 --days 1 --seed 43 --epochs 1 --intraday-share 0 \
-  --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
-infected_ips "$work/fleet" "$fleet_day" 0 | head -n 10 >"$work/ips.txt"
-(( $(wc -l <"$work/ips.txt") == 10 )) || { echo "FAIL: the fleet has fewer than 10 infected hosts"; exit 1; }
-start_mock "$work/fleet" "$fleet_day" 0
-follow_args
+start_follow_fleet "$work" 60 43
+first_infected "$work" 10 "$work/ips.txt"
 now=$(date +%s)
 head -n 5 "$work/ips.txt" | awk -v t="$now" '{print t " mirai " $1 " 203.0.113.1 23"}' >"$work/one.txt"
 tail -n 5 "$work/ips.txt" | awk -v t="$now" '{print t " mirai " $1 " 203.0.113.2 23"}' >"$work/two.txt"

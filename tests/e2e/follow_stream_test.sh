@@ -11,13 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/follow_lib.sh"
 work=${STORE_KEEP:-$(mktemp -d)}
 trap 'stop_mock; [[ -n "${STORE_KEEP:-}" ]] || rm -rf "$work"' EXIT
-fleet_day=2021-05-27
 
-"$IOTPROBE_MOCK_BIN" fleet --devices "$(scaled 160 60)" --days 1 --seed 31 --epochs 1 --intraday-share 0 \
-  --mix "$IOTPROBE_SOURCE_DIR/tests/mock/mixes/benign.mix" --out "$work/fleet" >/dev/null
-infected_ips "$work/fleet" "$fleet_day" 0 >"$work/infected.txt"
-start_mock "$work/fleet" "$fleet_day" 0
-follow_args
+start_follow_fleet "$work" "$(scaled 160 60)" 31
 
 # The plan: scanners first (3 sources: 40 plain SYNs to 40 ports, then a Mirai SYN), one
 # Mirai SYN from every other source, a late scanner (its Mirai SYN, then 40 SYNs), then
