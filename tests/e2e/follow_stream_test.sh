@@ -82,6 +82,20 @@ for f in failures: print("FAIL:", f)
 sys.exit(1 if failures else 0)
 PY
 
+# The readers show the lag: lookup prints it, churn --max-lag keeps the fresh probes (all of
+# them here) and leaves out every one with a bound below any lag; a bad duration is refused.
+today=$(sql "$work/follow.db" "SELECT day FROM runs")
+some_ip=$(sql "$work/follow.db" "SELECT ip FROM hosts WHERE tag = 'mirai' LIMIT 1")
+"$IOTPROBE_BIN" lookup ip "$some_ip" --db "$work/follow.db" | grep -q "darknet first seen .* lag " ||
+  { echo "FAIL: lookup ip does not show the lag"; exit 1; }
+fresh=$("$IOTPROBE_BIN" churn --from "$today" --db "$work/follow.db" --max-lag 1h --json)
+none=$("$IOTPROBE_BIN" churn --from "$today" --db "$work/follow.db" --max-lag 0s --json)
+[[ "$fresh" != "[]" && "$none" == "[]" ]] || { echo "FAIL: churn --max-lag: 1h gave $fresh, 0s gave $none"; exit 1; }
+if "$IOTPROBE_BIN" churn --from "$today" --db "$work/follow.db" --max-lag soon 2>/dev/null; then
+  echo "FAIL: churn accepted --max-lag soon"; exit 1
+fi
+echo "readers: lookup shows the lag; churn --max-lag 1h keeps the probes, 0s leaves them all out"
+
 # Rows on stdin: a CSV with first_seen; a row tagged scanner is recorded, not probed, and
 # a repeated row is a re-sighting. `lookup` shows the stored lag.
 ips=($(head -n 3 "$work/infected.txt"))
