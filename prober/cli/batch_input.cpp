@@ -111,8 +111,13 @@ batch_input open_file_day(const input_request& r, const std::string& day) {
 
 using extract_ptr = std::shared_ptr<const parsers::extract_result>;
 
-// One day's rows of an extraction (indexes into result->rows) as a batch input.
+// One day's rows of an extraction (indexes into result->rows) as a batch input, the
+// freshest sightings first (latest last_seen; issue 13: they are the likeliest to still be
+// the device the darknet saw).
 batch_input pcap_day(const input_request& r, extract_ptr result, std::vector<std::size_t> rows) {
+  std::stable_sort(rows.begin(), rows.end(), [&result](std::size_t a, std::size_t b) {
+    return result->rows[a].last_seen > result->rows[b].last_seen;
+  });
   auto index = std::make_shared<std::size_t>(0);
   auto picked = std::make_shared<const std::vector<std::size_t>>(std::move(rows));
   auto skipped = std::make_shared<std::uint64_t>(0);
