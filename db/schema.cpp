@@ -329,6 +329,7 @@ CREATE TABLE follow_queue(
   tag TEXT,
   queued_at TEXT NOT NULL,
   UNIQUE(run_id, ip));
+CREATE INDEX follow_queue_ip ON follow_queue(ip);
 )sql";
 
 constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5, v6, v7};
