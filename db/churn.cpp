@@ -37,9 +37,11 @@ struct group_acc {
   std::vector<ip_id> ips, keyed, attributed, unattributed, no_udn;
   std::vector<std::pair<std::int64_t, ip_id>> device_ips;
   std::vector<std::int64_t> new_devices, devices, weak, reclassified;
+  std::vector<std::pair<ip_id, double>> lags;  // one per address once sealed
 
   void seal() {
     for (auto* v : {&ips, &keyed, &attributed}) sort_unique(*v);
+    sort_unique(lags);
     sort_unique(device_ips);
     for (auto* v : {&new_devices, &weak, &reclassified}) sort_unique(*v);
     for (const auto& [device, ip] : device_ips) {
@@ -58,10 +60,12 @@ struct host_row {
   bool first_day = false;  // the device's first day ever is this row's day
   bool weak = false;       // keyed by a weaker identity kind
   bool reclassified = false;  // a reclassification of its key touched this day
+  std::optional<double> lag_s;
 };
 
 void add(group_acc& g, const host_row& h) {
   g.ips.push_back(h.ip);
+  if (h.lag_s) g.lags.emplace_back(h.ip, *h.lag_s);
   if (!h.device) return;
   g.keyed.push_back(h.ip);
   if (h.reclassified) g.reclassified.push_back(*h.device);
@@ -102,6 +106,12 @@ churn_row finish(const group_key& key, const group_acc& g, const group_acc* yest
   r.hosts_without_udn = static_cast<std::int64_t>(g.no_udn.size());
   r.weak_identity_devices = static_cast<std::int64_t>(g.weak.size());
   r.reclassified_devices = static_cast<std::int64_t>(g.reclassified.size());
+  if (!g.lags.empty()) {
+    std::vector<double> lags;
+    for (const auto& [ip, lag] : g.lags) lags.push_back(lag);
+    std::nth_element(lags.begin(), lags.begin() + static_cast<std::ptrdiff_t>(lags.size() / 2), lags.end());
+    r.lag_median_s = lags[lags.size() / 2];
+  }
   return r;
 }
 
@@ -130,13 +140,15 @@ group_map load_groups(database& db, const churn_filter& filter, const std::strin
   statement stmt{db,
                  "SELECT h.day, coalesce(hd.family, ''), coalesce(h.country, ''), h.ip, "
                  "hd.device_id, coalesce(d.shared, 0), d.first_day, "
-                 "coalesce(d.identity_kind, 'udn') <> 'udn', h.honeypot FROM hosts h "
+                 "coalesce(d.identity_kind, 'udn') <> 'udn', h.honeypot, h.lag_s FROM hosts h "
                  "JOIN host_devices hd ON hd.host_id = h.id "
                  "LEFT JOIN devices d ON d.id = hd.device_id "
                  "WHERE h.open = 1 AND h.day BETWEEN ?1 AND ?2 "
-                 "AND (?3 IS NULL OR hd.family = ?3) AND (?4 IS NULL OR h.country = ?4)"};
+                 "AND (?3 IS NULL OR hd.family = ?3) AND (?4 IS NULL OR h.country = ?4) "
+                 "AND (?5 IS NULL OR h.lag_s <= ?5)"};
   cursor c = stmt.open();
   c.bind(1, before).bind(2, filter.to).bind(3, filter.family).bind(4, filter.country);
+  if (filter.max_lag_s) c.bind(5, *filter.max_lag_s); else c.bind_null(5);
   group_map groups;
   std::unordered_map<std::string, ip_id> ip_ids;
   while (c.next()) {
@@ -153,6 +165,7 @@ group_map load_groups(database& db, const churn_filter& filter, const std::strin
     h.shared = c.int64(5) != 0;
     h.first_day = c.opt_text(6) == h.day;
     h.weak = c.int64(7) != 0;
+    if (!c.is_null(9)) h.lag_s = c.real(9);
     if (const auto t = h.device ? touched.find(*h.device) : touched.end(); t != touched.end())
       h.reclassified = std::find(t->second.begin(), t->second.end(), h.day) != t->second.end();
     if (!filter.by_country) h.country.assign(1, '*');

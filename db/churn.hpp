@@ -19,6 +19,9 @@ struct churn_filter {
   std::string from, to;  // inclusive YYYY-MM-DD
   std::optional<std::string> family, country;
   bool by_country = true;  // false: one row per (day, family) over all countries
+  // Issue 13: leave out hosts probed more than this many seconds after the darknet first
+  // saw them, and hosts whose lag is unknown (an input without times).
+  std::optional<double> max_lag_s = std::nullopt;
 };
 
 // Only hosts with an open port count. family "" = answered but not identified;
@@ -39,6 +42,9 @@ struct churn_row {
   // reclassification touched this day: the day's counts differ from what was first printed.
   std::int64_t reclassified_devices = 0;
   std::int64_t honeypot_hosts = 0;       // total rows only: honeypot-like addresses left out
+  // Issue 13: the median sighting-to-probe lag (seconds) of the group's addresses whose
+  // lag is known (hosts.lag_s); absent when none is.
+  std::optional<double> lag_median_s;
 };
 
 // Rows sorted by day, family, country; plus, per day, a total row (family "*", country

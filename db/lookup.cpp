@@ -60,7 +60,8 @@ std::vector<std::string> udns_of(statement& stmt, std::int64_t host_id) {
 constexpr const char* ip_sql =
     "SELECT h.id, h.run_id, r.input, h.day, h.country, v.family, v.vendor, v.product, "
     "v.version, v.certainty, h.started_at, h.finished_at, h.open, d.udn, d.shared, "
-    "d.shared_reason, d.identity_kind FROM hosts h JOIN runs r ON r.id = h.run_id "
+    "d.shared_reason, d.identity_kind, h.first_seen, h.lag_s FROM hosts h "
+    "JOIN runs r ON r.id = h.run_id "
     "LEFT JOIN verdicts v ON v.host_id = h.id "
     "LEFT JOIN devices d ON d.id = h.device_id WHERE h.ip = ?1 "
     "ORDER BY h.day, h.run_id";
@@ -78,6 +79,8 @@ ip_record ip_record_of(const cursor& c) {
   h.certainty = c.real(9);
   h.started_at = c.opt_text(10);
   h.finished_at = c.opt_text(11);
+  h.first_seen = c.opt_text(17);
+  if (!c.is_null(18)) h.lag_s = c.real(18);
   h.open = c.int64(12) != 0;
   if (!c.is_null(13))
     h.device = device_ref{c.text(13), c.int64(14) != 0, c.opt_text(15), c.text(16)};
@@ -174,7 +177,8 @@ bool export_hosts(database& db, const std::optional<std::string>& day,
   statement stmt{db,
                  "SELECT h.day, h.ip, h.country, h.run_id, v.family, v.vendor, v.product, "
                  "v.version, v.certainty, d.udn, d.shared, d.mac, h.open, h.finished_at, "
-                 "d.identity_kind, h.id FROM hosts h LEFT JOIN verdicts v ON v.host_id = h.id "
+                 "d.identity_kind, h.id, h.first_seen, h.lag_s FROM hosts h "
+                 "LEFT JOIN verdicts v ON v.host_id = h.id "
                  "LEFT JOIN devices d ON d.id = h.device_id "
                  "WHERE (?1 IS NULL OR h.day = ?1) ORDER BY h.day, h.ip, h.run_id"};
   statement certificates{db, certificates_sql};
@@ -184,7 +188,8 @@ bool export_hosts(database& db, const std::optional<std::string>& day,
     row({c.text(0), c.text(1), c.opt_text(2), c.int64(3), c.opt_text(4), c.opt_text(5),
          c.opt_text(6), c.opt_text(7), c.is_null(8) ? 0.0 : c.real(8), c.opt_text(9),
          !c.is_null(10) && c.int64(10) != 0, c.opt_text(11), c.int64(12) != 0, c.opt_text(13),
-         c.opt_text(14), certificates_of(certificates, c.int64(15))});
+         c.opt_text(14), certificates_of(certificates, c.int64(15)), c.opt_text(16),
+         c.is_null(17) ? std::nullopt : std::optional<double>(c.real(17))});
   }
   if (!c.result().ok()) {
     error = c.result().message;

@@ -49,6 +49,8 @@ struct ip_record {
   std::optional<std::string> country, family, vendor, product, version;
   double certainty = 0;
   std::optional<std::string> started_at, finished_at;
+  std::optional<std::string> first_seen;  // issue 13: the darknet's first sighting (ISO UTC)
+  std::optional<double> lag_s;            // from first_seen to started_at
   bool open = false;
   std::optional<device_ref> device;
   std::vector<std::string> udns;  // distinct, sorted
@@ -129,6 +131,8 @@ struct export_row {
   std::optional<std::string> seen_at;  // the host's finished time
   std::optional<std::string> identity_kind;  // of `udn`'s device
   std::vector<certificate_row> certificates;  // the host's HTTPS leaf certificates
+  std::optional<std::string> first_seen;  // issue 13: the darknet's first sighting (ISO UTC)
+  std::optional<double> lag_s;            // from first_seen to the probe's start
 };
 
 // Calls `row` once per stored host in (day, ip, run) order, optionally of one day only.

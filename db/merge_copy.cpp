@@ -67,9 +67,9 @@ INSERT INTO copy_hosts
   SELECT h.id FROM src.hosts h JOIN run_map r ON r.old = h.run_id
   WHERE NOT EXISTS (SELECT 1 FROM main.hosts x WHERE x.run_id = r.new AND x.ip = h.ip);
 INSERT INTO main.hosts(id, run_id, ip, day, country, tag, started_at, finished_at, open, family,
-                       device_id, honeypot)
+                       device_id, honeypot, first_seen, lag_s)
   SELECT h.id + o.hosts, r.new, h.ip, h.day, h.country, h.tag, h.started_at, h.finished_at,
-         h.open, h.family, dm.new, h.honeypot
+         h.open, h.family, dm.new, h.honeypot, h.first_seen, h.lag_s
   FROM src.hosts h JOIN copy_hosts c ON c.old = h.id JOIN run_map r ON r.old = h.run_id
   JOIN merge_offsets o LEFT JOIN device_map dm ON dm.old = h.device_id ORDER BY h.id;
 INSERT INTO main.host_devices(host_id, seq, family, vendor, product, version, certainty, ports,
@@ -112,6 +112,10 @@ INSERT OR IGNORE INTO main.sources(run_id, ip, day, country, tag, admission, fir
   SELECT r.new, s.ip, s.day, s.country, s.tag, s.admission, s.first_seen, s.last_seen,
          s.mirai_syns, s.mirai_dsts, s.dst_ports
   FROM src.sources s JOIN run_map r ON r.old = s.run_id;
+-- follow's queue: a source a shard queued but had not probed yet stays queued (in order).
+INSERT OR IGNORE INTO main.follow_queue(run_id, ip, first_seen, country, tag, queued_at)
+  SELECT r.new, q.ip, q.first_seen, q.country, q.tag, q.queued_at
+  FROM src.follow_queue q JOIN run_map r ON r.old = q.run_id ORDER BY q.seq;
 INSERT INTO main.sightings(device_id, ip, day, first_seen, last_seen, run_id)
   SELECT dm.new, s.ip, s.day, s.first_seen, s.last_seen, r.new
   FROM src.sightings s JOIN device_map dm ON dm.old = s.device_id JOIN run_map r ON r.old = s.run_id

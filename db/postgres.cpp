@@ -175,6 +175,10 @@ class pg_connection final : public connection {
   }
   int changes() const noexcept override { return changes_; }
   status last_status() const override { return last_; }
+  bool in_transaction() const noexcept override {
+    const PGTransactionStatusType t = PQtransactionStatus(conn_);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+  }
 
   PGconn* raw() const noexcept { return conn_; }
   // Records the outcome of a command for changes() and last_status().

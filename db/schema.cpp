@@ -4,7 +4,8 @@
 // clone checks, the ledger's rule fingerprint),
 // v5 (issue 12: every darknet input row per run and day, per-day report summaries),
 // v6 (HTTPS leaf certificates),
-// v7 (issue 16: the vantage point of each run, hence of each of its sightings).
+// v7 (issue 16: the vantage point of each run, hence of each of its sightings),
+// v8 (issue 13: each host's darknet first-seen time and sighting-to-probe lag; follow's queue).
 // Old migrations are never edited once released: add a new step instead.
 #include "db/schema.hpp"
 
@@ -361,7 +362,27 @@ ALTER TABLE runs ADD COLUMN vantage TEXT NOT NULL DEFAULT 'default';
 CREATE INDEX runs_vantage ON runs(vantage, id);
 )sql";
 
-constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5_tables, v6, v7};
+// v8 (issue 13): lag. hosts.first_seen is when the darknet first saw the source that day
+// (ISO UTC, from the capture or the input's first_seen/last_seen columns; NULL when the
+// input had no time), hosts.lag_s the seconds from it to the probe's start (started_at).
+// follow_queue is `follow`'s durable queue: a source is inserted (and committed) before it
+// is probed, and deleted in the transaction that stores its host.
+constexpr std::string_view v8 = R"sql(
+ALTER TABLE hosts ADD COLUMN first_seen TEXT;
+ALTER TABLE hosts ADD COLUMN lag_s REAL;
+CREATE TABLE follow_queue(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  ip TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  country TEXT,
+  tag TEXT,
+  queued_at TEXT NOT NULL,
+  UNIQUE(run_id, ip));
+CREATE INDEX follow_queue_ip ON follow_queue(ip);
+)sql";
+
+constexpr std::array<std::string_view, schema_version> steps{v1, v2, v3, v4, v5_tables, v6, v7, v8};
 
 // The SQL of step `v` (0-based) for `db`'s dialect: the same text on both backends, only
 // the types translated (db/dialect.hpp), plus v5's triggers in each backend's syntax.

@@ -9,7 +9,7 @@
 namespace iotprobe::db {
 
 // The version this binary writes.
-inline constexpr int schema_version = 7;
+inline constexpr int schema_version = 8;
 
 // Brings `db` to `target` (default: schema_version). Never downgrades: a database whose
 // user_version is above schema_version throws db_error with an explanation.

@@ -2,6 +2,8 @@
 // store_host.cpp.
 #include "db/store_impl.hpp"
 
+#include "db/backend.hpp"
+
 #include "db/day.hpp"
 #include "db/schema.hpp"
 
@@ -71,8 +73,8 @@ store::impl::impl(const std::string& path, store_options opts)
       finished(db, "SELECT DISTINCT ip FROM progress WHERE run_id = ?1"),
       host_exists(db, "SELECT 1 FROM hosts WHERE run_id = ?1 AND ip = ?2"),
       insert_host(db, "INSERT INTO hosts(run_id, ip, day, country, tag, started_at, finished_at, "
-                      "open, family, device_id, honeypot) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+                      "open, family, device_id, honeypot, first_seen, lag_s) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
       select_device(db, "SELECT id FROM devices WHERE udn = ?1"),
       insert_device(db, "INSERT INTO devices(udn, udn_raw, mac, shared, shared_reason, "
                         "shared_evidence, family, vendor, manufacturer, model_name, model_number, "
@@ -227,18 +229,26 @@ status store::refuse_source(std::int64_t run_id, const std::string& ip, const st
   return c.run();
 }
 
-// One attempt inside the open batch: on failure only this host's writes are undone.
-status store::impl::write_host_alone(std::int64_t run_id, const parsers::host_result& host) {
+// One attempt inside the open batch: on failure only this host's writes (and `also`'s,
+// e.g. follow's dequeue) are undone.
+status store::impl::write_host_alone(std::int64_t run_id, const parsers::host_result& host,
+                                     const std::function<status()>& also) {
   if (status b = begin_batch(); !b.ok()) return b;
   savepoint sp{db, "host"};
   if (!sp.begun().ok()) return sp.begun();
   status s = write_host(run_id, host);
+  if (s.ok() && also) s = also();
   if (s.ok()) s = sp.release();
   return s;
 }
 
 status store::add_host(std::int64_t run_id, const parsers::host_result& host) {
-  status s = impl_->write_host_alone(run_id, host);
+  return add_host(run_id, host, {});
+}
+
+status store::add_host(std::int64_t run_id, const parsers::host_result& host,
+                       const std::function<status()>& also) {
+  status s = impl_->write_host_alone(run_id, host, also);
   // On a shared PostgreSQL store another writer can hold what this host needs (a device
   // row it inserted or updated, uncommitted): commit ours, which releases our locks and
   // ends a deadlock, then write the host again; it now sees the other's committed rows.
@@ -246,7 +256,7 @@ status store::add_host(std::int64_t run_id, const parsers::host_result& host) {
                         attempt < impl::conflict_attempts;
        ++attempt) {
     if (status f = flush(); !f.ok()) return f;
-    s = impl_->write_host_alone(run_id, host);
+    s = impl_->write_host_alone(run_id, host, also);
   }
   if (!impl_->batch) return s;
   ++impl_->batch_hosts;
@@ -263,7 +273,7 @@ status store::flush() {
   // SQLite rolls the whole transaction back on some errors (SQLITE_FULL, SQLITE_IOERR,
   // SQLITE_NOMEM): its hosts are gone, reported by the add_host that failed, and probed
   // again on resume. There is nothing left to commit.
-  const bool rolled_back = sqlite3_get_autocommit(impl_->db.handle()) != 0;
+  const bool rolled_back = !impl_->db.backend().in_transaction();
   status s = rolled_back ? status{} : impl_->batch->commit();
   impl_->batch.reset();
   return s;

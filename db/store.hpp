@@ -76,6 +76,10 @@ class store {
   // the current batch transaction; commits when the batch is full or old. A host already
   // stored for this run is ignored. On error, only this host's writes are rolled back.
   status add_host(std::int64_t run_id, const parsers::host_result& host);
+  // The same, running `also` in this host's savepoint after its rows are written (even when
+  // the host was already stored): both commit together or not at all (follow's queue).
+  status add_host(std::int64_t run_id, const parsers::host_result& host,
+                  const std::function<status()>& also);
   // Commits the open batch now.
   status flush();
 

@@ -227,6 +227,12 @@ status store::impl::insert_host_row(std::int64_t run_id, const parsers::host_res
   c.bind(9, host.verdict.family);
   if (root_id) c.bind(10, *root_id); else c.bind_null(10);
   c.bind(11, host.verdict.honeypot_like ? 1 : 0);
+  if (host.first_seen) {
+    c.bind(12, iso_time(*host.first_seen));
+    c.bind(13, std::chrono::duration<double>(host.started - *host.first_seen).count());
+  } else {
+    c.bind_null(12).bind_null(13);
+  }
   return c.run();
 }
 

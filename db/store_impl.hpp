@@ -24,7 +24,8 @@ struct store::impl {
   static constexpr int conflict_attempts = 8;
 
   status begin_batch();  // opens the batch transaction unless one is open
-  status write_host_alone(std::int64_t run_id, const parsers::host_result& host);
+  status write_host_alone(std::int64_t run_id, const parsers::host_result& host,
+                          const std::function<status()>& also);
   status write_host(std::int64_t run_id, const parsers::host_result& host);
   status write_keys(const parsers::host_identity& identity, const parsers::verdict& v,
                     const std::string& day, host_keys& out);

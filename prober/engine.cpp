@@ -160,6 +160,7 @@ void scan_engine::impl::start_host(target_spec target) {
   job->result.day = target.day;
   job->result.country = target.country;
   job->result.tag = target.tag;
+  job->result.first_seen = target.first_seen;
   job->result.started = std::chrono::system_clock::now();
   boost::system::error_code ec;
   job->address = boost::asio::ip::make_address(target.ip, ec);  // valid: admission parsed it

@@ -22,6 +22,7 @@ namespace iotprobe::prober {
 struct target_spec {
   std::string ip;
   std::optional<std::string> day, country, tag;
+  std::optional<parsers::wall_time> first_seen = std::nullopt;  // the darknet's first sighting, when known
 };
 
 // Pull-style input: returns the next target, or nullopt at the end. Called lazily, only

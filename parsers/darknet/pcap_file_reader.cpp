@@ -4,6 +4,7 @@
 #include "parsers/darknet/pcap_file_reader.hpp"
 
 #include "parsers/darknet/packet_decode.hpp"
+#include "parsers/darknet/pcap_format.hpp"
 
 #include <fmt/format.h>
 
@@ -14,53 +15,22 @@
 namespace iotprobe::parsers {
 namespace {
 
-constexpr std::uint32_t magic_usec = 0xa1b2c3d4;
-constexpr std::uint32_t magic_nsec = 0xa1b23c4d;
-constexpr std::uint32_t magic_modified = 0xa1b2cd34;  // Kuznetzov's patched libpcap
-constexpr std::size_t file_header_bytes = 24;
-constexpr std::uint32_t linktype_mask = 0x03ffffff;   // upper bits: FCS length flags
-
-struct file_format {
-  bool swap = false;
-  std::size_t record_header_bytes = 16;
-  int link_type = 0;
-};
-
-std::uint32_t load32(const unsigned char* p, bool swap) noexcept {
-  std::uint32_t v;
-  std::memcpy(&v, p, 4);
-  return swap ? __builtin_bswap32(v) : v;
-}
-
-// The magic decides byte order and record layout; LINKTYPE_ values equal the DLT_
-// values the decoder uses for every link type it supports (LINKTYPE_RAW 101 included).
-std::optional<file_format> read_file_header(std::FILE* in, std::string& why) {
-  unsigned char h[file_header_bytes];
+// The file header read from `in`, decoded by parse_pcap_file_header.
+std::optional<pcap_format> read_file_header(std::FILE* in, std::string& why) {
+  unsigned char h[pcap_file_header_bytes];
   const std::size_t got = std::fread(h, 1, sizeof h, in);
   if (got != sizeof h) {
     why = fmt::format("truncated dump file; tried to read {} file header bytes, only got {}",
                       sizeof h, got);
     return std::nullopt;
   }
-  file_format f;
-  std::uint32_t magic = load32(h, false);
-  if (magic != magic_usec && magic != magic_nsec && magic != magic_modified) {
-    f.swap = true;
-    magic = __builtin_bswap32(magic);
-  }
-  if (magic != magic_usec && magic != magic_nsec && magic != magic_modified) {
-    why = "unknown file format";
-    return std::nullopt;
-  }
-  f.record_header_bytes = magic == magic_modified ? 24 : 16;
-  f.link_type = static_cast<int>(load32(h + 20, f.swap) & linktype_mask);
-  return f;
+  return parse_pcap_file_header(h, why);
 }
 
 // Reads one record into `data`; false at a clean end of file or with `stop` filled in.
-bool read_record(std::FILE* in, const file_format& f, std::vector<unsigned char>& data,
+bool read_record(std::FILE* in, const pcap_format& f, std::vector<unsigned char>& data,
                  std::uint32_t& seconds, std::uint32_t& caplen, pcap_stop& stop) {
-  unsigned char h[24];
+  unsigned char h[pcap_max_record_header_bytes];
   const std::size_t got = std::fread(h, 1, f.record_header_bytes, in);
   if (got == 0 && std::feof(in) != 0) return false;
   if (got != f.record_header_bytes) {
@@ -70,8 +40,9 @@ bool read_record(std::FILE* in, const file_format& f, std::vector<unsigned char>
                                      f.record_header_bytes, got);
     return false;
   }
-  seconds = load32(h, f.swap);
-  caplen = load32(h + 8, f.swap);
+  const auto record = parse_pcap_record_header(h, f);
+  seconds = record.seconds;
+  caplen = record.caplen;
   if (caplen > pcap_max_caplen) {
     stop.message = fmt::format("invalid packet capture length {}, bigger than the maximum of {}",
                                caplen, pcap_max_caplen);
@@ -105,7 +76,7 @@ std::optional<pcap_stop> read_pcap_stream(std::FILE* in, packet_aggregator& aggr
     return stop;
   }
   std::vector<unsigned char> data(2048);
-  std::uint64_t offset = file_header_bytes;
+  std::uint64_t offset = pcap_file_header_bytes;
   std::uint32_t seconds = 0;
   std::uint32_t caplen = 0;
   for (;;) {

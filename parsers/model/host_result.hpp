@@ -37,6 +37,7 @@ struct probe_result {
 struct host_result {
   std::string ip;
   std::optional<std::string> day, country, tag;  // from the input row, when present
+  std::optional<wall_time> first_seen = std::nullopt;  // when the darknet first saw the source (input/capture)
   wall_time started{}, finished{};
   std::vector<probe_result> probes;
   parsers::verdict verdict;  // qualified: the member reuses the type name

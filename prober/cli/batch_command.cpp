@@ -43,17 +43,6 @@ struct batch_options {
   std::string vantage = db::default_vantage;
 };
 
-// A host the engine aborted on stop() is incomplete: leaving it out of the store makes
-// the resume probe it again instead of keeping a truncated answer.
-bool aborted_by_stop(const parsers::host_result& host) {
-  for (const auto& p : host.probes) {
-    if (p.status == parsers::probe_status::timeout && p.detail.find("stopped") != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
-}
-
 std::string input_name(const batch_options& o) {
   if (!o.input.empty()) return std::filesystem::absolute(o.input).lexically_normal().string();
   std::string name = "pcap:";

@@ -113,8 +113,13 @@ batch_input open_file_day(const input_request& r, const std::string& day) {
 
 using extract_ptr = std::shared_ptr<const parsers::extract_result>;
 
-// One day's rows of an extraction (indexes into result->rows) as a batch input.
+// One day's rows of an extraction (indexes into result->rows) as a batch input, the
+// freshest sightings first (latest last_seen; issue 13: they are the likeliest to still be
+// the device the darknet saw).
 batch_input pcap_day(const input_request& r, extract_ptr result, std::vector<std::size_t> rows) {
+  std::stable_sort(rows.begin(), rows.end(), [&result](std::size_t a, std::size_t b) {
+    return result->rows[a].last_seen > result->rows[b].last_seen;
+  });
   auto index = std::make_shared<std::size_t>(0);
   auto picked = std::make_shared<const std::vector<std::size_t>>(std::move(rows));
   auto skipped = std::make_shared<std::uint64_t>(0);
@@ -137,7 +142,8 @@ batch_input pcap_day(const input_request& r, extract_ptr result, std::vector<std
         const auto& row = result->rows[(*picked)[(*index)++]];
         return prober::target_spec{parsers::format_ipv4(row.ip), parsers::format_day(row.day),
                                    row.country.empty() ? std::nullopt : std::optional(row.country),
-                                   std::string(parsers::to_string(row.tag))};
+                                   std::string(parsers::to_string(row.tag)),
+                                   parsers::wall_time(std::chrono::seconds(row.first_seen))};
       },
       r.include_scanners, skipped, in);
   in.describe = [result, picked, skipped] {
@@ -190,6 +196,15 @@ void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& ou
   if (!run) return;
   out << output::run_summary_text(*run, db::run_families(store.db(), run_id),
                                   db::run_devices(store.db(), run_id), store.reclassified_by(run_id));
+}
+
+bool aborted_by_stop(const parsers::host_result& host) {
+  for (const auto& p : host.probes) {
+    if (p.status == parsers::probe_status::timeout && p.detail.find("stopped") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace iotprobe::cli

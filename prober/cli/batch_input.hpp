@@ -56,6 +56,11 @@ struct day_input {
 // capture) and the reason, before any run is created.
 std::vector<day_input> open_batch_days(const input_request& request);
 
+// A host the engine aborted on stop() is incomplete: leaving it out of the store makes
+// the resume (batch) or the restart (follow) probe it again instead of keeping a
+// truncated answer.
+bool aborted_by_stop(const parsers::host_result& host);
+
 // Hosts probed, open, identified per family, devices versus IPs, for one run.
 void print_batch_summary(db::store& store, std::int64_t run_id, std::ostream& out);
 

@@ -6,6 +6,7 @@
 #include "db/lookup.hpp"
 #include "db/vantage.hpp"
 #include "prober/cli/command.hpp"
+#include "prober/cli/duration.hpp"
 #include "prober/cli/store_commands.hpp"
 #include "prober/output/json_dump.hpp"
 #include "prober/output/store_views.hpp"
@@ -21,7 +22,7 @@ namespace {
 
 struct churn_options {
   std::string db = default_db_path, from, to;
-  std::optional<std::string> family, country;
+  std::optional<std::string> family, country, max_lag;
   bool json = false, no_country = false, by_vantage = false;
 };
 
@@ -33,6 +34,9 @@ void add_churn_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--family", opts->family, "only this device family");
   cmd->add_option("--country", opts->country, "only this country code");
   cmd->add_flag("--no-country", opts->no_country, "one row per day and family (all countries)");
+  cmd->add_option("--max-lag", opts->max_lag,
+                  "leave out hosts probed more than this after the darknet first saw them, and "
+                  "hosts without a known lag (e.g. 2h, 30m, 90s)");
   cmd->add_option("--db", opts->db, "the store")->capture_default_str();
   cmd->add_flag("--json", opts->json, "print JSON");
   cmd->add_flag("--by-vantage", opts->by_vantage, "per day and vantage point (batch --vantage): "
@@ -41,6 +45,12 @@ void add_churn_command(CLI::App& app, int& exit_code) {
     if (opts->to.empty()) opts->to = opts->from;
     if (!db::parse_day(opts->from) || !db::parse_day(opts->to) || opts->to < opts->from) {
       throw CLI::ValidationError("--from/--to", "days must be YYYY-MM-DD with --from <= --to");
+    }
+    std::optional<double> max_lag_s;
+    if (opts->max_lag) {
+      const auto lag = parse_duration(*opts->max_lag);
+      if (!lag) throw CLI::ValidationError("--max-lag", "expected a duration such as 2h, 30m, 90s");
+      max_lag_s = static_cast<double>(lag->count());
     }
     db::database db = db::open_reader(opts->db);
     if (opts->by_vantage) {
@@ -51,7 +61,7 @@ void add_churn_command(CLI::App& app, int& exit_code) {
       return;
     }
     const auto rows = db::churn_table(db, {opts->from, opts->to, opts->family, opts->country,
-                                           !opts->no_country});
+                                           !opts->no_country, max_lag_s});
     if (opts->json) std::cout << output::dump_json(output::churn_json(rows)) << "\n";
     else std::cout << output::churn_text(rows);
     exit_code = exit_ok;
@@ -98,6 +108,7 @@ void add_export_command(CLI::App& app, int& exit_code) {
 
 void add_store_commands(CLI::App& app, int& exit_code) {
   add_batch_command(app, exit_code);
+  add_follow_command(app, exit_code);
   add_lookup_command(app, exit_code);
   add_churn_command(app, exit_code);
   add_export_command(app, exit_code);

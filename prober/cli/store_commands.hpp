@@ -12,6 +12,7 @@ namespace iotprobe::cli {
 inline const std::string default_db_path = "iotprobe.db";
 
 void add_batch_command(CLI::App& app, int& exit_code);
+void add_follow_command(CLI::App& app, int& exit_code);  // follow_command.cpp
 void add_lookup_command(CLI::App& app, int& exit_code);
 void add_ledger_command(CLI::App& app, int& exit_code);  // ledger rebuild (ledger_command.cpp)
 void add_report_command(CLI::App& app, int& exit_code);  // report_command.cpp

@@ -3,6 +3,7 @@
 #include "prober/cli/target_input.hpp"
 
 #include "config/settings.hpp"
+#include "parsers/darknet/iso_time.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -33,8 +34,13 @@ target_file open_target_file(const std::string& path) {
 }
 
 prober::target_spec to_target_spec(parsers::target&& row) {
-  return prober::target_spec{std::move(row.ip), std::move(row.day), std::move(row.country),
-                             std::move(row.tag)};
+  prober::target_spec t{std::move(row.ip), std::move(row.day), std::move(row.country),
+                        std::move(row.tag)};
+  // Issue 13: the darknet's first sighting, when the list carries one (the lag's start).
+  const auto& seen = row.counters.first_seen ? row.counters.first_seen : row.counters.last_seen;
+  if (const auto at = seen ? parsers::parse_iso_seconds(*seen) : std::nullopt)
+    t.first_seen = parsers::wall_time(std::chrono::seconds(*at));
+  return t;
 }
 
 prober::target_source file_source(const target_file& file) {

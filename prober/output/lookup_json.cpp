@@ -47,6 +47,8 @@ json ip_record_json(const db::ip_record& h) {
           {"certainty", h.certainty},
           {"started_at", json_or_null(h.started_at)},
           {"finished_at", json_or_null(h.finished_at)},
+          {"first_seen", json_or_null(h.first_seen)},
+          {"lag_s", h.lag_s ? json(*h.lag_s) : json()},
           {"open", h.open},
           {"device", device_json(h.device)},
           {"udns", h.udns},

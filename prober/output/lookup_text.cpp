@@ -40,6 +40,9 @@ std::string ip_record_text(const db::ip_record& h) {
                            : " (" + terminal_safe(h.device->identity_kind) + ")",
                        shared_note(h.device->shared, h.device->shared_reason, " "));
   }
+  if (h.first_seen)
+    out += fmt::format("    darknet first seen {}, probed {}, lag {}\n", terminal_safe(*h.first_seen),
+                       or_dash(h.started_at), h.lag_s ? fmt::format("{:.1f} s", *h.lag_s) : "-");
   for (const auto& u : h.udns) out += fmt::format("    udn seen {}\n", terminal_safe(u));
   for (const auto& p : h.probes) out += probe_line(p);
   for (const auto& c : h.certificates) out += certificate_line(c);

@@ -16,7 +16,7 @@ namespace {
 constexpr const char* export_columns[] = {"day",       "ip",     "country", "run",  "family",
                                           "vendor",    "product", "version", "certainty",
                                           "udn",       "shared", "mac",     "open", "seen_at",
-                                          "identity_kind", "cert_sha256"};
+                                          "identity_kind", "cert_sha256", "first_seen", "lag_s"};
 
 // The distinct SHA-256s of a host's certificates, space-separated (the CSV cell).
 std::string certificate_hashes(const std::vector<db::certificate_row>& certificates) {
@@ -39,25 +39,28 @@ nlohmann::json churn_json(const std::vector<db::churn_row>& rows) {
                    {"new_devices", r.new_devices}, {"vanished_devices", r.vanished_devices},
                    {"unattributed_hosts", r.unattributed_hosts}, {"hosts_without_udn", r.hosts_without_udn},
                    {"weak_identity_devices", r.weak_identity_devices},
-                   {"reclassified_devices", r.reclassified_devices}, {"honeypot_hosts", r.honeypot_hosts}});
+                   {"reclassified_devices", r.reclassified_devices}, {"honeypot_hosts", r.honeypot_hosts},
+                   {"lag_median_s", r.lag_median_s ? nlohmann::json(*r.lag_median_s) : nlohmann::json()}});
   }
   return out;
 }
 
 std::string churn_text(const std::vector<db::churn_row>& rows) {
   std::string out = fmt::format(
-      "{:<10} {:<18} {:<3} {:>7} {:>7} {:>6} {:>4} {:>6} {:>6} {:>8} {:>7} {:>6}\n", "day", "family",
-      "cc", "ips", "devices", "ip/dev", "max", "multi", "new", "vanished", "shared", "no-udn");
+      "{:<10} {:<18} {:<3} {:>7} {:>7} {:>6} {:>4} {:>6} {:>6} {:>8} {:>7} {:>6} {:>8}\n", "day", "family",
+      "cc", "ips", "devices", "ip/dev", "max", "multi", "new", "vanished", "shared", "no-udn", "lag");
   for (const auto& r : rows) {
     out += fmt::format(
-        "{:<10} {:<18} {:<3} {:>7} {:>7} {:>6.2f} {:>4} {:>6} {:>6} {:>8} {:>7} {:>6}\n",
+        "{:<10} {:<18} {:<3} {:>7} {:>7} {:>6.2f} {:>4} {:>6} {:>6} {:>8} {:>7} {:>6} {:>8}\n",
         terminal_safe(r.day), r.family.empty() ? "(unidentified)" : terminal_safe(r.family),
         r.country.empty() ? "-" : terminal_safe(r.country), r.ips, r.devices, r.ips_per_device_mean,
         r.ips_per_device_max, r.multi_ip_devices, r.new_devices, r.vanished_devices,
-        r.unattributed_hosts, r.hosts_without_udn);
+        r.unattributed_hosts, r.hosts_without_udn,
+        r.lag_median_s ? fmt::format("{:.1f}s", *r.lag_median_s) : std::string("-"));
   }
   out += "ips = unique addresses with an open port; devices = unique per-device root UDNs; "
-         "shared = hosts whose only UDN is shared (unattributed); no-udn = hosts without UPnP\n";
+         "shared = hosts whose only UDN is shared (unattributed); no-udn = hosts without UPnP; "
+         "lag = median time from the darknet's first sighting to the probe\n";
   for (const auto& r : rows) {  // issue 11: what no column above shows
     if (r.family == "*" && r.honeypot_hosts)
       out += fmt::format("{}: {} honeypot-like address(es) left out of every count\n",
@@ -79,7 +82,9 @@ nlohmann::json export_json(const db::export_row& r) {
           {"shared", r.shared},                 {"mac", json_or_null(r.mac)},
           {"open", r.open},                     {"seen_at", json_or_null(r.seen_at)},
           {"identity_kind", json_or_null(r.identity_kind)},
-          {"certificates", certificates_json(r.certificates)}};
+          {"certificates", certificates_json(r.certificates)},
+          {"first_seen", json_or_null(r.first_seen)},
+          {"lag_s", r.lag_s ? nlohmann::json(*r.lag_s) : nlohmann::json()}};
 }
 
 void export_csv::header() {
@@ -93,6 +98,8 @@ void export_csv::row(const db::export_row& r) {
   csv.cell(r.day).cell(r.ip).cell(r.country).cell(r.run).cell(r.family).cell(r.vendor);
   csv.cell(r.product).cell(r.version).cell(r.certainty).cell(r.udn).cell(r.shared).cell(r.mac);
   csv.cell(r.open).cell(r.seen_at).cell(r.identity_kind).cell(certificate_hashes(r.certificates));
+  csv.cell(r.first_seen);
+  if (r.lag_s) csv.cell(*r.lag_s); else csv.cell(std::optional<std::string>());
   csv.end_record();
 }
 

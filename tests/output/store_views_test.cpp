@@ -35,13 +35,13 @@ TEST_CASE("export: one header, then CSV cells that match the JSON line", "[outpu
   csv.row(sample_row());
   CHECK(out.str() ==
         "day,ip,country,run,family,vendor,product,version,certainty,udn,shared,mac,open,seen_at,"
-        "identity_kind,cert_sha256\n"
+        "identity_kind,cert_sha256,first_seen,lag_s\n"
         "2021-05-27,192.0.2.9,JP,2,logitec-router,\"Logitec, Inc.\",,,0.9,"
-        "uuid:63041253-1019-2006-1228-00a0b0000001,false,,true,,,\n");
+        "uuid:63041253-1019-2006-1228-00a0b0000001,false,,true,,,,,\n");
   CHECK(output::dump_json_line(output::export_json(sample_row())) ==
         "{\"certainty\":0.9,\"certificates\":[],\"country\":\"JP\",\"day\":\"2021-05-27\","
-        "\"family\":\"logitec-router\",\"identity_kind\":null,"
-        "\"ip\":\"192.0.2.9\",\"mac\":null,\"open\":true,\"product\":null,\"run\":2,\"seen_at\":null,"
+        "\"family\":\"logitec-router\",\"first_seen\":null,\"identity_kind\":null,"
+        "\"ip\":\"192.0.2.9\",\"lag_s\":null,\"mac\":null,\"open\":true,\"product\":null,\"run\":2,\"seen_at\":null,"
         "\"shared\":false,\"udn\":\"uuid:63041253-1019-2006-1228-00a0b0000001\","
         "\"vendor\":\"Logitec, Inc.\",\"version\":null}");
 }
@@ -57,7 +57,7 @@ TEST_CASE("export: a host's HTTPS certificates and its key's identity kind", "[o
   std::ostringstream out;
   output::export_csv csv(out);
   csv.row(r);
-  CHECK_THAT(out.str(), Catch::EndsWith(",true,,tls_cert," + a + " " + b + "\n"));
+  CHECK_THAT(out.str(), Catch::EndsWith(",true,,tls_cert," + a + " " + b + ",,\n"));
   const auto j = output::export_json(r);
   CHECK(j["identity_kind"] == "tls_cert");
   REQUIRE(j["certificates"].size() == 4);
