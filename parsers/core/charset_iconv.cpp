@@ -97,6 +97,30 @@ void convert_all(const iconv_handle& cd, std::string_view bytes, utf8_text& out)
   }
 }
 
+// glibc's UCS-4 and UTF-32 decoders pass a unit above U+10FFFF through as the obsolete 5-
+// or 6-byte form, which is not UTF-8 (found by fuzz_charset: the 7 bytes "ucs-4" read as
+// UCS-4). Each such sequence, a lead byte and its continuation bytes, becomes one U+FFFD,
+// so a decoded character never costs more than one replacement.
+void replace_invalid_output(utf8_text& out) {
+  std::size_t i = 0;
+  while (i < out.text.size() && utf8_sequence_length(out.text, i) != 0) i += utf8_sequence_length(out.text, i);
+  if (i == out.text.size()) return;
+  std::string clean(out.text, 0, i);
+  while (i < out.text.size()) {
+    const std::size_t length = utf8_sequence_length(out.text, i);
+    if (length != 0) {
+      clean.append(out.text, i, length);
+      i += length;
+      continue;
+    }
+    clean += replacement;
+    ++out.replaced;
+    ++i;
+    while (i < out.text.size() && (static_cast<unsigned char>(out.text[i]) & 0xC0) == 0x80) ++i;
+  }
+  out.text = std::move(clean);
+}
+
 }  // namespace
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
@@ -133,6 +157,7 @@ utf8_text to_utf8(std::string_view bytes, std::string_view label) {
   utf8_text out;
   out.text.reserve(bytes.size() + bytes.size() / 2);
   convert_all(cd, bytes, out);
+  replace_invalid_output(out);
   return out;
 }
 

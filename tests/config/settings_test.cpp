@@ -261,4 +261,9 @@ TEST_CASE("443 and 8443 are probed over TLS in the default plan (issue 11)", "[c
   CHECK(none.http_ports().size() == 7);
   CHECK_THROWS_WITH(load_settings("", {{"https_ports", "443,x"}}),
                     Catch::Contains("option --https_ports"));
+  // An HTTPS-only plan is valid (the fuzz invariant that said otherwise predated HTTPS).
+  const auto tls_only = load_settings("", {{"ports", "8443"}});
+  CHECK(tls_only.http_ports().empty());
+  CHECK(tls_only.https_ports() == std::vector<int>{8443});
+  CHECK_NOTHROW(validate(tls_only));
 }

@@ -41,7 +41,8 @@ void check_round_trip(const settings& s) {
 void check_validate(const settings& s) {
   try {
     iotprobe::config::validate(s);
-    FUZZ_CHECK(!s.http_ports().empty() || !s.banner_ports.empty());
+    // HTTPS-only is a valid plan too (fuzzing found `ports = 8443` with 8443 in https_ports).
+    FUZZ_CHECK(!s.http_ports().empty() || !s.https_ports().empty() || !s.banner_ports.empty());
     FUZZ_CHECK(s.limits.connect_timeout_ms <= s.limits.transfer_deadline_ms);
   } catch (const config_error& e) {
     FUZZ_CHECK(std::string_view(e.what()).rfind(name + ": ", 0) == 0);

@@ -101,3 +101,15 @@ TEST_CASE("UTF-8 prefixes never split a character", "[charset]") {
   CHECK(utf8_prefix("\xe3\x83\xad\xe3\x82\xb0", 5) == "\xe3\x83\xad");
   CHECK(utf8_prefix("\xe3\x83\xad", 0) == "");
 }
+
+// Found by fuzz_charset: glibc passes a UCS-4 unit above U+10FFFF through as an obsolete
+// 6-byte form; the output must still be UTF-8, with one U+FFFD per such unit.
+TEST_CASE("UCS-4 units beyond Unicode become one U+FFFD each", "[charset]") {
+  const auto out = to_utf8(std::string("\x22\x75\x63\x73\x00\x00\x00\x41", 8), "ucs-4");
+  CHECK(out.text == "\xef\xbf\xbd" "A");
+  CHECK(out.replaced == 1);
+  const auto label_as_body = to_utf8("\"ucs-4\"", "\"ucs-4\"");
+  CHECK(label_as_body.replaced <= 7);
+  CHECK(label_as_body.text.find('\xfc') == std::string::npos);
+  CHECK_FALSE(valid_in_charset(std::string("\x22\x75\x63\x73", 4), "ucs-4"));
+}
