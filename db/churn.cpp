@@ -145,7 +145,7 @@ group_map load_groups(database& db, const churn_filter& filter, const std::strin
                  "LEFT JOIN devices d ON d.id = hd.device_id "
                  "WHERE h.open = 1 AND h.day BETWEEN ?1 AND ?2 "
                  "AND (?3 IS NULL OR hd.family = ?3) AND (?4 IS NULL OR h.country = ?4) "
-                 "AND (?5 IS NULL OR h.lag_s <= ?5)"};
+                 "AND (?5 IS NULL OR h.lag_s <= CAST(?5 AS DOUBLE PRECISION))"};
   cursor c = stmt.open();
   c.bind(1, before).bind(2, filter.to).bind(3, filter.family).bind(4, filter.country);
   if (filter.max_lag_s) c.bind(5, *filter.max_lag_s); else c.bind_null(5);

@@ -13,6 +13,7 @@
 #include "prober/cli/follow_feed.hpp"
 #include "prober/cli/follow_input.hpp"
 #include "prober/cli/follow_session.hpp"
+#include "prober/cli/shard_flags.hpp"
 #include "prober/cli/store_commands.hpp"
 #include "prober/cli/verdict_seam.hpp"
 #include "prober/engine.hpp"
@@ -38,6 +39,8 @@ struct follow_options {
   std::size_t max_day_sources = 262144;
   engine_flags engine;
   darknet_flags darknet;
+  shard_flags sharding;
+  std::optional<parsers::shard_spec> shard;  // resolved from `sharding`
 };
 
 std::string input_name(const follow_options& o) {
@@ -49,6 +52,7 @@ std::string input_name(const follow_options& o) {
   };
   for (const auto& p : o.pcaps) add("pcap:", p);
   for (const auto& p : o.inputs) add("rows:", p);
+  if (o.shard) name += " [shard " + parsers::describe(*o.shard) + "]";
   return name;
 }
 
@@ -237,14 +241,22 @@ void validate(const follow_options& o) {
 int run_follow(const follow_options& o) {
   validate(o);
   config::settings settings = settings_from_flags(o.engine);
-  const std::string hash = parsers::sha256_hex(config::canonical_config_text(settings));
+  const std::string hash = parsers::sha256_hex(config::resume_identity_text(settings));
   settings.limits.dedupe_window = 0;  // follow's own window (--reprobe-after) decides
+  fit_to_descriptor_limit(settings);  // after the hash: a lowered width is the same plan
   const prober::blocklist blocks = prober::make_blocklist(settings);
   const parsers::extract_options extract = to_extract_options(o.darknet, settings.darknet);
   db::store_options store_opts;
   if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
+  store_opts.interrupted = [] { return prober::stop_signalled(); };
+  store_opts.raw_cap_per_host = settings.limits.stored_raw_bytes_per_host;
   db::store store{o.db, store_opts};
-  follow_session session(store, {input_name(o), hash, *parse_duration(o.reprobe_after)});
+  follow_settings fs;
+  fs.input_name = input_name(o);
+  fs.config_hash = hash;
+  fs.reprobe_after = *parse_duration(o.reprobe_after);
+  fs.shard = o.shard;
+  follow_session session(store, fs);
   if (const auto backlog = session.backlog(); backlog > 0 && !o.engine.quiet)
     std::cerr << fmt::format("follow: {} source(s) left queued by an earlier run are probed first\n", backlog);
   follow_run run(o, settings, blocks, session, extract);
@@ -281,7 +293,11 @@ void add_follow_command(CLI::App& app, int& exit_code) {
                     {"(follow always stores one run per day)",
                      "also probe scanner and survey-org sources (recorded and skipped by default)"});
   cmd->remove_option(cmd->get_option("--by-day"));
-  cmd->callback([o, &exit_code] { exit_code = run_follow(*o); });
+  add_shard_flags(*cmd, o->sharding);
+  cmd->callback([o, &exit_code] {
+    o->shard = resolve_shard(o->sharding, process_environment());
+    exit_code = run_follow(*o);
+  });
 }
 
 }  // namespace iotprobe::cli

@@ -83,6 +83,8 @@ void follow_session::record_refused(std::int64_t run, const sighting& s, const s
 }
 
 void follow_session::add_sighting(const sighting& s) {
+  // Another shard's source is that shard's business: not counted, recorded or probed here.
+  if (settings_.shard && !parsers::in_shard(*settings_.shard, s.ip)) return;
   ++counters_.sightings;
   const auto run = run_for(s.day);
   if (!run) return;

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include "parsers/darknet/shard.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -26,6 +28,7 @@ struct follow_settings {
   std::string config_hash;  // the runs' config hash (as batch)
   std::chrono::seconds reprobe_after{6 * 3600};
   std::size_t cache_entries = 65536;  // (source, day) pairs remembered without a query
+  std::optional<parsers::shard_spec> shard;  // only this shard's sources (--shard, issue 16)
 };
 
 // One sighting of a source by the darknet: a Mirai SYN, or a row of a darknet list.

@@ -1,4 +1,4 @@
-// --shard i/n, --shards n and --seed S (issue 16), shared by batch and scan: which shard of
+// --shard i/n, --shards n and --seed S (issue 16), shared by batch, scan and follow: which shard of
 // the input this process probes. Without --shard, the index comes from a job launcher
 // (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job, else SLURM_ARRAY_TASK_ID). Throws
 // CLI::ValidationError at this edge; the sharding itself is parsers/darknet/shard.hpp.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The shared PostgreSQL store (issue 16): a throwaway cluster in a temporary folder, run
 # by an unprivileged user and listening on a Unix socket only (listen_addresses=''), takes
-# 4 concurrent batches over disjoint quarters of a 2-day mock fleet's list; on day 1 one
+# 4 concurrent shard batches (--shard k/4) of a 2-day mock fleet's list; on day 1 one
 # of them is killed with kill -9 mid-run and resumed, and lookup/churn/export read while
 # they write. churn (text and JSON) and report (JSON) must then be identical to one SQLite
 # batch per day over the whole list. Exits 77 (ctest: skipped) without PostgreSQL's
@@ -27,16 +27,14 @@ shards=4
 paced=(--connect-rate 120 --profile extended --max-in-flight 20)
 unpaced=(--connect-rate 3000 --profile extended)
 
-# split_input CSV: quarter k of the rows (round robin) into CSV.k (each with the header).
-split_input() {
-  local k
-  for ((k = 0; k < shards; k++)); do
-    { head -1 "$1"; tail -n +2 "$1" | awk -v n="$shards" -v k="$k" '(NR - 1) % n == k'; } >"$1.$k"
-  done
-}
-# Hosts committed by the batch of input file $1 (0 before the first writer made the schema).
+seed=16
+# Hosts committed by shard $2's run of day $1 (0 before the first writer made the schema).
 hosts_of() {
-  sql "SELECT count(*) FROM hosts h JOIN runs r ON r.id = h.run_id WHERE r.input LIKE '%$1'" 2>/dev/null || echo 0
+  sql "SELECT count(*) FROM hosts h JOIN runs r ON r.id = h.run_id WHERE r.day = '$1' AND r.input LIKE '%[shard $2/$shards seed $seed]'" 2>/dev/null || echo 0
+}
+# usage: shard_batch DAY K -> exec's shard K of DAY's whole list into the shared store
+shard_batch() {
+  store_batch_exec "$work/in-$1.csv" "$1" "$uri" "${pace[@]}" --shard "$2/$shards" --seed "$seed"
 }
 alive() { [[ $(cat "/proc/$1/comm" 2>/dev/null) == iotprobe && $(awk '{print $3}' "/proc/$1/stat") != Z ]]; }
 
@@ -53,7 +51,6 @@ reads_while_writing() {
 
 for day in "${days[@]}"; do
   epoch_input "$work/fleet" "$day" 0 "$work/in-$day.csv"
-  split_input "$work/in-$day.csv"
   start_mock "$work/fleet" "$day" 0
   declare -A pids=() began=() took=()
   pace=("${unpaced[@]}")
@@ -61,7 +58,7 @@ for day in "${days[@]}"; do
   t0=$(date +%s%N)
   for ((k = 0; k < shards; k++)); do
     began[$k]=$(date +%s%N)
-    store_batch_exec "$work/in-$day.csv.$k" "$day" "$uri" "${pace[@]}" >"$work/out-$day.$k" 2>&1 &
+    shard_batch "$day" "$k" >"$work/out-$day.$k" 2>&1 &
     pids[$k]=$!
   done
   if [[ $day == "${days[0]}" ]]; then
@@ -69,7 +66,7 @@ for day in "${days[@]}"; do
     readers=$!
     # kill -9 shard 0 once it has committed hosts, then resume it while the others run.
     deadline=$((SECONDS + 120))
-    until (( $(hosts_of "in-$day.csv.0") > 0 )); do
+    until (( $(hosts_of "$day" 0) > 0 )); do
       alive "${pids[0]}" || { echo "FAIL: shard 0 ended before committing"; cat "$work/out-$day.0"; exit 1; }
       (( SECONDS < deadline )) || { echo "FAIL: shard 0 committed nothing in 120 s"; exit 1; }
       sleep 0.05
@@ -78,9 +75,8 @@ for day in "${days[@]}"; do
     alive "${pids[0]}" || { echo "FAIL: shard 0 finished before the kill; nothing was tested"; exit 1; }
     kill -9 "${pids[0]}"
     wait "${pids[0]}" 2>/dev/null || true
-    killed_at=$(hosts_of "in-$day.csv.0")
-    echo "kill -9 of shard 0 with $killed_at of $(($(wc -l <"$work/in-$day.csv.0") - 1)) hosts committed"
-    store_batch_exec "$work/in-$day.csv.0" "$day" "$uri" "${pace[@]}" >"$work/out-$day.0" 2>&1 &
+    echo "kill -9 of shard 0 with $(hosts_of "$day" 0) hosts committed"
+    shard_batch "$day" 0 >"$work/out-$day.0" 2>&1 &
     pids[0]=$!
   fi
   for ((k = 0; k < shards; k++)); do
@@ -91,7 +87,7 @@ for day in "${days[@]}"; do
   [[ $day != "${days[0]}" ]] || wait "$readers" || { echo "FAIL: a read failed while the shards wrote"; exit 1; }
   line="$day:"
   for ((k = 0; k < shards; k++)); do
-    n=$(hosts_of "in-$day.csv.$k")
+    n=$(hosts_of "$day" "$k")
     line+=" shard $k $n hosts in ${took[$k]} ms ($((n * 1000 / (took[$k] + 1))) hosts/s);"
   done
   all=$(($(wc -l <"$work/in-$day.csv") - 1))
@@ -107,10 +103,11 @@ for db in "$uri" "$work/single.db"; do
   tag=$([[ $db == "$uri" ]] && echo pg || echo sqlite)
   "$IOTPROBE_BIN" churn "${range[@]}" --db "$db" >"$work/churn-$tag.txt"
   "$IOTPROBE_BIN" churn "${range[@]}" --db "$db" --json >"$work/churn-$tag.json"
+  "$IOTPROBE_BIN" churn "${range[@]}" --db "$db" --max-lag 1h >"$work/churn-lag-$tag.txt"
   "$IOTPROBE_BIN" report "${range[@]}" --db "$db" --format json >"$work/report-$tag.json"
 done
 failures=0
-for f in churn-%s.txt churn-%s.json; do
+for f in churn-%s.txt churn-%s.json churn-lag-%s.txt; do
   # shellcheck disable=SC2059
   a=$(printf "$f" pg) b=$(printf "$f" sqlite)
   if cmp -s "$work/$a" "$work/$b"; then
@@ -152,10 +149,10 @@ while read -r table want; do
 done <"$work/sqlite-counts"
 dups=$(sql "SELECT count(*) FROM (SELECT run_id, ip FROM hosts GROUP BY 1, 2 HAVING count(*) > 1) d")
 [[ $dups == 0 ]] || { echo "FAIL: $dups duplicate hosts after the resume"; failures=$((failures + 1)); }
-# The killed quarter resumed its own run: one finished run per quarter and day.
+# The killed shard resumed its own run: one finished run per shard and day.
 runs=$(sql "SELECT count(*) || ' runs, ' || count(*) FILTER (WHERE state = 'finished') || ' finished' FROM runs")
 echo "runs: $runs"
 [[ $runs == "$((shards * ${#days[@]})) runs, $((shards * ${#days[@]})) finished" ]] ||
-  { echo "FAIL: expected one finished run per quarter and day"; failures=$((failures + 1)); }
+  { echo "FAIL: expected one finished run per shard and day"; failures=$((failures + 1)); }
 echo "store postgres e2e: $([[ $failures == 0 ]] && echo passed || echo FAILED)"
 exit $((failures > 0))
