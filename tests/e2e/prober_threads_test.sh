@@ -19,7 +19,7 @@ epoch_input "$work/fleet" "$day" 0 "$work/fleet.csv"
 # (one within the dedupe window of --dedupe-window 50, one beyond it).
 {
   cat "$work/fleet.csv"
-  echo "$day,10.1.2.3,ZZ,mirai"
+  echo "$day,192.0.2.77,ZZ,mirai"
   echo "$day,not-an-ip,ZZ,mirai"
   sed -n 2,4p "$work/fleet.csv"
   tail -n 2 "$work/fleet.csv"
@@ -93,7 +93,7 @@ common=(--allow 127.0.0.0/8 --port-map "$store_port_map" --host-deadline-ms 8000
 for n in 1 2 3; do
   "$IOTPROBE_BIN" scan --input "$work/ips.txt" --jsonl "$work/scan-$n.jsonl" --threads "$n" \
     "${common[@]}" 2>"$work/scan-$n.err" || true  # the bad line makes the exit code 2
-  grep -q "refused 10.1.2.3 (blocklist)" "$work/scan-$n.err" || fail "--threads $n: no refusal shown"
+  grep -q "refused 192.0.2.77 (blocklist)" "$work/scan-$n.err" || fail "--threads $n: no refusal shown"
   canonical jsonl "$work/scan-$n.jsonl" >"$work/scan-$n.txt"
   "$IOTPROBE_BIN" batch --input "$work/input.csv" --day "$day" --db "$work/batch-$n.db" \
     --threads "$n" --quiet "${common[@]}" >/dev/null
