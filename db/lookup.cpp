@@ -20,16 +20,22 @@ constexpr const char* probes_sql =
     "SELECT port, probe, path, status, http_status, server, title "
     "FROM responses WHERE host_id = ?1 ORDER BY seq";
 
-std::vector<probe_row> probes_of(statement& stmt, std::int64_t host_id) {
+// Every row `stmt` gives for one host, each read by `read` from the cursor.
+template <class Row, class Read>
+std::vector<Row> rows_of_host(statement& stmt, std::int64_t host_id, Read read) {
   cursor c = stmt.open();
   c.bind(1, host_id);
-  std::vector<probe_row> out;
-  while (c.next()) {
+  std::vector<Row> out;
+  while (c.next()) out.push_back(read(c));
+  return out;
+}
+
+std::vector<probe_row> probes_of(statement& stmt, std::int64_t host_id) {
+  return rows_of_host<probe_row>(stmt, host_id, [](cursor& c) {
     probe_row p{c.int64(0), c.text(1), c.text(2), c.text(3), std::nullopt, c.opt_text(5), c.opt_text(6)};
     if (!c.is_null(4)) p.http_status = c.int64(4);
-    out.push_back(std::move(p));
-  }
-  return out;
+    return p;
+  });
 }
 
 constexpr const char* certificates_sql =
@@ -37,13 +43,10 @@ constexpr const char* certificates_sql =
     "WHERE host_id = ?1 ORDER BY response_id";
 
 std::vector<certificate_row> certificates_of(statement& stmt, std::int64_t host_id) {
-  cursor c = stmt.open();
-  c.bind(1, host_id);
-  std::vector<certificate_row> out;
-  while (c.next())
-    out.push_back({c.int64(0), c.text(1), c.opt_text(2), c.opt_text(3), c.opt_text(4),
-                   c.opt_text(5), c.opt_text(6)});
-  return out;
+  return rows_of_host<certificate_row>(stmt, host_id, [](cursor& c) {
+    return certificate_row{c.int64(0), c.text(1), c.opt_text(2), c.opt_text(3), c.opt_text(4),
+                           c.opt_text(5), c.opt_text(6)};
+  });
 }
 
 constexpr const char* udns_sql =

@@ -17,6 +17,7 @@
 #include "prober/cli/engine_flags.hpp"
 #include "prober/cli/shard_flags.hpp"
 #include "prober/cli/store_commands.hpp"
+#include "prober/cli/store_setup.hpp"
 #include "prober/engine.hpp"
 #include "prober/sharded_scan.hpp"
 
@@ -210,11 +211,8 @@ int run_batch(batch_options& o) {
   fit_to_descriptor_limit(settings);  // after the hash: a lowered width is the same plan
   // Every input file is read before the store is opened: a bad one leaves no run behind.
   const prober::classify_fn classify = make_verdict_classifier(settings);
-  db::store_options store_opts;
-  if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
-  store_opts.interrupted = [] { return prober::stop_signalled(); };
+  db::store_options store_opts = writer_store_options(settings);
   store_opts.max_bytes = o.db_max_bytes;
-  store_opts.raw_cap_per_host = settings.limits.stored_raw_bytes_per_host;
   db::store store{o.db, store_opts};
   if (!o.engine.quiet) report_rebuild(store);
   for (auto& day : days) {

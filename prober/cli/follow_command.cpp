@@ -15,6 +15,7 @@
 #include "prober/cli/follow_session.hpp"
 #include "prober/cli/shard_flags.hpp"
 #include "prober/cli/store_commands.hpp"
+#include "prober/cli/store_setup.hpp"
 #include "prober/cli/verdict_seam.hpp"
 #include "prober/engine.hpp"
 
@@ -246,10 +247,7 @@ int run_follow(const follow_options& o) {
   fit_to_descriptor_limit(settings);  // after the hash: a lowered width is the same plan
   const prober::blocklist blocks = prober::make_blocklist(settings);
   const parsers::extract_options extract = to_extract_options(o.darknet, settings.darknet);
-  db::store_options store_opts;
-  if (!settings.known_default_udns.empty()) store_opts.known_default_udns = settings.known_default_udns;
-  store_opts.interrupted = [] { return prober::stop_signalled(); };
-  store_opts.raw_cap_per_host = settings.limits.stored_raw_bytes_per_host;
+  db::store_options store_opts = writer_store_options(settings);
   db::store store{o.db, store_opts};
   follow_settings fs;
   fs.input_name = input_name(o);
