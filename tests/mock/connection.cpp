@@ -1,6 +1,7 @@
 // Per-connection behaviours: normal, trickle, endless, greet, reset_mid, half_close and
 // tarpit (closed ports never get here). One handler per step, each starting with its
-// error check; every wait is bounded by the connection's timer.
+// error check; every wait is bounded by the connection's timer, and every ending cancels
+// it, so a connection (and a 10 MB reply) is freed when it ends, not at the hold limit.
 #include "connection.hpp"
 
 #include <boost/asio/read_until.hpp>
@@ -66,9 +67,9 @@ class connection : public std::enable_shared_from_this<connection> {
   void read_knock() {
     arm(limits_.request_timeout_s);
     socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec, std::size_t) {
-      if (ec) return reset_socket(self->socket_);
+      if (ec) return self->give_up();
       self->plan_ = plan_reply(self->host_, self->port_, "");
-      if (!self->plan_) return reset_socket(self->socket_);
+      if (!self->plan_) return self->give_up();
       self->write_all(self->plan_->bytes, &connection::close_gracefully);
     });
   }
@@ -77,7 +78,7 @@ class connection : public std::enable_shared_from_this<connection> {
     if (ec && !(ec == asio::error::eof && !request_.empty())) return give_up();
     if (plan_) return close_gracefully();  // greet: the greeting was the whole answer
     plan_ = plan_reply(host_, port_, request_);
-    if (!plan_) return reset_socket(socket_);
+    if (!plan_) return give_up();
     if (delay_ms_ <= 0) return answer();
     timer_.expires_after(std::chrono::milliseconds(delay_ms_));
     timer_.async_wait([self = shared_from_this()](error_code tec) {
@@ -97,8 +98,12 @@ class connection : public std::enable_shared_from_this<connection> {
     }
   }
 
-  // No usable request (timeout, oversize, peer gone): drop the connection with RST.
-  void give_up() { reset_socket(socket_); }
+  // No usable request (timeout, oversize, peer gone), or the peer went away mid-answer:
+  // drop the connection with RST.
+  void give_up() {
+    timer_.cancel();
+    reset_socket(socket_);
+  }
 
   std::string prefix() const {
     return plan_->arg == 0 ? plan_->bytes : plan_->bytes.substr(0, plan_->arg);
@@ -107,7 +112,7 @@ class connection : public std::enable_shared_from_this<connection> {
   void write_all(std::string bytes, step next) {
     out_ = std::move(bytes);
     asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this(), next](error_code ec, std::size_t) {
-      if (ec) return reset_socket(self->socket_);
+      if (ec) return self->give_up();
       ((*self).*next)();
     });
   }
@@ -123,7 +128,7 @@ class connection : public std::enable_shared_from_this<connection> {
     if (at >= plan_->bytes.size()) return close_gracefully();
     asio::async_write(socket_, asio::buffer(plan_->bytes.data() + at, 1),
                       [self = shared_from_this(), at](error_code ec, std::size_t) {
-                        if (ec) return reset_socket(self->socket_);
+                        if (ec) return self->give_up();
                         self->timer_.expires_after(std::chrono::seconds(1));
                         self->timer_.async_wait([self, at](error_code tec) {
                           if (!tec) self->trickle(at + 1);
@@ -135,7 +140,7 @@ class connection : public std::enable_shared_from_this<connection> {
     if (plan_->endless_unit.empty()) plan_->endless_unit.assign(4096, 'A');
     while (out_.size() < 64 * 1024) out_ += plan_->endless_unit;
     asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this()](error_code ec, std::size_t) {
-      if (ec) return reset_socket(self->socket_);
+      if (ec) return self->give_up();
       self->endless();
     });
   }

@@ -2,7 +2,9 @@
 // fleet served on loopback PASSES times in this one process, each pass a fresh io_context,
 // engine, fingerprint classifier and store (a new run), as a daily batch would. After each
 // pass it reads RSS (/proc/self/statm) and the open descriptors (/proc/self/fd). Fails when
-// descriptors differ from the baseline after any pass, or RSS keeps growing after pass 2.
+// descriptors differ from the baseline after any pass, RSS keeps growing after pass 2, or a
+// pass finds markedly fewer open hosts than the best pass (the fleet stopped answering, so
+// the pass did not load the prober).
 // Talks to 127.0.0.0/8 only; run inside scripts/netns-run (soak_test.sh does).
 #include "config/settings.hpp"
 #include "db/store.hpp"
@@ -129,6 +131,18 @@ int main(int argc, char** argv) {
     if (runs[p].hosts != ips.size()) {
       std::printf("FAIL: pass %zu handed %llu hosts to the sink for %zu targets\n", p + 1,
                   static_cast<unsigned long long>(runs[p].hosts), ips.size());
+      ok = false;
+    }
+  }
+  // The same fleet every pass: a pass that finds 2% fewer open hosts than the best one (or
+  // none) means the mock stopped answering, and that pass proves nothing about load.
+  const auto best = std::max_element(runs.begin(), runs.end(), [](const auto& a, const auto& b) {
+                      return a.open < b.open;
+                    })->open;
+  for (std::size_t p = 0; p < runs.size(); ++p) {
+    if (runs[p].open == 0 || runs[p].open * 50 < best * 49) {
+      std::printf("FAIL: pass %zu found %llu open hosts, the best pass %llu\n", p + 1,
+                  static_cast<unsigned long long>(runs[p].open), static_cast<unsigned long long>(best));
       ok = false;
     }
   }

@@ -27,4 +27,11 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 print(f'{sum(r[\"family\"] == \"hostile\" for r in rows)} of {len(rows)}')" "$work/fleet/manifest-$day.jsonl")
 echo "fleet: $(($(wc -l <"$work/fleet/day-$day.csv") - 1)) targets; hostile hosts: $hostile"
-"$soak_bin" "$work/fleet/day-$day.csv" "$port_map" "$work/soak.db" "${SOAK_PASSES:-5}"
+status=0
+"$soak_bin" "$work/fleet/day-$day.csv" "$port_map" "$work/soak.db" "${SOAK_PASSES:-5}" || status=$?
+if ! kill -0 "$mock_pid" 2>/dev/null; then
+  echo "FAIL: the mock died during the soak (the kernel log says whether it was OOM-killed)"
+  tail -5 "$work/mock.log"; exit 1
+fi
+echo "mock: still serving, peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$mock_pid/status")"
+exit "$status"
