@@ -16,6 +16,7 @@ namespace {
 
 using iotprobe::testing::host_of;
 using iotprobe::testing::http_answer;
+using iotprobe::testing::ssdp_answer;
 
 const fingerprint_engine& engine() { return iotprobe::testing::shipped_engine(); }
 
@@ -51,19 +52,6 @@ const std::string wificam_digest =
 probe_result wificam_81() {
   return http_answer(81, probe_kind::get_root, 401,
                      {{"Server", "GoAhead-Webs"}, {"WWW-Authenticate", wificam_digest}});
-}
-
-// A unicast SSDP reply on 1900 with the given Server and USN headers (either may be absent).
-probe_result ssdp_answer(std::optional<std::string> server, std::optional<std::string> usn) {
-  probe_result p;
-  p.port = 1900;
-  p.probe = probe_kind::ssdp;
-  p.status = probe_status::ok;
-  p.ssdp = ssdp_reply{};
-  p.ssdp->status = probe_status::ok;
-  p.ssdp->server = std::move(server);
-  p.ssdp->usn = std::move(usn);
-  return p;
 }
 
 const device_verdict* device_of(const verdict& v, const std::string& family) {

@@ -1,6 +1,7 @@
 // Fusion over our databases with hand-built host results: two-evidence rules (WIFICAM,
 // CMS Web Viewer, DD-WRT) as data, Realtek-SDK vs Logitec certainty, conflicts, and
 // generic databases that add detail but never decide or override a family.
+#include "fusion_hosts.hpp"
 #include "parsers/fingerprint/fusion.hpp"
 
 #include <catch2/catch.hpp>
@@ -31,18 +32,9 @@ const fingerprint_engine& engine() {
 
 probe_result http_probe(int port, std::vector<std::pair<std::string, std::string>> headers,
                         std::optional<std::string> title = {}, std::string body = {}) {
-  http_response r;
-  r.status = probe_status::ok;
-  r.version = "HTTP/1.1";
-  r.status_code = 200;
-  for (auto& [name, value] : headers) r.headers.push_back({name, value});
-  if (title) r.title = decoded_text{*title, *title, "utf-8"};
-  r.body = std::move(body);
-  probe_result p;
-  p.port = port;
-  p.probe = probe_kind::get_root;
-  p.status = probe_status::ok;
-  p.http = std::move(r);
+  probe_result p = iotprobe::testing::http_answer(port, probe_kind::get_root, 200,
+                                                  std::move(headers), std::move(title));
+  p.http->body = std::move(body);
   return p;
 }
 
@@ -56,22 +48,11 @@ upnp_device device(std::string manufacturer, std::string model, std::string udn)
 }
 
 probe_result upnp_probe(int port, std::vector<upnp_device> devices) {
-  upnp_description doc;
-  doc.status = probe_status::ok;
-  doc.devices = std::move(devices);
-  probe_result p;
-  p.port = port;
-  p.probe = probe_kind::description;
-  p.status = probe_status::ok;
-  p.description = std::move(doc);
-  return p;
+  return iotprobe::testing::description_answer(port, std::move(devices));
 }
 
 verdict classify(std::vector<probe_result> probes) {
-  host_result host;
-  host.ip = "192.0.2.7";
-  host.probes = std::move(probes);
-  return classify_host(engine(), host);
+  return classify_host(engine(), iotprobe::testing::host_of(std::move(probes)));
 }
 
 const std::string wificam_digest =

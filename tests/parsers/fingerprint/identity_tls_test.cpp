@@ -38,27 +38,10 @@ probe_result description_with(const std::string& udn, int port) {
   d.path = "0";
   d.udn = udn;
   d.udn_parsed = normalize_udn(udn);
-  upnp_description doc;
-  doc.status = probe_status::ok;
-  doc.devices.push_back(d);
-  probe_result p;
-  p.port = port;
-  p.probe = probe_kind::description;
-  p.status = probe_status::ok;
-  p.description = std::move(doc);
-  return p;
+  return iotprobe::testing::description_answer(port, {d});
 }
 
-probe_result ssdp_usn(const std::string& usn) {
-  probe_result p;
-  p.port = 1900;
-  p.probe = probe_kind::ssdp;
-  p.status = probe_status::ok;
-  p.ssdp = ssdp_reply{};
-  p.ssdp->status = probe_status::ok;
-  p.ssdp->usn = usn;
-  return p;
-}
+probe_result ssdp_usn(const std::string& usn) { return iotprobe::testing::ssdp_answer({}, usn); }
 
 const std::string hash_a(64, 'a');
 const std::string usn_uuid = "uuid:2b38c15c-cb68-df90-3701-4f6df3dc9bb0";
