@@ -20,8 +20,8 @@ day=2021-05-27
 serve_fleet "$work" "$day" 200 29
 # Deadlines long enough that the seconds the loop spends blocked in SQLite never turn an
 # answer into a timeout; no SSDP, whose collection window would race the blocked loop.
-# The connect rate paces a batch (about 4 s here) well beyond the moment the lock is taken.
-flags=(--connect-rate 400 --ssdp off)
+# The connect rate paces a batch (about 8 s here) well beyond the moment the lock is taken.
+flags=(--connect-rate 200 --ssdp off)
 store_deadlines=(--connect-timeout-ms 15000 --transfer-deadline-ms 20000 --host-deadline-ms 40000)
 fail() { echo "FAIL: $*"; exit 1; }
 stop_holder() { kill "$holder"; wait "$holder" 2>/dev/null || true; holder=""; }
@@ -45,13 +45,14 @@ store_batch "$work/input.csv" "$day" "$work/reader.db" "${flags[@]}" >/dev/null
 stop_holder
 python3 "$here/store_compare.py" "$work/whole.db" "$work/reader.db" "$targets"
 
-# usage: locked_batch DB -> starts a batch on DB (stderr in DB.err) and, as soon as its run
-# exists (before its first host is written), has another writer take the write lock until
+# usage: locked_batch DB -> starts a batch on DB (stderr in DB.err) and, once its first
+# hosts are committed (so it is probing, with its stop-signal handling in place: before
+# the scan a SIGTERM simply ends the process), has another writer take the write lock until
 # DB.release exists; returns once the batch says it waits for it (sets pid, holder).
 locked_batch() {
   store_batch_exec "$work/input.csv" "$day" "$1" "${flags[@]}" >/dev/null 2>"$1.err" &
   pid=$!
-  wait_rows "$1" runs "$pid"
+  wait_rows "$1" hosts "$pid"
   hold_write_lock "$1" "$1.locked" "$1.release" &
   holder=$!
   wait_for_file "$1.locked"
