@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace iotprobe::mock {
 namespace asio = boost::asio;
@@ -38,7 +39,7 @@ class connection : public std::enable_shared_from_this<connection> {
     const port_spec* spec = host_.p->port(port_);
     if (spec && spec->kind == behaviour::greet) {
       plan_ = plan_reply(host_, port_, "");
-      if (plan_) return write_all(plan_->bytes, &connection::read_request);
+      if (plan_) return write_all(std::move(plan_->bytes), &connection::read_request);
     }
     if (spec && spec->kind == behaviour::tarpit) return hold(limits_.hold_limit_s);
     if (spec && spec->kind == behaviour::knock) return read_knock();
@@ -70,7 +71,7 @@ class connection : public std::enable_shared_from_this<connection> {
       if (ec) return self->give_up();
       self->plan_ = plan_reply(self->host_, self->port_, "");
       if (!self->plan_) return self->give_up();
-      self->write_all(self->plan_->bytes, &connection::close_gracefully);
+      self->write_all(std::move(self->plan_->bytes), &connection::close_gracefully);
     });
   }
 
@@ -90,11 +91,11 @@ class connection : public std::enable_shared_from_this<connection> {
     arm(limits_.hold_limit_s);  // bounds slow readers, endless bodies and trickles alike
     switch (plan_->kind) {
       case behaviour::trickle: return trickle(0);
-      case behaviour::endless: return write_all(plan_->bytes, &connection::endless);
+      case behaviour::endless: return write_all(std::move(plan_->bytes), &connection::endless);
       case behaviour::reset_mid:
         return write_all(prefix(), &connection::reset_soon);
       case behaviour::half_close: return write_all(prefix(), &connection::half_close);
-      default: return write_all(plan_->bytes, &connection::close_gracefully);
+      default: return write_all(std::move(plan_->bytes), &connection::close_gracefully);
     }
   }
 
@@ -109,6 +110,8 @@ class connection : public std::enable_shared_from_this<connection> {
     return plan_->arg == 0 ? plan_->bytes : plan_->bytes.substr(0, plan_->arg);
   }
 
+  // Takes the reply by value: callers move the plan's bytes in when nothing reads them again
+  // (all but trickle, reset_mid and half_close), so a 10 MB reply is not held twice.
   void write_all(std::string bytes, step next) {
     out_ = std::move(bytes);
     asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this(), next](error_code ec, std::size_t) {
