@@ -86,14 +86,25 @@ peak_fds() {  # peak_fds PID: the most descriptors PID held, sampled every 0.1 s
   done
   echo "$most"
 }
+# child_of_child PID A B: the pid of PID's child A's child B (run_timed's subshell → time →
+# iotprobe), polled until it exists (at most 5 s; 0 if it never does).
+child_of_child() {
+  local a="" b=""
+  for _ in $(seq 100); do
+    a=${a:-$(pgrep -P "$1" -x "$2" || true)}
+    [[ -n $a ]] && b=$(pgrep -P "$a" -x "$3" || true)
+    [[ -n $b ]] && { echo "$b"; return; }
+    sleep 0.05
+  done
+  echo 0
+}
 : >"$WORK/fds.txt"
 for run in $(seq "$RUNS"); do
   run_timed "$WORK/tp" "$BIN" scan --input "$WORK/tarpits.txt" --jsonl /dev/null --quiet \
     --allow 127.0.0.0/8 --port-map "$PORT_MAP" --ports 80 --ssdp off --connect-rate 1000000 \
     --max-in-flight 10000 --host-deadline-ms 8000 --transfer-deadline-ms 8000 &
-  timed_pid=$!; sleep 0.2
-  time_pid=$(pgrep -P "$timed_pid" -x time || echo 0)  # run_timed's subshell → time → iotprobe
-  fds=$(peak_fds "$(pgrep -P "$time_pid" -x iotprobe || echo 0)"); wait "$timed_pid" || true
+  timed_pid=$!
+  fds=$(peak_fds "$(child_of_child "$timed_pid" time iotprobe)"); wait "$timed_pid" || true
   read -r wall _ _ rss <"$WORK/tp.time"
   echo "run $run: $(grep -c . "$WORK/tarpits.txt") tarpits, ${wall}s, peak RSS ${rss} kB, at most $fds descriptors open"
   echo "$rss" >>"$WORK/rss.txt"; echo "$fds" >>"$WORK/fds.txt"
