@@ -95,11 +95,10 @@ scan_engine::impl::impl(boost::asio::io_context& io, const config::settings& s,
       plans_(make_port_plans(s)),
       transports_(io),
       filter_(b, s.limits.dedupe_window),
-      bucket_(s.limits.connect_rate,
-              s.limits.connect_burst ? static_cast<double>(s.limits.connect_burst) : s.limits.connect_rate,
-              std::chrono::steady_clock::now()),
+      budget_(options_.budget ? options_.budget : std::make_shared<politeness_budget>(s.limits, 1)),
       rate_timer_(io),
       grace_timer_(io) {
+  seat_ = budget_->join([this] { boost::asio::post(io_, [this] { schedule_pump(); }); });
   raise_fd_limit(s.limits.max_in_flight * 2 + 256);
 }
 
@@ -133,16 +132,19 @@ void scan_engine::impl::schedule_pump() {
 void scan_engine::impl::pump_hosts() {
   if (pumping_) return;
   pumping_ = true;
-  const std::size_t max_hosts = settings_.limits.max_in_flight;
-  while (!stopping_ && !source_done_ && hosts_.size() < max_hosts && waiting_.size() < 64) {
+  // A host's place in the budget is taken before its target is pulled, and given back
+  // when no target is admitted.
+  while (!stopping_ && !source_done_ && waiting_.size() < 64 && budget_->take_host(seat_)) {
     auto [target, later] = next_ ? next_() : pulled_target{};
     if (!target) {
+      budget_->give_back_host();
       source_done_ = !later;  // `later`: resume_input() pulls again
       break;
     }
     ++stats_.targets_read;
     const auto verdict = filter_.check(*target);
     if (!verdict.accepted()) {
+      budget_->give_back_host();
       ++stats_.refused;
       if (options_.on_refused) options_.on_refused(*target, verdict);
       continue;
@@ -183,18 +185,19 @@ void scan_engine::impl::request_connection(host_job& host, std::size_t lane, ste
   schedule_pump();
 }
 
-// Starts waiting connections while the global limit and the token bucket allow.
+// Starts waiting connections while the budget (in-flight slots, the token bucket) allows.
+// Refused for want of a slot, the budget wakes this engine when one is given back.
 void scan_engine::impl::pump_connections() {
-  while (!waiting_.empty() && stats_.in_flight_connections < settings_.limits.max_in_flight) {
+  while (!waiting_.empty()) {
     if (!find_host(waiting_.front().host)) {
       waiting_.pop_front();  // its host already finished (deadline or stop)
       continue;
     }
-    const auto now = std::chrono::steady_clock::now();
-    if (!bucket_.try_take(now)) {
-      if (!rate_timer_armed_) {
+    const auto grant = budget_->take_connection(seat_, std::chrono::steady_clock::now());
+    if (!grant.ok) {
+      if (grant.wait.count() > 0 && !rate_timer_armed_) {
         rate_timer_armed_ = true;
-        rate_timer_.expires_after(bucket_.wait_time(now));
+        rate_timer_.expires_after(grant.wait);
         rate_timer_.async_wait([this](const boost::system::error_code&) {
           rate_timer_armed_ = false;
           schedule_pump();
@@ -212,6 +215,7 @@ void scan_engine::impl::pump_connections() {
 
 void scan_engine::impl::release_connection() {
   --stats_.in_flight_connections;
+  budget_->give_back_connection();
   schedule_pump();
 }
 
@@ -219,6 +223,7 @@ void scan_engine::impl::complete_host(host_job& host) {
   host.result.finished = std::chrono::system_clock::now();
   auto result = std::move(host.result);
   hosts_.erase(host.id);  // destroys the deadline timer; its handler sees operation_aborted
+  budget_->give_back_host();
   stats_.in_flight_hosts = hosts_.size();
   if (options_.classify) result.verdict = options_.classify(result);
   ++stats_.hosts_done;

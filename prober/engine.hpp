@@ -81,8 +81,13 @@ struct engine_stats {
   std::size_t in_flight_connections = 0;
 };
 
+class politeness_budget;
+
 struct engine_options {
   classify_fn classify;  // empty: verdict left default
+  // The run's shared limits (connections and hosts in flight, the connection rate), when
+  // several engines draw on one; empty: the engine has its own, from its settings.
+  std::shared_ptr<politeness_budget> budget;
   // Called for each row not admitted (blocklist, duplicate, …); may be empty.
   std::function<void(const target_spec&, const admission_result&)> on_refused;
   // Called once when the source is exhausted (or stop()) and the last host is flushed.

@@ -7,7 +7,7 @@
 #include "prober/engine.hpp"
 #include "prober/plan.hpp"
 #include "prober/probes/probe.hpp"
-#include "prober/token_bucket.hpp"
+#include "prober/politeness_budget.hpp"
 #include "prober/transports.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -108,7 +108,8 @@ struct scan_engine::impl {
   std::vector<port_plan> plans_;
   transports transports_;
   target_filter filter_;
-  token_bucket bucket_;
+  std::shared_ptr<politeness_budget> budget_;
+  std::size_t seat_ = 0;  // this engine's seat at budget_
   boost::asio::steady_timer rate_timer_;
   boost::asio::steady_timer grace_timer_;
   bool rate_timer_armed_ = false;

@@ -1,12 +1,15 @@
 // The fan-out and fan-in of a threaded scan, and the prober's only cross-thread code.
-// Contract: exactly two things cross threads. (1) Input: the hub pushes admitted targets
+// Contract: exactly three things cross threads. (1) Input: the hub pushes admitted targets
 // into a shard's queue and the shard's engine pops them, both under that shard's mutex;
 // a shard that found its queue empty is woken by a post of resume_input() to its loop,
 // and a full queue, once half drained, posts a refill to the hub. (2) Results: every
 // finished host (and the engine's counters) is posted to the hub's io_context, where
-// alone the sink runs. Engines never share state: each has its own io_context, curl
-// multi handle, limits (shard_settings) and hosts, and is built and destroyed on the hub.
+// alone the sink runs. (3) The politeness budget, which every engine draws on
+// (politeness_budget.cpp). Otherwise engines share nothing: each has its own io_context,
+// curl multi handle and hosts, and is built and destroyed on the hub.
 #include "prober/sharded_scan.hpp"
+
+#include "prober/politeness_budget.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -25,21 +28,9 @@ std::size_t usable_threads(const config::settings& settings, std::size_t wanted)
   return std::clamp<std::size_t>(wanted, 1, std::max<std::size_t>(1, settings.limits.max_in_flight));
 }
 
-namespace {
-std::size_t share(std::size_t total, std::size_t count, std::size_t index) {
-  return total / count + (index < total % count ? 1 : 0);
-}
-}  // namespace
-
-config::settings shard_settings(const config::settings& settings, std::size_t count,
-                                std::size_t index) {
+config::settings shard_settings(const config::settings& settings) {
   config::settings out = settings;
-  auto& l = out.limits;
-  l.max_in_flight = std::max<std::size_t>(1, share(settings.limits.max_in_flight, count, index));
-  l.connect_rate = settings.limits.connect_rate / static_cast<double>(count);
-  if (settings.limits.connect_burst)
-    l.connect_burst = std::max<std::size_t>(1, share(settings.limits.connect_burst, count, index));
-  l.dedupe_window = 0;
+  out.limits.dedupe_window = 0;
   return out;
 }
 
@@ -105,11 +96,13 @@ struct hub final : sharded_scan::impl {
     threads = n;
     engine_options per_shard;
     per_shard.classify = options.classify;
+    per_shard.budget = std::make_shared<politeness_budget>(s.limits, n);
+    const auto engine_settings = shard_settings(s);
     for (std::size_t k = 0; k < n; ++k) {
       auto& sh = *shards.emplace_back(std::make_unique<shard>());
       per_shard.on_finished = [this, &sh] { on_shard_finished(sh); };
       sh.engine = std::make_unique<scan_engine>(
-          sh.io, shard_settings(s, n, k), b, [this, &sh](parsers::host_result r) { hand_back(sh, std::move(r)); },
+          sh.io, engine_settings, b, [this, &sh](parsers::host_result r) { hand_back(sh, std::move(r)); },
           per_shard);
     }
   }

@@ -1,7 +1,8 @@
-// A scan over N threads (--threads N): N independent scan engines, each on its own
-// io_context and thread, with its own libcurl multi handle, on shards of the input by a
-// hash of the address, feeding one writer on the calling thread. The only cross-thread
-// points of the prober live in sharded_scan.cpp; it never includes db/.
+// A scan over N threads (--threads N): N scan engines, each on its own io_context and
+// thread, with its own libcurl multi handle, on shards of the input by a hash of the
+// address, drawing on one politeness budget and feeding one writer on the calling thread.
+// The prober's cross-thread code is sharded_scan.cpp and politeness_budget.cpp; neither
+// includes db/.
 #pragma once
 
 #include "prober/engine.hpp"
@@ -15,13 +16,12 @@ namespace iotprobe::prober {
 // in-flight limit (each engine needs at least one connection of it).
 std::size_t usable_threads(const config::settings& settings, std::size_t wanted);
 
-// The settings of engine `index` of `count`. The politeness limits are split evenly, so
-// their sum is the configured value: max_in_flight (connections and hosts in flight),
-// connect_rate and connect_burst (each at least 1, so a burst smaller than `count` is
-// exceeded by the rounding). The per-host limit is unchanged: a host lives on one engine.
-// The dedupe window is 0: the hub admits every target once, over the whole input.
-config::settings shard_settings(const config::settings& settings, std::size_t count,
-                                std::size_t index);
+// The settings of each engine of a threaded run: the run's own, except the dedupe window,
+// which is 0 (the hub admits every target once, over the whole input). The politeness
+// limits are not split: the engines draw on one politeness_budget (connections and hosts in
+// flight, the connection rate), and the per-host limit holds because a host lives on one
+// engine.
+config::settings shard_settings(const config::settings& settings);
 
 // The engine a target belongs to: a hash of its address (every spelling of one address
 // lands on the same engine); 0 when the text is not an address (admission refuses it).

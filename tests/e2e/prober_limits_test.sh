@@ -2,11 +2,14 @@
 #  1. the host deadline cuts a host whose transfer deadline is far longer (tarpits);
 #  2. per_host_connections is what the device sees: the mock counts each host's open
 #     connections, and the peak equals the limit (1, 2, 3) on a host with five tarpit ports;
-#  3. a banner probe reads a non-HTTP greeting, and its byte cap holds.
+#  3. a banner probe reads a non-HTTP greeting, and its byte cap holds;
+#  4. max_in_flight is one total over every engine (--threads 2 and 3): a host with five
+#     tarpit ports and a per-host limit of 5 sees exactly max_in_flight = 4 at once.
 source "$(dirname "$0")/prober_lib.sh"
 
 start_mock --report-connections --host tarpit@127.0.6.1 \
   --host tarpit_all@127.0.6.11 --host tarpit_all@127.0.6.12 --host tarpit_all@127.0.6.13 \
+  --host tarpit_all@127.0.6.32 --host tarpit_all@127.0.6.33 \
   --host binary_greeting@127.0.6.21 --host binary_greeting@127.0.6.22
 common=(--quiet --allow 127.0.0.0/8 --port-map "$PORT_MAP" --ssdp off)
 
@@ -40,6 +43,13 @@ echo 127.0.6.21 | "$IOTPROBE_BIN" scan --config "$WORK/banner.conf" --input - --
 echo 127.0.6.22 | "$IOTPROBE_BIN" scan --config "$WORK/banner.conf" --input - --jsonl "$WORK/capped.jsonl" \
   "${common[@]}" --ports 81 --transfer-deadline-ms 1000 --connect-timeout-ms 1000 --banner-bytes 8
 
+# 4. One host owns every connection: all 4 of the run's slots, whichever engine it lands on.
+for threads in 2 3; do
+  echo "127.0.6.3$threads" | "$IOTPROBE_BIN" scan --input - --jsonl "$WORK/threads$threads.jsonl" \
+    "${common[@]}" --ports 80,81,52869,52881,37215 --per-host-connections 5 --max-in-flight 4 \
+    --threads "$threads" --transfer-deadline-ms 1000 --connect-timeout-ms 1000 --host-deadline-ms 60000
+done
+
 stop_mock  # prints its connection report on exit
 python3 - "$WORK" <<'PY'
 import json, sys
@@ -59,6 +69,11 @@ for limit in (1, 2, 3):
     if peak != limit or total != 5:
         bad.append(f"limit {limit}: the device saw a peak of {peak} connections ({total} in all)")
     print(f"per_host_connections {limit}: peak {peak} on the wire, {total} connections")
+for threads in (2, 3):
+    peak, total = seen.get(f"127.0.6.3{threads}", (0, 0))
+    if peak != 4 or total != 5:
+        bad.append(f"--threads {threads}: the device saw a peak of {peak} ({total} in all), not 4 of max_in_flight 4")
+    print(f"--threads {threads}, max_in_flight 4: peak {peak} on the wire, {total} connections")
 banner = {p["port"]: p for p in json.loads(open(f"{work}/banner.jsonl").read())["probes"] if p["probe"] == "banner"}
 capped = {p["port"]: p for p in json.loads(open(f"{work}/capped.jsonl").read())["probes"] if p["probe"] == "banner"}
 if 80 not in banner or banner[80]["status"] != "ok" or banner[80]["raw_bytes"] != 24:

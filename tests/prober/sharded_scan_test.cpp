@@ -1,5 +1,5 @@
-// Unit tests for prober/sharded_scan's pure parts: how the politeness limits are split over
-// the engines (their sum is the configured value) and which engine a target belongs to.
+// Unit tests for prober/sharded_scan's pure parts: what each engine's settings keep, and
+// which engine a target belongs to.
 #include "prober/sharded_scan.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,30 +9,19 @@
 
 namespace prober = iotprobe::prober;
 
-TEST_CASE("the limits are split so that the engines together keep the configured ones", "[sharded_scan]") {
+TEST_CASE("each engine keeps the run's limits: they are one budget, not split", "[sharded_scan]") {
   iotprobe::config::settings s;
   s.limits.max_in_flight = 1001;
   s.limits.connect_rate = 500;
   s.limits.connect_burst = 7;
   s.limits.per_host_connections = 2;
   s.limits.dedupe_window = 1000;
-  for (std::size_t n : {1U, 2U, 3U, 7U}) {
-    std::size_t in_flight = 0, burst = 0;
-    double rate = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      const auto part = prober::shard_settings(s, n, k);
-      in_flight += part.limits.max_in_flight;
-      burst += part.limits.connect_burst;
-      rate += part.limits.connect_rate;
-      CHECK(part.limits.per_host_connections == 2);  // a host lives on one engine
-      CHECK(part.limits.dedupe_window == 0);         // the hub admits, once
-    }
-    CHECK(in_flight == 1001);
-    CHECK(burst == 7);
-    CHECK(rate == Approx(500));
-  }
-  s.limits.connect_burst = 0;  // "one second's worth" stays so per engine
-  CHECK(prober::shard_settings(s, 4, 3).limits.connect_burst == 0);
+  const auto part = prober::shard_settings(s);
+  CHECK(part.limits.max_in_flight == 1001);  // drawn on through one politeness_budget
+  CHECK(part.limits.connect_rate == Approx(500));
+  CHECK(part.limits.connect_burst == 7);
+  CHECK(part.limits.per_host_connections == 2);  // a host lives on one engine
+  CHECK(part.limits.dedupe_window == 0);         // the hub admits, once
 }
 
 TEST_CASE("a run never has more engines than connections in flight", "[sharded_scan]") {
