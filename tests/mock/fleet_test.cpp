@@ -72,6 +72,7 @@ TEST_CASE("a seed gives the same fleet on every standard library (pinned values)
   std::vector<std::vector<manifest_row>> days;
   generate_fleet(opt, personas(), load_mix(mix, personas()),
                  [&](int, const std::vector<manifest_row>& rows) { days.push_back(rows); });
+  std::filesystem::remove(mix);  // read once: no file is left in the temp directory
   REQUIRE(days.size() == 2);
   REQUIRE_FALSE(days[1].empty());
   const manifest_row& r = days[1].front();
