@@ -292,12 +292,21 @@ void http_client::arm(const std::shared_ptr<watch>& w, bool write) {
   });
 }
 
-// Rule 4: zero goes through the loop like any other timeout.
+// Rule 4: zero goes through the loop like any other timeout, as a post rather than a timer.
+// Curl asks for zero after every new transfer; a zero timer is always the loop's earliest,
+// and re-arming the earliest costs a timerfd_settime syscall (13% of a loopback scan's CPU).
 int http_client::on_timer(void* /*multi*/, long timeout_ms, void* self) {
   try {
     auto* client = static_cast<http_client*>(self);
-    if (timeout_ms < 0) {
-      client->timer_.cancel();
+    client->timer_.cancel();  // every call replaces the last timeout
+    if (timeout_ms < 0) return 0;
+    if (timeout_ms == 0) {
+      if (!std::exchange(client->kick_posted_, true))
+        boost::asio::post(client->io_, [client, alive = std::weak_ptr<int>(client->alive_)] {
+          if (alive.expired()) return;  // the client is gone
+          client->kick_posted_ = false;
+          client->act(CURL_SOCKET_TIMEOUT, 0);
+        });
       return 0;
     }
     client->timer_.expires_after(std::chrono::milliseconds(timeout_ms));

@@ -90,6 +90,8 @@ class http_client {
   std::unordered_map<transfer_id, std::unique_ptr<transfer>> transfers_;
   std::vector<void*> idle_;  // CURL* handles out of the multi, ready for the next transfer
   transfer_id next_id_ = 1;
+  bool kick_posted_ = false;  // a zero timeout's socket_action is queued on the loop
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // posted kicks hold it weakly
   void* close_header_ = nullptr;  // curl_slist "Connection: close", shared by every transfer
   void* multi_ = nullptr;  // CURLM*; declared last, cleaned up first in the destructor
 };
