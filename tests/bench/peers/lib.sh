@@ -22,9 +22,10 @@ stop_mock() {
   MOCK_PID=""
 }
 
-# The mix: half of the hosts drop every packet sent to them (SYNs vanish, connects time out).
-drops_on() { nft -f "$1"; }
-drops_off() { nft delete table inet peers 2>/dev/null || true; }
+# A case's hosts that refuse (a reset to the SYN) and, on the mix, drop (SYNs vanish, connects
+# time out): prepare.py's hosts.nft, loaded in this namespace only.
+host_rules_on() { nft -f "$1"; }
+host_rules_off() { nft delete table inet peers 2>/dev/null || true; }
 
 # iotprobe cut to the benchmark's work: GET / on 80, 81, 52869 and /picsdesc.xml on 52869;
 # no SSDP, no other description path, no redirect; no connect-rate limit (peers have none).

@@ -15,7 +15,7 @@ SHARES = {"loopback": (0.40, 0.60, 0.0), "delay100": (0.40, 0.60, 0.0), "mix": (
 
 
 def unknown_addresses(taken, count):
-    """Loopback addresses the fleet does not use: the mock resets them (or nft drops them)."""
+    """Loopback addresses the fleet does not use: nft refuses or drops them (or the mock resets them)."""
     out, k = [], 0
     while len(out) < count:
         ip = f"127.{200 + k // 62500}.{(k // 250) % 250 + 1}.{k % 250 + 1}"
@@ -33,6 +33,19 @@ def mock_delay_ms(ip, lo, hi):
     h = (((a << 24) | (b << 16) | (c << 8) | d) * 0x9E3779B97F4A7C15) & (2**64 - 1)
     h ^= h >> 29
     return lo + h % (hi - lo + 1)
+
+
+def write_host_rules(path, dropped, refused):
+    """The namespace's nft rules for a case: SYNs to `dropped` vanish (the connect times out);
+    every TCP packet to `refused` is answered with a reset, as a closed port's SYN is, so the
+    connection is refused before any accept (the mock never sees it)."""
+    with open(path, "w") as f:
+        f.write("table inet peers {\n set dropped { type ipv4_addr; }\n set refused { type ipv4_addr; }\n"
+                " chain input { type filter hook input priority 0;\n"
+                "  ip daddr @dropped drop\n  ip daddr @refused meta l4proto tcp reject with tcp reset\n }\n}\n")
+        for name, ips in (("dropped", dropped), ("refused", refused)):
+            for i in range(0, len(ips), 1000):
+                f.write(f"add element inet peers {name} {{ " + ", ".join(ips[i:i + 1000]) + " }\n")
 
 
 def choose(rows, n, condition):
@@ -90,6 +103,8 @@ def main():
     ap.add_argument("--in-flight", type=int, required=True)
     ap.add_argument("--delay", default="0-0")
     ap.add_argument("--nmap-hosts", type=int, default=0, help="0 = all")
+    ap.add_argument("--refuse-by", choices=("nft", "mock"), default="nft",
+                    help="nft: a reset to the SYN (a closed port); mock: accepted, then reset by the mock")
     a = ap.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
     devices, refusing, dropped = choose(peerlib.read_jsonl(a.manifest), a.n, a.condition)
@@ -105,15 +120,12 @@ def main():
                 [{"ip": ip, "kind": "drop", "items": {}} for ip in dropped]:
             f.write(json.dumps(e, ensure_ascii=False) + "\n")
     write_curl_config(os.path.join(a.outdir, "curl.cfg"), targets, os.path.join(a.outdir, "curl-out"))
-    with open(os.path.join(a.outdir, "drop.nft"), "w") as f:
-        f.write("table inet peers {\n set dropped { type ipv4_addr; }\n"
-                " chain input { type filter hook input priority 0; ip daddr @dropped drop; }\n}\n")
-        for i in range(0, len(dropped), 1000):
-            f.write("add element inet peers dropped { " + ", ".join(dropped[i:i + 1000]) + " }\n")
+    write_host_rules(os.path.join(a.outdir, "hosts.nft"), dropped, refusing if a.refuse_by == "nft" else [])
     delay = tuple(int(x) for x in a.delay.split("-"))
     slots, bound = bound_seconds(expected, len(dropped), a.connect_timeout, delay, a.in_flight)
     wrk = next((r["ip"] for r in devices if r["persona"] == "micro_httpd"), devices[0]["ip"])
     meta = {"n": a.n, "condition": a.condition, "devices": len(devices), "refusing": len(refusing),
+            "refuse_by": a.refuse_by,
             "dropped": len(dropped), "nmap_hosts": min(a.nmap_hosts or a.n, a.n), "items": sum(len(e["items"]) for e in expected),
             "slot_seconds": slots, "bound_wall_s": bound, "wrk_url": f"http://{wrk}:80/"}
     with open(os.path.join(a.outdir, "meta.json"), "w") as f:

@@ -65,7 +65,8 @@ def fmt(v, spec):
 def case_table(meta, rows, runs):
     bound = meta.get("bound_wall_s") or 0
     lines = [f"### {meta['condition']}, N = {meta['n']:,}",
-             f"{meta['devices']:,} answering fleet devices, {meta['refusing']:,} refusing (RST), "
+             f"{meta['devices']:,} answering fleet devices, {meta['refusing']:,} refusing "
+             f"({'a reset to the SYN' if meta.get('refuse_by', 'mock') == 'nft' else 'accepted, then reset by the mock'}), "
              f"{meta['dropped']:,} dropping SYNs; {meta['items']:,} expected answered exchanges"
              + (f"; slot-time bound {meta['n'] / bound:,.0f} hosts/s ({bound:.2f} s)" if bound else ""),
              "",

@@ -29,6 +29,10 @@ CAP_IOTPROBE=${PEERS_CAP_IOTPROBE:-60}; CAP_CURL=${PEERS_CAP_CURL:-30}
 CAP_AIOHTTP=${PEERS_CAP_AIOHTTP:-60}; CAP_NMAP=${PEERS_CAP_NMAP:-60}
 NMAP_HOSTS=${PEERS_NMAP_HOSTS:-50}  # nmap scans the first NMAP_HOSTS targets of each list
 MIX_DELAY=30-300  # the mix's per-host reply delay, ms (see README: this kernel has no netem)
+# How refusing hosts refuse: nft (a reset to the SYN, as a closed port does; the default) or
+# mock (the mock accepts, then resets: the harness before 2026-12-05).
+REFUSE_BY=${PEERS_REFUSE_BY:-nft}
+[[ $REFUSE_BY == nft || $REFUSE_BY == mock ]] || { echo "run.sh: PEERS_REFUSE_BY is nft or mock" >&2; exit 2; }
 # shellcheck source=tests/bench/peers/lib.sh
 source "$PEERS/lib.sh"
 
@@ -47,7 +51,7 @@ $PY -c 'import aiohttp' || { echo "run.sh: python3-aiohttp missing" >&2; exit 2;
 command -v nft >/dev/null || { echo "run.sh: nft missing" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/iotprobe-peers.XXXXXX); MOCK_PID=""
-trap 'stop_mock; drops_off; rm -rf "$WORK"' EXIT
+trap 'stop_mock; host_rules_off; rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"; rm -f "$OUT"/meta-*.json "$OUT"/peers.md "$OUT"/peers.csv; : >"$OUT/rounds.jsonl"
 ulimit -n "$(ulimit -Hn)"  # 1,000 sockets in flight per tool, and the mock's
 sysctl -qw net.ipv4.ip_local_port_range="1024 65000"  # this namespace's own, not the host's
@@ -65,10 +69,10 @@ run_case() {  # run_case CONDITION N
   local cond=$1 n=$2 case="$WORK/$1-$2" delay=0-0
   case $cond in delay100) delay=100-100 ;; mix) delay=$MIX_DELAY ;; esac
   $PY "$PEERS/prepare.py" "$manifest" "$n" "$cond" "$case" --connect-timeout "$CONNECT_S" \
-    --in-flight "$IN_FLIGHT" --delay "$delay" --nmap-hosts "$NMAP_HOSTS" >/dev/null
+    --in-flight "$IN_FLIGHT" --delay "$delay" --nmap-hosts "$NMAP_HOSTS" --refuse-by "$REFUSE_BY" >/dev/null
   cp "$case/meta.json" "$OUT/meta-$cond-$n.json"
   start_mock "$WORK/fleet" "$day" --reply-delay-ms "$delay"
-  [[ $cond == mix ]] && drops_on "$case/drop.nft"
+  host_rules_on "$case/hosts.nft"
   for round in $(seq "$ROUNDS"); do
     for tool in $TOOLS; do
       [[ $tool == wrk && $cond == mix ]] && continue  # one host says nothing about drops
@@ -78,7 +82,7 @@ run_case() {  # run_case CONDITION N
       rm -rf "$prefix".* "$case/curl-out"
     done
   done
-  drops_off
+  host_rules_off
   stop_mock
 }
 
