@@ -104,8 +104,10 @@ def goals(all_cases):
                "(goal ≥ 60%): " + ("n/a" if got is None else "met" if got >= 0.6 else "NOT met"))
     if loop and loop[-1].get("wrk", {}).get("requests_per_s") and loop[-1].get("iotprobe", {}).get("attempts_per_s"):
         att = loop[-1]["iotprobe"]["attempts_per_s"] / loop[-1]["wrk"]["requests_per_s"]
-        out.append(f"  (counting every request iotprobe started, resets included, as its own summary "
-                   f"and prober_bench.sh do: {att:.0%})")
+        per_answer = att / got if got else 0
+        out.append(f"  (counting every connection iotprobe attempted, refused ones included, as its own summary "
+                   f"and prober_bench.sh do: {att:.0%}. On this fleet {per_answer:.1f} connections make one "
+                   f"answered exchange, so a client as fast per connection as wrk would reach {1 / per_answer if per_answer else 0:.0%})")
     rss = max((rows["iotprobe"]["peak_rss_mb"] for rows in by.values() if "iotprobe" in rows), default=None)
     out.append(f"- iotprobe's largest peak RSS here: {fmt(rss, '.1f')} MB (goal ≤ 100 MB with 10,000 in flight;"
                " this run keeps 1,000 in flight)")
