@@ -3,6 +3,7 @@
 // every parked seat after its decrement, so room given back is never missed.
 #include "prober/politeness_budget.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace iotprobe::prober {
