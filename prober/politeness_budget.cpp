@@ -42,11 +42,14 @@ bool politeness_budget::take_or_park(std::atomic<std::size_t>& used, std::size_t
   return increment_below(used, max_in_flight_);  // a seat woken needlessly just looks again
 }
 
+// Runs on every connection's end: a flag is only read unless its seat is parked, so the
+// engines do not write one shared cache line on each give-back. Both sides use seq_cst, so
+// either this read sees a park or the parked seat's second look sees this decrement.
 void politeness_budget::give_back(std::atomic<std::size_t>& used) {
   used.fetch_sub(1);
   const auto seats = std::min(joined_.load(), seats_);
   for (std::size_t k = 0; k < seats; ++k)
-    if (parked_[k].exchange(false) && wake_[k]) wake_[k]();
+    if (parked_[k].load() && parked_[k].exchange(false) && wake_[k]) wake_[k]();
 }
 
 bool politeness_budget::take_host(std::size_t seat) { return take_or_park(hosts_, seat); }
