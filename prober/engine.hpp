@@ -123,8 +123,8 @@ class scan_engine {
 };
 
 // Tens of thousands of sockets need more than the usual 1024 descriptors: raises the
-// process's soft limit towards `wanted` (never lowers it). Each engine asks for its own
-// in-flight limit; a threaded run asks once for the total.
+// process's soft limit towards `wanted` (never lowers it). Each engine asks for the run's
+// in-flight limit, which with one shared budget is also what a threaded run needs.
 void raise_fd_limit(std::size_t wanted);
 
 // What run_with_signals drives: a single engine, or the shards of a threaded run.

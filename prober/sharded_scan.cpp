@@ -141,7 +141,6 @@ struct hub final : sharded_scan::impl {
 };
 
 int hub::run(target_source source, bool progress, std::uint64_t total) {
-  raise_fd_limit(settings.limits.max_in_flight * 2 + 256);  // each engine asks for its share only
   next = std::move(source);
   for (auto& sh : shards) {
     sh->engine->start(live_source([this, s = sh.get()] { return take(*s); }));
